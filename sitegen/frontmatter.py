@@ -1,0 +1,133 @@
+"""YAML front matter as data, never code: split, load safely, dump deterministically.
+
+In: a Markdown file's text. Out: (mapping, body, line of the body's first line), or a
+`FrontMatterError` with the line it concerns. Loading follows YAML 1.2's plain types:
+`city: NO` stays the text NO, `page: 010` is 10, aliases (and so alias bombs) are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import yaml
+
+FENCE = "---"
+
+
+class FrontMatterError(ValueError):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        super().__init__(message)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.1's surprises removed (yes/no/on/off, octal, base 60)."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag.rsplit(":", 1)[-1] not in ("bool", "int", "float")]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false|True|False|TRUE|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789.")
+)
+
+
+def _construct_int(loader, node):
+    return int(loader.construct_scalar(node), 10)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def split(text: str) -> tuple[str | None, str, int]:
+    """Splits `text` into (front matter source or None, body, 1-based line of the body)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FENCE:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise FrontMatterError(1, "front matter opened with '---' is never closed")
+
+
+def load(source: str) -> dict:
+    """Loads front matter YAML into a mapping; raises FrontMatterError with a 1-based file line."""
+    try:
+        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the fence
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise FrontMatterError(line, f"front matter: {reason}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(2, "front matter must be a mapping of keys to values")
+    return data
+
+
+def parse(text: str) -> tuple[dict, str, int]:
+    """A whole file's text -> (front matter mapping, body, body's first line)."""
+    source, body, body_line = split(text)
+    return (load(source) if source is not None else {}), body, body_line
+
+
+def line_of_key(text: str, key: str) -> int:
+    """The 1-based line where `key:` stands in the front matter, else 1: for messages."""
+    for number, line in enumerate(text.split("\n")[1:], start=2):
+        if line.strip() == FENCE:
+            break
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(data: dict) -> str:
+    """A mapping -> front matter block with fences, keys in the given order, lists inline."""
+    text = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=None,
+        width=1000,
+    )
+    return f"{FENCE}\n{text}{FENCE}\n"
+
+
+def as_date(value) -> _dt.date | None:
+    """A front matter date (YAML date or 'YYYY-MM-DD' text) -> date, else None."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
