@@ -1,0 +1,99 @@
+"""`sitegen serve [--watch] [--host H] [--port P] [--poll]`: wires the real build into a `Preview`.
+
+In: parsed arguments and the project's `Config`. Out: an exit code once Ctrl-C stops the
+server (0), or at once when the first build fails without `--watch` (1) or the port is
+taken (2). One line per rebuild on stdout; problems as `path:line: message` on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from sitegen.config import Config, load_config
+from sitegen.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from sitegen.serve.preview import Preview, WatchSpec
+from sitegen.serve.rebuild import Build, Outcome
+from sitegen.serve.server import is_loopback
+
+
+def site_build(root: Path, content: Path | None) -> Build:
+    """The real build, configuration re-read each time since pyproject.toml is watched too."""
+    from sitegen.site.build import build_site
+
+    def build(folder: Path) -> int:
+        config = load_config(root)
+        build_site(
+            config,
+            content_dir=content or config.content,
+            out_dir=folder,
+            strict=False,
+            search=True,
+            ingest=True,
+            quiet=True,
+        )
+        return sum(1 for _ in folder.rglob("*.html"))
+
+    return build
+
+
+def _shown(path: str, root: Path) -> str:
+    relative = os.path.relpath(path, root)
+    return path if relative.startswith("..") else relative
+
+
+def reporter(root: Path, quiet: bool):
+    """One line per build on stdout (none with --quiet); a failed build's problems on stderr."""
+
+    def report(outcome: Outcome) -> None:
+        if not quiet:
+            changes = [_shown(p, root) for p in outcome.changes]
+            what = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
+            if outcome.ok:
+                line = f"built in {outcome.seconds:.2f} s: {outcome.pages} pages"
+            else:
+                line = f"build failed in {outcome.seconds:.2f} s: {len(outcome.problems)} problems; serving the last good site"
+            print(f"[{time.strftime('%H:%M:%S')}] {line}" + (f" ({what})" if what else ""), flush=True)
+        for text in outcome.problems:
+            print(text, file=sys.stderr, flush=True)
+
+    return report
+
+
+def run_serve(args, config: Config) -> int:
+    out = Path(args.out) if args.out else config.output
+    content = Path(args.content).resolve() if args.content else None
+    watch = None
+    if args.watch:
+        folders = (content or config.content, config.seeds, config.templates, config.root / "themes")
+        watch = WatchSpec(folders, (config.root / "pyproject.toml",), (out.resolve(),), poll=args.poll)
+    preview = Preview(
+        build=site_build(config.root, content),
+        builds_dir=out.resolve().with_name(out.name + ".serve"),
+        host=args.host,
+        port=args.port,
+        watch=watch,
+        report=reporter(config.root, args.quiet),
+    )
+    try:
+        preview.start()
+    except OSError as exc:
+        print(f"sitegen serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not preview.first.ok and not args.watch:
+        preview.stop()
+        return EXIT_CONTENT
+    if not is_loopback(args.host):
+        print(f"warning: serving on {args.host}, so the preview is exposed to the network", file=sys.stderr)
+    if not args.quiet:
+        print(f"serving {preview.url}" + (" and watching for changes" if args.watch else "") + " (Ctrl-C stops)", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
+    return EXIT_OK

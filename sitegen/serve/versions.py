@@ -1,0 +1,81 @@
+"""Built versions of the site, each in its own folder, and the pointer to the one served.
+
+In: folders that a build has finished writing. Out: `acquire()`, the version a request
+reads from until it ends. A new version replaces the pointer in one assignment, so a
+request sees either the old site or the new one, never a half-written page; an old
+folder is deleted at the first publish after its last request ended.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+
+@dataclass(eq=False)
+class Version:
+    number: int
+    root: Path
+    readers: int = field(default=0)
+
+
+class SiteVersions:
+    """Owns `builds_dir`: `<builds_dir>/<n>` holds build n. Emptied on start and on `close()`."""
+
+    def __init__(self, builds_dir: Path) -> None:
+        self.builds_dir = builds_dir
+        shutil.rmtree(builds_dir, ignore_errors=True)
+        builds_dir.mkdir(parents=True)
+        self._lock = threading.Lock()
+        self._next = 1
+        self._current: Version | None = None
+        self._retired: list[Version] = []
+
+    @property
+    def current(self) -> Version | None:
+        return self._current
+
+    def new_folder(self) -> tuple[int, Path]:
+        """A number and a fresh folder path (not yet created) for the next build."""
+        with self._lock:
+            number, self._next = self._next, self._next + 1
+        return number, self.builds_dir / str(number)
+
+    def publish(self, number: int, root: Path) -> None:
+        """Serves `root` from now on; requests already running keep their version."""
+        with self._lock:
+            if self._current is not None:
+                self._retired.append(self._current)
+            self._current = Version(number, root)
+        self._delete_unread()
+
+    def discard(self, root: Path) -> None:
+        """Deletes a folder that will not be published (a failed or superseded build)."""
+        shutil.rmtree(root, ignore_errors=True)
+
+    @contextmanager
+    def acquire(self) -> Iterator[Version | None]:
+        with self._lock:
+            version = self._current
+            if version is not None:
+                version.readers += 1
+        try:
+            yield version
+        finally:
+            if version is not None:
+                with self._lock:
+                    version.readers -= 1
+
+    def _delete_unread(self) -> None:
+        with self._lock:
+            unread = [v for v in self._retired if v.readers == 0]
+            self._retired = [v for v in self._retired if v.readers > 0]
+        for version in unread:
+            shutil.rmtree(version.root, ignore_errors=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.builds_dir, ignore_errors=True)

@@ -1,0 +1,84 @@
+"""File system events to changed paths: the one module that imports watchdog.
+
+In: folders and files to watch, folders to ignore, and a callback. Out: the callback called
+with the paths of each batch of relevant events (editor temp files, `.git` and build output
+left out). Debouncing is the caller's business (`rebuild.Rebuilder`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".pytest_cache", "node_modules", ".venv"})
+# Kinds that change a file; inotify also reports opens and reads.
+CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "closed"})
+POLL_INTERVAL = 0.25
+
+
+def is_editor_noise(name: str) -> bool:
+    """Swap, backup and lock files of vim, emacs and friends; vim's `4913` write probe."""
+    return (
+        name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak"))
+        or name.startswith((".#", "#"))
+        or name in {"4913", ".DS_Store"}
+    )
+
+
+def is_relevant(path: str, ignored: Iterable[Path]) -> bool:
+    parts = Path(path).parts
+    if not parts or is_editor_noise(parts[-1]) or IGNORED_DIRS.intersection(parts):
+        return False
+    return not any(Path(path).is_relative_to(folder) for folder in ignored)
+
+
+class _Forward(FileSystemEventHandler):
+    def __init__(self, on_change: Callable[[list[str]], None], ignored: tuple[Path, ...], only: set[str] | None):
+        self._on_change = on_change
+        self._ignored = ignored
+        self._only = only  # for a watched single file: its path; None for folders
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in CHANGE_EVENTS:
+            return
+        if event.is_directory and event.event_type in ("modified", "closed"):
+            return  # a folder's mtime changes with every file in it; the files say more
+        paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        paths = [p for p in paths if is_relevant(p, self._ignored) and (self._only is None or p in self._only)]
+        if paths:
+            self._on_change(paths)
+
+
+class Watcher:
+    """Watches `folders` recursively and `files` (through their folder); `poll` for network mounts."""
+
+    def __init__(
+        self,
+        folders: Iterable[Path],
+        files: Iterable[Path],
+        on_change: Callable[[list[str]], None],
+        ignored: Iterable[Path] = (),
+        poll: bool = False,
+    ) -> None:
+        self._observer = PollingObserver(timeout=POLL_INTERVAL) if poll else Observer()
+        ignored = tuple(Path(os.path.abspath(p)) for p in ignored)
+        folders = sorted({Path(os.path.abspath(f)) for f in folders if Path(f).is_dir()})
+        for folder in folders:
+            self._observer.schedule(_Forward(on_change, ignored, None), str(folder), recursive=True)
+        for file in {Path(os.path.abspath(f)) for f in files}:
+            if not any(file.is_relative_to(folder) for folder in folders):
+                handler = _Forward(on_change, ignored, {str(file)})
+                self._observer.schedule(handler, str(file.parent), recursive=False)
+        self.folders = tuple(folders)
+
+    def start(self) -> None:
+        self._observer.start()
+
+    def stop(self) -> None:
+        self._observer.stop()
+        self._observer.join()
