@@ -78,6 +78,7 @@ def host_allowed(header: str | None, bound_host: str, port: int) -> bool:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # event streams never end by themselves
     block_on_close = False
+    request_queue_size = 128  # a burst of page loads must not be refused
 
     def __init__(self, address: tuple[str, int], versions: SiteVersions, live: LiveState) -> None:
         self.versions = versions

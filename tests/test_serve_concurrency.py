@@ -1,0 +1,71 @@
+"""50 clients read pages while saves keep the site rebuilding: no errors, no half-written page."""
+
+import http.client
+import threading
+import time
+
+from sitegen.serve.preview import Preview, WatchSpec
+from test_serve_support import make_project, stand_in_build, wait_until
+
+CLIENTS = 50
+SECONDS = 3.0
+PAGES = ["/", "/01-a/", "/02-b/", "/03-c/"]
+
+
+def test_fifty_clients_during_a_stream_of_rebuilds(tmp_path):
+    content = make_project(tmp_path, {"01-a.md": "a 0", "02-b.md": "b", "03-c.md": "c"})
+    outcomes = []
+    # Each page is written in two halves with a pause between: a server reading the folder
+    # being built would hand out the first half.
+    preview = Preview(
+        build=stand_in_build(content, delay=0.01),
+        builds_dir=tmp_path / "public.serve",
+        watch=WatchSpec((content,)),
+        report=outcomes.append,
+        quiet_period=0.03,
+    ).start()
+    failures, responses = [], []
+    stop = threading.Event()
+
+    def client(n: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", preview.server.port, timeout=10)
+        i = n
+        while not stop.is_set():
+            path = PAGES[i % len(PAGES)]
+            i += 1
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                body = response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                failures.append(f"{path}: {exc!r}")
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", preview.server.port, timeout=10)
+                continue
+            if response.status != 200 or not body.endswith(b"</body>\n</html>\n"):
+                failures.append(f"{path}: {response.status} {body[-80:]!r}")
+            responses.append(body)
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    try:
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + SECONDS
+        saves = 0
+        while time.monotonic() < deadline:
+            saves += 1
+            (content / "01-a.md").write_text(f"a {saves}", encoding="utf-8")
+            time.sleep(0.1)
+        wait_until(lambda: outcomes[-1].changes and f"a {saves}" in (preview.versions.current.root / "01-a/index.html").read_text())
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+        preview.stop()
+    builds = len(outcomes)
+    assert failures == []
+    assert builds >= 5, builds
+    assert len(responses) > 500, len(responses)
+    padded = [body for body in responses if b"<article>" in body]
+    assert all(body.count(b"<!-- padding -->") == 500 for body in padded)
