@@ -26,7 +26,7 @@ def site_build(root: Path, content: Path | None) -> Build:
 
     def build(folder: Path) -> int:
         config = load_config(root)
-        build_site(
+        result = build_site(
             config,
             content_dir=content or config.content,
             out_dir=folder,
@@ -35,7 +35,7 @@ def site_build(root: Path, content: Path | None) -> Build:
             ingest=True,
             quiet=True,
         )
-        return sum(1 for _ in folder.rglob("*.html"))
+        return result.pages
 
     return build
 
