@@ -1,0 +1,145 @@
+"""Loading article files (`docs/CONTENT.md`): a content folder in, validated Articles out.
+
+Every file is read and checked before anything is rendered; each problem carries the
+file and the line of the offending key (`path:line: front matter: ...`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sitegen import frontmatter
+from sitegen.errors import Problem
+from sitegen.site.models import Article
+
+TEXT_KEYS = ("headline", "kicker", "subtitle", "byline", "city", "county", "province", "checksum")
+NAME_KEYS = ("reporters", "correspondents", "photographers")
+KNOWN_KEYS = frozenset(TEXT_KEYS + NAME_KEYS + ("kind", "edition", "page", "order", "source"))
+KINDS = ("article", "photo")
+
+# City and person names become URL path segments (/city/宁波/): letters of any script,
+# digits, the middle dot of transliterated names, hyphens. Nothing that could climb out
+# of a folder ('..', '/') or change a URL's meaning ('?', '#', '%').
+NAME_RE = re.compile(r"[\w·・-]+")
+
+
+def display_path(path: Path, root: Path) -> str:
+    """`path` relative to the project root when inside it, for messages."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def article_files(content_dir: Path) -> list[Path]:
+    """Every `*.md` under `content_dir`, in a stable order."""
+    return sorted(p for p in content_dir.rglob("*.md") if p.is_file())
+
+
+def load_articles(content_dir: Path, root: Path) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
+    """Reads and validates every article file; returns the good articles and all problems."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    first: dict[tuple, Article] = {}
+    for path in article_files(content_dir):
+        shown = display_path(path, root)
+        data = path.read_bytes()
+        article, found = load_article(data, shown, path.name)
+        problems.extend(found)
+        if article is None:
+            continue
+        if article.key in first:
+            # Two files at one edition, page and order would write the same article page.
+            line = frontmatter.line_of_key(data.decode("utf-8").removeprefix("\ufeff"), "order")
+            problems.append(
+                Problem(shown, line, f"front matter: {url_key(article)} is also {first[article.key].source}")
+            )
+        else:
+            first[article.key] = article
+            articles.append(article)
+    return tuple(articles), tuple(problems)
+
+
+def url_key(article: Article) -> str:
+    edition, page, order = article.key
+    return f"edition {edition}, page {page}, order {order}"
+
+
+def load_article(data: bytes, shown: str, filename: str) -> tuple[Article | None, list[Problem]]:
+    """One file's bytes -> (Article or None, problems); `shown` names the file in messages."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(shown, 0, f"not UTF-8 text: {exc.reason} at byte {exc.start}")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    try:
+        source, body, _ = frontmatter.split(text)
+        if source is None:
+            return None, [Problem(shown, 1, "no front matter: not an article file, skipped", "warning")]
+        front = frontmatter.load(source)
+    except frontmatter.FrontMatterError as exc:
+        return None, [Problem(shown, exc.line, str(exc))]
+    return _validate(front, body, text, shown, filename)
+
+
+def _validate(front: dict, body: str, text: str, shown: str, filename: str):
+    problems: list[Problem] = []
+
+    def bad(key: str, message: str, severity: str = "error") -> None:
+        problems.append(Problem(shown, frontmatter.line_of_key(text, key), f"front matter: {message}", severity))
+
+    values: dict = {}
+    for key in sorted(set(front) - KNOWN_KEYS, key=str):
+        bad(str(key), f"unknown key {key!r}", "warning")
+    for key in TEXT_KEYS:
+        value = front.get(key)
+        if value is None:
+            values[key] = ""
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            values[key] = str(value).strip()
+        else:
+            bad(key, f"{key!r} must be text")
+    if values.get("headline") == "":
+        bad("headline", "'headline' is required")
+    for key in NAME_KEYS:
+        value = front.get(key)
+        if value is None:
+            values[key] = ()
+        elif isinstance(value, list) and all(isinstance(n, str) and n.strip() for n in value):
+            values[key] = tuple(n.strip() for n in value)
+        else:
+            bad(key, f"{key!r} must be a list of names")
+    for key in ("city",) + NAME_KEYS:
+        names = values.get(key) or ()
+        for name in (names,) if isinstance(names, str) else names:
+            if name and not NAME_RE.fullmatch(name):
+                bad(key, f"{name!r} cannot name a page: use letters, digits, '·' or '-'")
+    values["kind"] = front.get("kind") or "article"
+    if values["kind"] not in KINDS:
+        bad("kind", f"'kind' must be one of {', '.join(KINDS)}, not {values['kind']!r}")
+    if "edition" not in front:
+        bad("edition", "'edition' is required")
+    else:
+        values["edition"] = frontmatter.as_date(front["edition"])
+        if values["edition"] is None:
+            bad("edition", f"'edition' must be a date YYYY-MM-DD, not {front['edition']!r}")
+    for key in ("page", "order"):
+        value = front.get(key)
+        if value is None and key == "order":
+            digits = re.match(r"\d+", filename)
+            if digits:
+                values[key] = int(digits.group())
+                continue
+            bad(key, "'order' is missing and the file name does not start with it (01-…)")
+        elif value is None:
+            bad(key, f"{key!r} is required")
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            bad(key, f"{key!r} must be a whole number from 1, not {value!r}")
+        else:
+            values[key] = value
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    values.pop("checksum")
+    return Article(source=shown, body=body.strip("\n"), **values), problems
+

@@ -1,0 +1,74 @@
+"""Article bodies: Markdown in, safe HTML and plain text out.
+
+CommonMark through markdown-it-py with raw HTML off, so OCR text holding `<` or `&` is
+text, never markup. Links are kept only for http(s), mailto and relative targets: a
+`javascript:` or `data:` link renders as its text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from sitegen.text import is_han
+
+SAFE_LINK_RE = re.compile(r"(?:https?:|mailto:|[/#?.]|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+
+
+def _validate_link(url: str) -> bool:
+    """True for http(s), mailto and scheme-less URLs; everything else (javascript:, data:,
+    vbscript:, file:) is refused. Control characters and spaces a browser strips count."""
+    cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f")
+    return bool(SAFE_LINK_RE.match(cleaned))
+
+
+def _softbreak(renderer, tokens, idx, options, env):
+    """A line break inside a paragraph joins Han characters with nothing: the browser
+    would show a space between them (hand-edited files are often wrapped)."""
+    before = tokens[idx - 1].content[-1:] if idx > 0 else ""
+    after = tokens[idx + 1].content[:1] if idx + 1 < len(tokens) else ""
+    if before and after and (is_han(before) or not before.isascii()) and (is_han(after) or not after.isascii()):
+        return ""
+    return "\n"
+
+
+def _demote_title(state) -> None:
+    """A `# ` heading in a body becomes `<h2>`: the page's `<h1>` is the headline (主题)."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = _validate_link
+    md.add_render_rule("softbreak", _softbreak)
+    md.core.ruler.push("demote_title", _demote_title)
+    return md
+
+
+def to_html(body: str) -> str:
+    return _parser().render(body)
+
+
+def paragraphs(body: str) -> tuple[str, ...]:
+    """The plain text of each paragraph (subheads left out), for summaries and counts."""
+    texts = []
+    tokens = _parser().parse(body)
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and index and tokens[index - 1].type == "paragraph_open":
+            texts.append("".join(_plain(child) for child in token.children or ()))
+    return tuple(t for t in texts if t)
+
+
+def _plain(token) -> str:
+    if token.type == "softbreak":
+        return ""
+    if token.type == "hardbreak":
+        return " "
+    if token.type in ("text", "code_inline"):
+        return token.content
+    return "".join(_plain(child) for child in token.children or ())

@@ -1,0 +1,61 @@
+"""Rendering: page specs in, `RenderedFile`s (output-relative path and bytes) out.
+
+Every page is rendered before anything is written; a template error becomes a Problem
+naming the template file and line (once, however many pages it broke).
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from sitegen.config import Config
+from sitegen.errors import Problem
+from sitegen.site import urls
+from sitegen.site.content import display_path
+from sitegen.site.theme import Assets, template_dirs
+from sitegen.site.views import PageSpec, SiteInfo
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    path: str  # inside the output folder, '/'-separated: 2018-07-05/01/index.html
+    data: bytes
+
+
+def render_pages(
+    env: jinja2.Environment, specs: list[PageSpec], site: SiteInfo, assets: Assets, config: Config
+) -> tuple[tuple[RenderedFile, ...], tuple[Problem, ...]]:
+    links = urls.Links(config.base_url)
+    env.globals.update(site=site, asset=lambda name: links.href(assets.path(name)))
+    dirs = template_dirs(config)
+    files: list[RenderedFile] = []
+    problems: set[Problem] = set()
+    for spec in specs:
+        try:
+            html = env.get_template(spec.template).render(**spec.context)
+        except jinja2.TemplateSyntaxError as exc:
+            shown = display_path(Path(exc.filename), config.root) if exc.filename else exc.name or spec.template
+            problems.add(Problem(shown, exc.lineno or 0, f"template: {exc.message}"))
+            continue
+        except jinja2.TemplateNotFound as exc:
+            problems.add(Problem(spec.template, 0, f"template not found: {exc.name} (looked in {', '.join(map(str, dirs))})"))
+            continue
+        except Exception as exc:  # noqa: BLE001 - any error in a template is the theme's, reported with its line
+            problems.add(_runtime_problem(exc, spec, config))
+            continue
+        files.append(RenderedFile(urls.output_file(spec.path), html.encode("utf-8")))
+    return tuple(files), tuple(sorted(problems))
+
+
+def _runtime_problem(exc: Exception, spec: PageSpec, config: Config) -> Problem:
+    """The innermost template frame of the traceback (Jinja maps its lines to the template)."""
+    where, line = spec.template, 0
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt")) and Path(frame.filename).is_file():
+            where, line = display_path(Path(frame.filename), config.root), frame.lineno or 0
+    message = str(exc) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
+    return Problem(where, line, f"template: {message}")

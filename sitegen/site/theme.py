@@ -1,0 +1,91 @@
+"""The theme: where its templates and static files live, the Jinja environment, and the
+fingerprinted asset names.
+
+In: the configuration. Out: a Jinja `Environment` whose loader looks in the project's
+templates folder first and then in the theme (`{% extends "theme/base.html" %}` reaches
+the theme's own file from an override), and an `Assets` map from `style.css` to
+`/assets/style.<hash>.css` with the files' bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+import sitegen
+from sitegen.config import Config
+from sitegen.errors import ConfigError, Problem
+
+# The default theme ships in the repository's themes/ folder, and inside the package
+# when installed from a wheel.
+THEME_HOMES = (Path(sitegen.__file__).resolve().parent.parent / "themes", Path(sitegen.__file__).resolve().parent / "themes")
+FINGERPRINTED = (".css", ".js")
+
+
+def theme_dir(config: Config) -> Path:
+    """The folder of `config.theme`: the project's themes/<name>, else the shipped one."""
+    candidates = [config.root / "themes" / config.theme] + [home / config.theme for home in THEME_HOMES]
+    for candidate in candidates:
+        if (candidate / "templates").is_dir():
+            return candidate
+    looked = ", ".join(str(c) for c in candidates)
+    raise ConfigError([Problem(str(config.root / "pyproject.toml"), 0, f"theme {config.theme!r} not found (looked in {looked})")])
+
+
+def template_dirs(config: Config) -> tuple[Path, ...]:
+    """Where templates are looked up, first match wins: project overrides, then the theme."""
+    dirs = [config.templates] if config.templates.is_dir() else []
+    return tuple(dirs) + (theme_dir(config) / "templates",)
+
+
+def environment(config: Config) -> jinja2.Environment:
+    theme_templates = jinja2.FileSystemLoader(str(theme_dir(config) / "templates"))
+    loaders = [jinja2.FileSystemLoader(str(d)) for d in template_dirs(config)]
+    loader = jinja2.ChoiceLoader(loaders + [jinja2.PrefixLoader({"theme": theme_templates})])
+    return jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Static files: logical name -> site path, and site path -> bytes."""
+
+    paths: dict[str, str]
+    files: dict[str, bytes]
+
+    def path(self, name: str) -> str:
+        if name not in self.paths:
+            raise KeyError(f"no static file {name!r} in the theme")
+        return self.paths[name]
+
+
+def assets(config: Config) -> Assets:
+    """The theme's static/ files, overridden by same-named files in the project's
+    templates/static/; CSS and JS get a content hash in their names so they can be
+    cached for a year."""
+    sources: dict[str, Path] = {}
+    for folder in (theme_dir(config) / "static", config.templates / "static"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    sources[path.relative_to(folder).as_posix()] = path
+    paths, files = {}, {}
+    for name in sorted(sources):
+        data = sources[name].read_bytes()
+        stem, dot, ext = name.rpartition(".")
+        if dot and f".{ext}" in FINGERPRINTED:
+            site_path = f"/assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
+        else:
+            site_path = f"/assets/{name}"
+        paths[name] = site_path
+        files[site_path] = data
+    return Assets(paths, files)

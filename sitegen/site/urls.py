@@ -1,0 +1,63 @@
+"""The URL scheme (see docs/SITE.md): pure functions from things to site paths.
+
+In: dates, page numbers, names. Out: site paths such as `/2018-07-05/01/03/` (always with
+a trailing slash; each is a folder with `index.html`), the output file for a path, and
+absolute or base-relative links given the configured base URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from sitegen.site.models import Article
+
+
+def edition_path(date: dt.date) -> str:
+    return f"/{date.isoformat()}/"
+
+
+def page_path(date: dt.date, number: int) -> str:
+    return f"/{date.isoformat()}/{number:02d}/"
+
+
+def article_path(article: Article) -> str:
+    return f"{page_path(article.edition, article.page)}{article.order:02d}/"
+
+
+def city_path(name: str) -> str:
+    return f"/city/{name}/"
+
+
+def person_path(name: str) -> str:
+    return f"/person/{name}/"
+
+
+def paged(path: str, number: int) -> str:
+    """The `number`th page (from 1) of a paginated listing at `path`."""
+    return path if number == 1 else f"{path}page/{number}/"
+
+
+def output_file(path: str) -> str:
+    """Site path -> file inside the output folder: `/a/b/` -> `a/b/index.html`."""
+    relative = path.lstrip("/")
+    return relative + "index.html" if relative.endswith("/") or not relative else relative
+
+
+@dataclass(frozen=True)
+class Links:
+    """Turns site paths into hrefs (under the base URL's path) and absolute URLs."""
+
+    base_url: str  # ends with '/'
+
+    @property
+    def prefix(self) -> str:
+        return urlsplit(self.base_url).path.rstrip("/")
+
+    def href(self, path: str) -> str:
+        """A link for use inside the site: base path + percent-encoded site path."""
+        return self.prefix + quote(path, safe="/")
+
+    def absolute(self, path: str) -> str:
+        return self.base_url.rstrip("/") + quote(path, safe="/")

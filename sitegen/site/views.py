@@ -1,0 +1,400 @@
+"""View objects for templates: a `Site` and the configuration in, one `PageSpec` per
+page out (site path, template name, and the values that template sees).
+
+Templates never see `Article` or `Config`: they get the frozen views below, with links
+already made and text already cut, so a theme only arranges them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markupsafe import Markup
+
+from sitegen.config import Config
+from sitegen.site import markdown, urls
+from sitegen.site.jsonld import news_article, script_json
+from sitegen.site.models import Article, Edition, Page, Site
+from sitegen.site.reading import date_label, page_label, reading_minutes, short_date_label, summarize
+
+ROLE_LABELS = {"reporter": "记者", "correspondent": "通讯员", "photographer": "摄影"}
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the `<head>` says: title, description, canonical URL, Open Graph, JSON-LD."""
+
+    title: str
+    description: str
+    canonical: str
+    og_type: str = "website"
+    published: str = ""  # ISO date-time with offset, articles only
+    section: str = ""  # 版名
+    json_ld: Markup = Markup("")
+    prev: str = ""  # rel=prev / rel=next of paginated listings
+    next: str = ""
+
+
+@dataclass(frozen=True)
+class Role:
+    """One role of a byline: 记者 / 通讯员 / 摄影 and its people."""
+
+    label: str
+    people: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    """An article as listed: on a page (版面), a city, a person, the edition."""
+
+    href: str
+    kicker: str  # 引题
+    headline: str  # 主题
+    subtitle: str  # 副题
+    summary: str
+    kind: str
+    date: str  # 2018年7月5日
+    page_label: str  # 第01版
+    page_name: str  # 版名
+    city: Link | None
+    note: str = ""  # e.g. the role a person had in it
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    card: ArticleCard
+    roles: tuple[Role, ...]
+    byline: str  # as printed
+    county: str
+    body: Markup
+    minutes: int  # reading time
+    date_iso: str
+    date_label: str  # 2018年7月5日 星期四
+    page_number: int
+    edition: Link
+    page: Link
+    prev_article: Link | None
+    next_article: Link | None
+    prev_page: Link | None
+    next_page: Link | None
+    search_meta: str  # data-pagefind-meta / -sort values that are not element text
+
+
+@dataclass(frozen=True)
+class PageView:
+    """版面: one page of an edition."""
+
+    href: str
+    label: str  # 第01版
+    name: str  # 版名
+    articles: tuple[ArticleCard, ...]
+    prev: Link | None
+    next: Link | None
+
+
+@dataclass(frozen=True)
+class EditionView:
+    href: str
+    date_iso: str
+    date_label: str
+    pages: tuple[PageView, ...]
+    article_count: int
+    prev: Link | None  # the edition before (older)
+    next: Link | None  # the edition after (newer)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    count: int
+    prev: str
+    next: str
+    pages: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A city or person in an index, with how many articles name them."""
+
+    name: str
+    href: str
+    count: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # site path, e.g. /2018-07-05/01/
+    template: str
+    context: dict = field(hash=False)
+
+
+class Views:
+    """Makes every page's views from one Site; caches per-article work (HTML, summary)."""
+
+    def __init__(self, site: Site, config: Config):
+        self.site = site
+        self.config = config
+        self.links = urls.Links(config.base_url)
+
+    # -- small pieces -------------------------------------------------------------------
+
+    def href(self, path: str) -> str:
+        return self.links.href(path)
+
+    def meta(self, path: str, title: str, description: str = "", **extra) -> Meta:
+        full_title = f"{title} - {self.config.site_name}" if title else self.config.site_name
+        return Meta(full_title, description or self.config.site_name, self.links.absolute(path), **extra)
+
+    @lru_cache(maxsize=None)  # noqa: B019 - one Views per build
+    def text(self, article: Article) -> str:
+        return "".join(markdown.paragraphs(article.body))
+
+    def page_link(self, page: Page) -> Link:
+        label = page_label(page.number) + (f" · {page.name}" if page.name else "")
+        return Link(self.href(urls.page_path(page.edition, page.number)), label)
+
+    def city_link(self, article: Article) -> Link | None:
+        return Link(self.href(urls.city_path(article.city)), article.city) if article.city else None
+
+    @lru_cache(maxsize=None)  # noqa: B019
+    def card(self, article: Article, note: str = "") -> ArticleCard:
+        return ArticleCard(
+            href=self.href(urls.article_path(article)),
+            kicker=article.kicker,
+            headline=article.headline,
+            subtitle=article.subtitle,
+            summary=summarize(self.text(article)),
+            kind=article.kind,
+            date=short_date_label(article.edition),
+            page_label=page_label(article.page),
+            page_name=self.config.page_name(article.page),
+            city=self.city_link(article),
+            note=note,
+        )
+
+    def roles(self, article: Article) -> tuple[Role, ...]:
+        roles = []
+        for role, label in ROLE_LABELS.items():
+            names = [name for r, name in article.people() if r == role]
+            if names:
+                roles.append(Role(label, tuple(Link(self.href(urls.person_path(n)), n) for n in names)))
+        return tuple(roles)
+
+    def published(self, date: dt.date) -> str:
+        return f"{date.isoformat()}T00:00:00{self.config.timezone}"
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def all_pages(self) -> list[PageSpec]:
+        specs = [self.home()]
+        editions = self.site.editions
+        for index, edition in enumerate(editions):
+            newer = editions[index - 1] if index > 0 else None
+            older = editions[index + 1] if index + 1 < len(editions) else None
+            specs.append(self.edition_page(edition, older, newer))
+            for page in edition.pages:
+                specs.append(self.page_page(edition, page))
+                for position, article in enumerate(page.articles):
+                    specs.append(self.article_page(edition, page, position))
+        specs += self.archive()
+        specs += self.cities()
+        specs += self.people()
+        specs.append(PageSpec("/404.html", "404.html", {"meta": self.meta("/404.html", "页面不存在")}))
+        return specs
+
+    def edition_view(self, edition: Edition, older: Edition | None, newer: Edition | None) -> EditionView:
+        def edition_link(other: Edition | None) -> Link | None:
+            return Link(self.href(urls.edition_path(other.date)), short_date_label(other.date)) if other else None
+
+        return EditionView(
+            href=self.href(urls.edition_path(edition.date)),
+            date_iso=edition.date.isoformat(),
+            date_label=date_label(edition.date),
+            pages=tuple(self.page_view(edition, page) for page in edition.pages),
+            article_count=len(edition.articles),
+            prev=edition_link(older),
+            next=edition_link(newer),
+        )
+
+    def page_view(self, edition: Edition, page: Page) -> PageView:
+        index = edition.pages.index(page)
+        before = edition.pages[index - 1] if index > 0 else None
+        after = edition.pages[index + 1] if index + 1 < len(edition.pages) else None
+        link = self.page_link(page)
+        return PageView(
+            href=link.href,
+            label=page_label(page.number),
+            name=page.name,
+            articles=tuple(self.card(a) for a in page.articles),
+            prev=self.page_link(before) if before else None,
+            next=self.page_link(after) if after else None,
+        )
+
+    def home(self) -> PageSpec:
+        editions = self.site.editions
+        latest = editions[0] if editions else None
+        view = self.edition_view(latest, editions[1] if len(editions) > 1 else None, None) if latest else None
+        description = f"{date_label(latest.date)} 的报纸" if latest else ""
+        return PageSpec("/", "home.html", {"meta": self.meta("/", "", description), "edition": view})
+
+    def edition_page(self, edition: Edition, older, newer) -> PageSpec:
+        path = urls.edition_path(edition.date)
+        view = self.edition_view(edition, older, newer)
+        headlines = "；".join(page.articles[0].headline for page in edition.pages)
+        meta = self.meta(path, date_label(edition.date), summarize(headlines))
+        return PageSpec(path, "edition.html", {"meta": meta, "edition": view})
+
+    def page_page(self, edition: Edition, page: Page) -> PageSpec:
+        path = urls.page_path(edition.date, page.number)
+        view = self.page_view(edition, page)
+        title = f"{short_date_label(edition.date)} {self.page_link(page).label}"
+        meta = self.meta(path, title, summarize("；".join(a.headline for a in page.articles)))
+        return PageSpec(path, "page.html", {"meta": meta, "page": view, "edition": self.edition_link(edition)})
+
+    def edition_link(self, edition: Edition) -> Link:
+        return Link(self.href(urls.edition_path(edition.date)), date_label(edition.date))
+
+    def article_page(self, edition: Edition, page: Page, position: int) -> PageSpec:
+        article = page.articles[position]
+        path = urls.article_path(article)
+        card = self.card(article)
+        neighbours = [page.articles[i] if 0 <= i < len(page.articles) else None for i in (position - 1, position + 1)]
+        page_view = self.page_view(edition, page)
+        date_iso = article.edition.isoformat()
+        view = ArticleView(
+            card=card,
+            roles=self.roles(article),
+            byline=article.byline,
+            county=article.county,
+            body=Markup(markdown.to_html(article.body)),
+            minutes=reading_minutes(self.text(article)),
+            date_iso=date_iso,
+            date_label=date_label(article.edition),
+            page_number=article.page,
+            edition=self.edition_link(edition),
+            page=self.page_link(page),
+            prev_article=Link(self.card(neighbours[0]).href, neighbours[0].headline) if neighbours[0] else None,
+            next_article=Link(self.card(neighbours[1]).href, neighbours[1].headline) if neighbours[1] else None,
+            prev_page=page_view.prev,
+            next_page=page_view.next,
+            search_meta=f"date:{date_iso}",
+        )
+        ld = news_article(article, self.config, self.links, summary=card.summary, published=self.published(article.edition))
+        meta = self.meta(
+            path,
+            article.headline,
+            card.summary,
+            og_type="article",
+            published=self.published(article.edition),
+            section=card.page_name,
+            json_ld=Markup(script_json(ld)),
+        )
+        return PageSpec(path, "article.html", {"meta": meta, "article": view})
+
+    # -- listings -------------------------------------------------------------------------
+
+    def paginate(self, path: str, template: str, title: str, items: tuple, context: dict) -> list[PageSpec]:
+        """One spec per `per_page` items: /x/, /x/page/2/, …; an empty listing is one page."""
+        size = max(1, self.config.per_page)
+        count = max(1, math.ceil(len(items) / size))
+        specs = []
+        for number in range(1, count + 1):
+            here = urls.paged(path, number)
+            prev = self.href(urls.paged(path, number - 1)) if number > 1 else ""
+            nxt = self.href(urls.paged(path, number + 1)) if number < count else ""
+            pagination = Pagination(
+                number, count, prev, nxt,
+                tuple(Link(self.href(urls.paged(path, n)), str(n)) for n in range(1, count + 1)),
+            )
+            page_title = title if number == 1 else f"{title}（第{number}页）"
+            meta = self.meta(here, page_title, prev=prev, next=nxt)
+            chunk = items[(number - 1) * size : number * size]
+            specs.append(PageSpec(here, template, {**context, "meta": meta, "items": chunk, "pagination": pagination, "title": title}))
+        return specs
+
+    def archive(self) -> list[PageSpec]:
+        """往期: every edition, newest first, with its pages' lead headlines."""
+        entries = tuple(self.edition_view(e, None, None) for e in self.site.editions)
+        return self.paginate("/archive/", "archive.html", "往期", entries, {})
+
+    def cities(self) -> list[PageSpec]:
+        by_city: dict[str, list[Article]] = {}
+        provinces: dict[str, str] = {}
+        for article in self.site.articles:
+            if article.city:
+                by_city.setdefault(article.city, []).append(article)
+                provinces.setdefault(article.city, article.province)
+        entries = tuple(
+            IndexEntry(
+                name,
+                self.href(urls.city_path(name)),
+                len(articles),
+                provinces[name] if provinces[name] != self.config.home_province else "",
+            )
+            for name, articles in sorted(by_city.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        )
+        meta = self.meta("/city/", "城市", "按城市浏览报道")
+        specs = [PageSpec("/city/", "city_index.html", {"meta": meta, "entries": entries, "title": "城市"})]
+        for name, articles in sorted(by_city.items()):
+            cards = tuple(self.card(a) for a in articles)
+            specs += self.paginate(urls.city_path(name), "city.html", name, cards, {"name": name})
+        return specs
+
+    def people(self) -> list[PageSpec]:
+        by_person: dict[str, list[tuple[Article, str]]] = {}
+        for article in self.site.articles:
+            roles: dict[str, list[str]] = {}
+            for role, name in article.people():
+                roles.setdefault(name, []).append(ROLE_LABELS[role])
+            for name, labels in roles.items():
+                by_person.setdefault(name, []).append((article, "、".join(labels)))
+        entries = tuple(
+            IndexEntry(
+                name,
+                self.href(urls.person_path(name)),
+                len(items),
+                "、".join(sorted({label for _, note in items for label in note.split("、")}, key=list(ROLE_LABELS.values()).index)),
+            )
+            for name, items in sorted(by_person.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        )
+        meta = self.meta("/person/", "记者与通讯员", "按署名浏览报道")
+        specs = [PageSpec("/person/", "person_index.html", {"meta": meta, "entries": entries, "title": "记者与通讯员"})]
+        for name, items in sorted(by_person.items()):
+            cards = tuple(self.card(article, note) for article, note in items)
+            specs += self.paginate(urls.person_path(name), "person.html", name, cards, {"name": name})
+        return specs
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What every template knows about the site: its name, language and navigation."""
+
+    name: str
+    language: str
+    home: str
+    nav: tuple[Link, ...]
+    atom: str
+    json_feed: str
+
+
+def site_info(config: Config) -> SiteInfo:
+    links = urls.Links(config.base_url)
+    nav = (("/", "今日"), ("/archive/", "往期"), ("/city/", "城市"), ("/person/", "人物"))
+    return SiteInfo(
+        name=config.site_name,
+        language=config.language,
+        home=links.href("/"),
+        nav=tuple(Link(links.href(path), label) for path, label in nav),
+        atom=links.href("/feed.xml"),
+        json_feed=links.href("/feed.json"),
+    )
