@@ -6,6 +6,7 @@ file and the line of the offending key (`path:line: front matter: ...`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -80,7 +81,21 @@ def load_article(data: bytes, shown: str, filename: str) -> tuple[Article | None
         front = frontmatter.load(source)
     except frontmatter.FrontMatterError as exc:
         return None, [Problem(shown, exc.line, str(exc))]
+    except ValueError as exc:  # PyYAML builds dates itself and fails on 2018-13-05
+        return None, [Problem(shown, _bad_date_line(text), f"front matter: not a date: {exc}")]
     return _validate(front, body, text, shown, filename)
+
+
+def _bad_date_line(text: str) -> int:
+    """The line of the first front matter value that looks like a date but is none."""
+    for number, line in enumerate(text.split("\n")[1:], start=2):
+        match = re.search(r":\s*(\d{4}-\d\d?-\d\d?)\s*$", line)
+        if match:
+            try:
+                dt.date(*map(int, match.group(1).split("-")))
+            except ValueError:
+                return number
+    return 1
 
 
 def _validate(front: dict, body: str, text: str, shown: str, filename: str):

@@ -1,0 +1,225 @@
+"""The built fixture site (tests/fixtures/site): pages, links, metadata, feeds, escaping,
+determinism. Real files written by `build_site`, read back as a browser or crawler would."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import load_config
+from sitegen.site.build import build_site
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+BASE = "https://news.example.org/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "public"
+    result = build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=False)
+    assert result.articles == 11 and result.warnings == ()
+    return out
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def json_ld(html: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD"
+    return json.loads(match.group(1))
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_the_url_scheme_promises_is_written(site):
+    for path in [
+        "index.html", "2018-07-05/index.html", "2018-07-05/01/index.html", "2018-07-05/05/index.html",
+        "2018-07-05/01/01/index.html", "2018-07-05/05/05/index.html", "2018-07-06/01/01/index.html",
+        "archive/index.html", "city/index.html", "city/宁波/index.html", "city/宁波/page/2/index.html",
+        "person/index.html", "person/程雪/index.html", "404.html", "feed.xml", "feed.json",
+        "sitemap.xml", "robots.txt", ".sitegen-output",
+    ]:
+        assert (site / path).is_file(), path
+
+
+def test_every_page_has_language_viewport_canonical_and_open_graph(site):
+    for file in html_files(site):
+        html = file.read_text(encoding="utf-8")
+        assert html.startswith('<!doctype html>\n<html lang="zh-CN">'), file
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html, file
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
+        assert canonical.startswith(BASE), file
+        for prop in ("og:type", "og:title", "og:description", "og:url", "og:site_name"):
+            assert f'<meta property="{prop}" content="' in html, (file, prop)
+
+
+def test_home_is_the_latest_edition(site):
+    home = read(site, "index.html")
+    assert "2018年7月6日 星期五" in home and "告别“两头跑” 服务“一站通”" in home
+    assert f'<link rel="canonical" href="{BASE}">' in home
+    assert 'href="/2018-07-05/"' in home  # the edition before
+
+
+def test_edition_lists_its_pages_with_headlines_in_print_order(site):
+    html = read(site, "2018-07-05/index.html").partition("<main")[2]
+    assert "第01版 · 要闻" in html and "第05版 · 基层" in html
+    headlines = ["宁波江北工会", "衢州职工真情讲述", "莲都推进基层活力建设", "金华工会", "两地工会助力精准扶贫",
+                 "问题“摆”上来", "戏水摸鱼乐翻天", "德清县总工会", "南浔2162对师徒"]
+    positions = [html.index(h) for h in headlines]
+    assert positions == sorted(positions)
+
+
+def test_page_lists_its_articles_in_print_order_with_neighbours(site):
+    html = read(site, "2018-07-05/05/index.html")
+    links = re.findall(r'<h3 class="card-title"><a href="(/2018-07-05/05/\d\d/)">', html)
+    assert links == [f"/2018-07-05/05/{n:02d}/" for n in range(1, 6)]
+    assert 'href="/2018-07-05/01/">← 第01版 · 要闻' in html
+    assert 'href="/2018-07-05/">本期目录' in html
+
+
+def test_article_shows_headline_group_byline_roles_date_and_page(site):
+    html = read(site, "2018-07-05/01/04/index.html")
+    assert '<p class="kicker" data-pagefind-meta="kicker">扎根新农村 激活产业带</p>' in html
+    assert '<h1 class="headline" data-pagefind-meta="title">金华工会：乡亲们，娘家人助你走振兴路！</h1>' in html
+    byline = re.search(r'<p class="byline">(.*?)</p>', html, re.S).group(1)
+    assert re.sub(r"<[^>]+>|\s+", "", byline) == "记者羊荣江通讯员阙建"
+    assert 'href="/person/%E7%BE%8A%E8%8D%A3%E6%B1%9F/"' in byline  # 羊荣江
+    assert "2018年7月5日 星期四" in html and ">第01版<" in html and ">要闻<" in html
+    assert "<h2>把工会建到新农村去</h2>" in html
+    assert 'rel="prev" href="/2018-07-05/01/03/"' in html and 'rel="next" href="/2018-07-05/01/05/"' in html
+    assert 'href="/2018-07-05/05/">第05版 · 基层 →' in html
+    assert "约 1 分钟读完" in html
+
+
+def test_photo_credits_are_listed_as_photography(site):
+    html = read(site, "2018-07-05/01/05/index.html")
+    byline = re.search(r'<p class="byline">(.*?)</p>', html, re.S).group(1)
+    assert re.sub(r"<[^>]+>|\s+", "", byline) == "摄影钟国荣、周金友"
+
+
+def test_article_json_ld_is_a_news_article_with_print_fields(site):
+    data = json_ld(read(site, "2018-07-05/01/01/index.html"))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "宁波江北工会 为2万名货运司机 把好“红色方向盘”"
+    assert [a["name"] for a in data["author"]] == ["张浩呈"] and data["author"][0]["@type"] == "Person"
+    assert [c["name"] for c in data["contributor"]] == ["周永卫", "王际明", "黄剑"]
+    assert data["datePublished"] == "2018-07-05T00:00:00+08:00"
+    assert (data["printEdition"], data["printPage"], data["printSection"]) == ("2018-07-05", "第01版", "要闻")
+    assert data["dateline"] == "宁波"
+    assert data["locationCreated"]["address"]["addressRegion"] == "浙江"
+    assert data["url"] == f"{BASE}2018-07-05/01/01/"
+
+
+def test_descriptions_end_at_a_sentence_end(site):
+    html = read(site, "2018-07-05/01/01/index.html")
+    description = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+    assert 0 < len(description) <= 120 and description[-1] in "。！？”"
+    assert description == "去年底，宁波江北区货运司机工会联合会成立，作为宁波市首家货运司机工会联合会，运行半年多来，先后服务司机及家属子女8500余人次，使“车轮上的工会”成为全区2万余名货运司机的新家园。"
+
+
+def test_hostile_text_is_text_never_markup(site):
+    html = read(site, "2018-07-05/05/05/index.html")
+    assert "<script>alert" not in html and "<b>粗体" not in html
+    assert "&lt;script&gt;alert(&quot;body&quot;)&lt;/script&gt;" in html
+    assert "A&amp;B 公司" in html
+    assert "[甬工惠](javascript:alert(1))" in html  # left as the text it was
+    for file in html_files(site):
+        assert not re.search(r'href="\s*(javascript|data):', file.read_text(encoding="utf-8"), re.I), file
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in script and ">" not in script and "&" not in script
+    data = json.loads(script)
+    assert data["headline"] == '宁波工会打造“职工普惠保险”平台 <script>alert("headline")</script>'
+    assert data["alternativeHeadline"] == "“线上推广+线下服务” & 甬工惠</script><!--"
+
+
+def test_article_is_marked_for_the_search_index(site):
+    html = read(site, "2018-07-05/05/03/index.html")
+    assert "data-pagefind-body" in html
+    for attribute in ('data-pagefind-filter="city"', 'data-pagefind-filter="person"', 'data-pagefind-filter="year:2018"',
+                      'data-pagefind-filter="edition:2018-07-05"', 'data-pagefind-meta="date:2018-07-05"',
+                      'data-pagefind-sort="date:2018-07-05"', 'data-pagefind-meta="kicker"', 'data-pagefind-filter="page"'):
+        assert attribute in html, attribute
+    for listing in ("index.html", "city/湖州/index.html", "person/程雪/index.html"):
+        assert "data-pagefind-body" not in read(site, listing)
+
+
+def test_city_index_counts_and_city_pages_paginate(site):
+    index = read(site, "city/index.html")
+    assert re.search(r'href="/city/%E5%AE%81%E6%B3%A2/">宁波</a> <span class="count">3 篇</span>', index)
+    assert re.search(r">湖州</a> <span class=\"count\">2 篇</span>", index)
+    first, second = read(site, "city/宁波/index.html"), read(site, "city/宁波/page/2/index.html")
+    assert '<link rel="next" href="/city/%E5%AE%81%E6%B3%A2/page/2/">' in first
+    assert '<link rel="prev" href="/city/%E5%AE%81%E6%B3%A2/">' in second
+    assert first.count('class="card-title"') == 2 and second.count('class="card-title"') == 1
+    assert "告别“两头跑”" in first  # newest first
+
+
+def test_person_pages_gather_every_role(site):
+    index = read(site, "person/index.html")
+    assert re.search(r">毛朝阳</a> <span class=\"count\">2 篇</span> <span class=\"muted\">记者、摄影</span>", index)
+    html = read(site, "person/毛朝阳/index.html")
+    assert "问题“摆”上来" in html and "衢州职工真情讲述" in html
+    assert "· 记者</p>" in html and "· 摄影</p>" in html
+
+
+def test_archive_lists_editions_newest_first(site):
+    html = read(site, "archive/index.html")
+    assert html.index("2018年7月6日") < html.index("2018年7月5日")
+
+
+def test_feeds_sitemap_and_robots(site):
+    atom = ET.fromstring((site / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert atom.find("a:updated", ns).text == "2018-07-06T00:00:00+08:00"
+    entries = atom.findall("a:entry", ns)
+    assert len(entries) == 11 and entries[0].find("a:id", ns).text == f"{BASE}2018-07-06/01/01/"
+    feed = json.loads(read(site, "feed.json"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1" and len(feed["items"]) == 11
+    assert feed["items"][0]["date_published"] == "2018-07-06T00:00:00+08:00"
+    sitemap = ET.fromstring((site / "sitemap.xml").read_bytes())
+    locs = [u.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text for u in sitemap]
+    assert f"{BASE}2018-07-05/01/01/" in locs and f"{BASE}city/%E5%AE%81%E6%B3%A2/" in locs
+    assert not any("404" in loc for loc in locs) and locs == sorted(locs)
+    assert read(site, "robots.txt").endswith(f"Sitemap: {BASE}sitemap.xml\n")
+
+
+def test_assets_are_fingerprinted_by_content(site):
+    names = sorted(p.name for p in (site / "assets").iterdir())
+    for name in names:
+        stem, _, ext = name.rpartition(".")
+        if ext in ("css", "js"):
+            digest = stem.rpartition(".")[2]
+            assert hashlib.sha256((site / "assets" / name).read_bytes()).hexdigest()[:10] == digest
+    css = next(n for n in names if n.endswith(".css"))
+    assert f'href="/assets/{css}"' in read(site, "index.html")
+
+
+def test_article_page_html_and_css_stay_under_30_kb(site):
+    css = next((site / "assets").glob("style.*.css")).stat().st_size
+    biggest = max(p.stat().st_size for p in site.glob("2018-*/*/*/index.html"))
+    assert biggest + css < 30 * 1024
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    again = tmp_path / "again"
+    build_site(load_config(FIXTURE), out_dir=again, ingest=False, search=False)
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert files(site) == files(again)
+
+
+def test_source_date_epoch_sets_the_feed_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1530806400")  # 2018-07-06 00:00 +08:00 is 1530806400
+    build_site(load_config(FIXTURE), out_dir=tmp_path / "out", ingest=False, search=False)
+    assert "<updated>2018-07-06T00:00:00+08:00</updated>" in (tmp_path / "out" / "feed.xml").read_text(encoding="utf-8")
