@@ -8,6 +8,7 @@ taken (2). One line per rebuild on stdout; problems as `path:line: message` on s
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
@@ -91,9 +92,14 @@ def run_serve(args, config: Config) -> int:
     if not args.quiet:
         print(f"serving {preview.url}" + (" and watching for changes" if args.watch else "") + " (Ctrl-C stops)", flush=True)
     try:
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
         threading.Event().wait()
     except KeyboardInterrupt:
         pass
     finally:
         preview.stop()
     return EXIT_OK
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

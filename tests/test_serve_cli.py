@@ -1,0 +1,181 @@
+"""`sitegen serve` end to end: the command line in a subprocess, the real build, a small
+project in a tmp folder, real file edits and real HTTP requests."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from test_serve_support import wait_until
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLE = "content/2018-07-05/01/01-gonghui.md"
+OTHER = "content/2018-07-05/05/01-jiceng.md"
+FIXTURE = {
+    "pyproject.toml": """[tool.sitegen]
+site_name = "测试日报 数字报"
+base_url = "http://localhost:8000/"
+
+[tool.sitegen.page_names]
+"01" = "要闻"
+"05" = "基层"
+""",
+    ARTICLE: """---
+headline: 宁波江北工会 为2万名货运司机 把好“红色方向盘”
+byline: 记者张浩呈 通讯员周永卫报道
+reporters: [张浩呈]
+correspondents: [周永卫]
+city: 宁波
+province: 浙江
+kind: article
+edition: 2018-07-05
+page: 1
+order: 1
+---
+去年底，宁波江北区货运司机工会联合会成立。
+
+## 摸清情况，党支部建起来
+
+要让党支部建起来，第一步是摸清情况。
+""",
+    OTHER: """---
+headline: 基层工会的一天
+reporters: [李明]
+kind: article
+edition: 2018-07-05
+page: 5
+order: 1
+---
+早上八点，工会主席已经到了车间。
+""",
+}
+
+
+def make_fixture(root: Path) -> Path:
+    for name, text in FIXTURE.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+class Serving:
+    """`sitegen serve` in a subprocess; `out` and `err` collect its lines as they come."""
+
+    def __init__(self, root: Path, *args: str, quiet: bool = False):
+        env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+        options = ["--root", str(root)] + (["--quiet"] if quiet else [])
+        command = [sys.executable, "-m", "sitegen", *options, "serve", "--port", "0", *args]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self.out: list[str] = []
+        self.err: list[str] = []
+        for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
+            threading.Thread(target=lambda s=stream, l=lines: l.extend(s), daemon=True).start()
+
+    def url(self) -> str:
+        line = wait_until(lambda: next((l for l in self.out if l.startswith("serving ")), None), timeout=20)
+        return line.split()[1]
+
+    def stop(self, sig=signal.SIGINT) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        return self.process.wait(10)
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_fixture(tmp_path)
+
+
+def test_watch_rebuilds_reports_and_cleans_up(project):
+    serving = Serving(project, "--watch")
+    try:
+        url = serving.url()
+        page = url + "2018-07-05/01/01/"
+        assert "把好“红色方向盘”" in fetch(page)[1]
+        assert fetch(url + "feed.xml")[0] == 200
+
+        article = project / ARTICLE
+        article.write_text(article.read_text(encoding="utf-8").replace("红色方向盘", "绿色方向盘"), encoding="utf-8")
+        wait_until(lambda: "绿色方向盘" in fetch(page)[1])
+
+        good = article.read_text(encoding="utf-8")
+        article.write_text(good.replace("page: 1\n", "page: [1\n"), encoding="utf-8")
+        wait_until(lambda: any(re.match(rf"{ARTICLE}:\d+: front matter: ", line) for line in serving.err))
+        wait_until(lambda: any("build failed" in line for line in serving.out))
+        status, body = fetch(page)
+        assert status == 200 and "绿色方向盘" in body  # the last good site
+
+        article.write_text(good, encoding="utf-8")
+        (project / OTHER).unlink()
+        wait_until(lambda: fetch(url + "2018-07-05/05/01/")[0] == 404)
+        assert "基层工会的一天" not in fetch(url + "2018-07-05/")[1]
+        assert "基层工会的一天" not in fetch(url)[1]
+        assert any(l.startswith("[") and "built in" in l and OTHER in l for l in serving.out)
+    finally:
+        assert serving.stop() == 0
+    assert not (project / "public.serve").exists() and not (project / "public").exists()
+
+
+def test_sigterm_stops_cleanly(project):
+    serving = Serving(project, "--watch", quiet=True)
+    wait_until(lambda: (project / "public.serve" / "1" / "index.html").is_file())
+    assert serving.stop(signal.SIGTERM) == 0
+    assert serving.out == [] and not (project / "public.serve").exists()
+
+
+def test_without_watch_bad_content_exits_1_with_path_and_line(project):
+    (project / OTHER).write_text(FIXTURE[OTHER].replace("kind: article", "kind: story"), encoding="utf-8")
+    serving = Serving(project)
+    assert serving.process.wait(20) == 1
+    wait_until(lambda: serving.err)
+    assert f"{OTHER}:4: front matter: 'kind' must be one of article, photo, not 'story'\n" in serving.err
+
+
+def test_with_watch_a_first_build_failure_serves_the_overlay_until_fixed(project):
+    (project / OTHER).write_text(FIXTURE[OTHER].replace("kind: article", "kind: story"), encoding="utf-8")
+    serving = Serving(project, "--watch")
+    try:
+        url = serving.url()
+        status, body = fetch(url)
+        assert status == 503 and "reload.js" in body
+        (project / OTHER).write_text(FIXTURE[OTHER], encoding="utf-8")
+        wait_until(lambda: fetch(url)[0] == 200)
+    finally:
+        assert serving.stop() == 0
+
+
+def test_exposed_host_is_announced(project):
+    serving = Serving(project, "--host", "0.0.0.0")
+    try:
+        serving.url()
+        wait_until(lambda: any("exposed to the network" in line for line in serving.err))
+    finally:
+        serving.stop()
+
+
+def test_a_taken_port_exits_2(project):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        env = dict(os.environ, PYTHONPATH=str(REPO))
+        command = [sys.executable, "-m", "sitegen", "--root", str(project), "serve", "--port", port]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=20)
+    assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
