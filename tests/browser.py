@@ -8,6 +8,7 @@ import functools
 import http.server
 import shutil
 import threading
+import tomllib
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -26,15 +27,34 @@ def chromium_available() -> bool:
     return bool(shutil.which(CHROMIUM))
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+NETLIFY_TOML = Path(__file__).resolve().parent.parent / "netlify.toml"
+
+
+def deployed_headers() -> dict[str, str]:
+    """The headers netlify.toml sends with every response (its `/*` rule), CSP included,
+    so the browser tests see the site as deployed."""
+    rules = tomllib.loads(NETLIFY_TOML.read_text(encoding="utf-8")).get("headers", [])
+    return next((rule["values"] for rule in rules if rule["for"] == "/*"), {})
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}
+
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
 
 @contextlib.contextmanager
-def serve_folder(folder: Path):
-    """Serves `folder` on 127.0.0.1 at an ephemeral port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve_folder(folder: Path, headers: dict[str, str] | None = None):
+    """Serves `folder` on 127.0.0.1 at an ephemeral port, adding `headers` to every
+    response; yields its base URL."""
+    handler_class = type("Handler", (_Handler,), {"extra_headers": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

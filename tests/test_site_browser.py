@@ -1,5 +1,6 @@
 """What a reader sees: the built fixture site in headless Chromium at phone and desktop
-sizes. No horizontal scrolling, the headline visible, the A−/A+ control reflows the text
+sizes, served with the deployed headers (netlify.toml's Content-Security-Policy, so a
+CSP violation shows up as a console error). No horizontal scrolling, the headline visible, the A−/A+ control reflows the text
 and is remembered, and every page reads with JavaScript off. Screenshots go to
 test-output/screenshots/ for a person to look at."""
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium_available, launch_chromium, screenshot, serve_folder
+from browser import chromium_available, deployed_headers, launch_chromium, screenshot, serve_folder
 from sitegen.config import load_config
 from sitegen.site.build import build_site
 
@@ -26,7 +27,9 @@ HEADLINES = {"home": "告别“两头跑” 服务“一站通”", "article": "
 def base_url(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser") / "public"
     build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=False)
-    with serve_folder(out) as url:
+    headers = deployed_headers()
+    assert "'wasm-unsafe-eval'" in headers["Content-Security-Policy"]
+    with serve_folder(out, headers) as url:
         yield url
 
 

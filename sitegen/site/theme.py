@@ -22,7 +22,6 @@ from sitegen.errors import ConfigError, Problem
 # The default theme ships in the repository's themes/ folder, and inside the package
 # when installed from a wheel.
 THEME_HOMES = (Path(sitegen.__file__).resolve().parent.parent / "themes", Path(sitegen.__file__).resolve().parent / "themes")
-FINGERPRINTED = (".css", ".js")
 
 
 def theme_dir(config: Config) -> Path:
@@ -70,8 +69,8 @@ class Assets:
 
 def assets(config: Config) -> Assets:
     """The theme's static/ files, overridden by same-named files in the project's
-    templates/static/; CSS and JS get a content hash in their names so they can be
-    cached for a year."""
+    templates/static/. Every name gets a content hash (`style.<hash>.css`) so that
+    /assets/ can be cached for a year: a changed file is a new URL."""
     sources: dict[str, Path] = {}
     for folder in (theme_dir(config) / "static", config.templates / "static"):
         if folder.is_dir():
@@ -82,10 +81,8 @@ def assets(config: Config) -> Assets:
     for name in sorted(sources):
         data = sources[name].read_bytes()
         stem, dot, ext = name.rpartition(".")
-        if dot and f".{ext}" in FINGERPRINTED:
-            site_path = f"/assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
-        else:
-            site_path = f"/assets/{name}"
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        site_path = f"/assets/{stem}.{digest}.{ext}" if dot else f"/assets/{name}.{digest}"
         paths[name] = site_path
         files[site_path] = data
     return Assets(paths, files)
