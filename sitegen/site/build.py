@@ -53,6 +53,8 @@ def build_site(
     ingest: bool = True,
     quiet: bool = False,
 ) -> BuildResult:
+    """Builds the whole site into `out_dir` (default: the configured output). `quiet` is
+    accepted for callers such as `sitegen serve`: this function prints nothing itself."""
     content_dir = Path(content_dir or config.content).resolve()
     out_dir = Path(out_dir or config.output).resolve()
     output.check_target(out_dir, [config.root, content_dir, config.seeds, config.templates, theme.theme_dir(config)])

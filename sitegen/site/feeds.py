@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from sitegen.config import Config
 from sitegen.site import markdown, urls
 from sitegen.site.models import Article, Site
-from sitegen.site.reading import summarize
+from sitegen.site.reading import midnight, summarize
 from sitegen.site.render import RenderedFile
 
 FEED_ITEMS = 50
@@ -28,11 +28,7 @@ def updated_time(site: Site, config: Config) -> str:
         offset = dt.datetime.strptime(config.timezone.replace(":", ""), "%z").tzinfo
         return dt.datetime.fromtimestamp(int(epoch), offset).isoformat()
     date = site.editions[0].date if site.editions else dt.date(1970, 1, 1)
-    return published_time(date, config)
-
-
-def published_time(date: dt.date, config: Config) -> str:
-    return f"{date.isoformat()}T00:00:00{config.timezone}"
+    return midnight(date, config.timezone)
 
 
 def _recent(site: Site) -> tuple[Article, ...]:
@@ -57,7 +53,7 @@ def atom(site: Site, config: Config) -> RenderedFile:
     ]
     for article in _recent(site):
         url = links.absolute(urls.article_path(article))
-        when = published_time(article.edition, config)
+        when = midnight(article.edition, config.timezone)
         text = "".join(markdown.paragraphs(article.body))
         lines += [
             "<entry>",
@@ -88,7 +84,7 @@ def json_feed(site: Site, config: Config) -> RenderedFile:
             "title": _title(article),
             "summary": summarize("".join(markdown.paragraphs(article.body))),
             "content_html": markdown.to_html(article.body),
-            "date_published": published_time(article.edition, config),
+            "date_published": midnight(article.edition, config.timezone),
         }
         if article.reporters:
             item["authors"] = [{"name": name} for name in article.reporters]

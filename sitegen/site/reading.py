@@ -52,6 +52,11 @@ def short_date_label(date: dt.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
+def midnight(date: dt.date, timezone: str) -> str:
+    """An edition's publication time: `2018-07-05T00:00:00+08:00` (the paper's time zone)."""
+    return f"{date.isoformat()}T00:00:00{timezone}"
+
+
 def page_label(number: int) -> str:
     """版次 as printed: `第01版`."""
     return f"第{number:02d}版"

@@ -7,7 +7,6 @@ already made and text already cut, so a theme only arranges them.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +17,7 @@ from sitegen.config import Config
 from sitegen.site import markdown, urls
 from sitegen.site.jsonld import news_article, script_json
 from sitegen.site.models import Article, Edition, Page, Site
-from sitegen.site.reading import date_label, page_label, reading_minutes, short_date_label, summarize
+from sitegen.site.reading import date_label, midnight, page_label, reading_minutes, short_date_label, summarize
 
 ROLE_LABELS = {"reporter": "记者", "correspondent": "通讯员", "photographer": "摄影"}
 
@@ -190,9 +189,6 @@ class Views:
                 roles.append(Role(label, tuple(Link(self.href(urls.person_path(n)), n) for n in names)))
         return tuple(roles)
 
-    def published(self, date: dt.date) -> str:
-        return f"{date.isoformat()}T00:00:00{self.config.timezone}"
-
     # -- pages ----------------------------------------------------------------------------
 
     def all_pages(self) -> list[PageSpec]:
@@ -289,13 +285,14 @@ class Views:
             next_page=page_view.next,
             search_meta=f"date:{date_iso}",
         )
-        ld = news_article(article, self.config, self.links, summary=card.summary, published=self.published(article.edition))
+        published = midnight(article.edition, self.config.timezone)
+        ld = news_article(article, self.config, self.links, summary=card.summary, published=published)
         meta = self.meta(
             path,
             article.headline,
             card.summary,
             og_type="article",
-            published=self.published(article.edition),
+            published=published,
             section=card.page_name,
             json_ld=Markup(script_json(ld)),
         )
