@@ -183,3 +183,11 @@ def test_missing_ingest_stage_is_a_clear_error_unless_skipped(tmp_path, monkeypa
     with pytest.raises(SitegenError) as caught:
         build_site(load_config(root), search=False)
     assert "--no-ingest" in str(caught.value)
+
+
+def test_folders_left_by_a_killed_build_are_swept(tmp_path):
+    root = project(tmp_path, {"content/2018-07-05/01/01-a.md": GOOD})
+    leftover = root / ".sitegen-public-new-999999999"  # no such process
+    (leftover / "x").mkdir(parents=True)
+    build_site(load_config(root), ingest=False, search=False)
+    assert not leftover.exists() and (root / "public/.sitegen-output").is_file()
