@@ -83,6 +83,7 @@ class Rebuilder:
             self._live.publish(Status(number))
             outcome = Outcome(number, pages, seconds, tuple(changes))
         self._report(outcome)
+        self._versions.prune()
         return outcome
 
     def changed(self, paths: Iterable[str]) -> None:

@@ -2,8 +2,8 @@
 
 In: folders that a build has finished writing. Out: `acquire()`, the version a request
 reads from until it ends. A new version replaces the pointer in one assignment, so a
-request sees either the old site or the new one, never a half-written page; an old
-folder is deleted at the first publish after its last request ended.
+request sees either the old site or the new one, never a half-written page; `prune()`
+deletes old folders that no request holds.
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ class SiteVersions:
             if self._current is not None:
                 self._retired.append(self._current)
             self._current = Version(number, root)
-        self._delete_unread()
 
     def discard(self, root: Path) -> None:
         """Deletes a folder that will not be published (a failed or superseded build)."""
@@ -70,7 +69,9 @@ class SiteVersions:
                 with self._lock:
                     version.readers -= 1
 
-    def _delete_unread(self) -> None:
+    def prune(self) -> None:
+        """Deletes replaced versions that no request reads any more (slow for a big site,
+        so the caller does it after telling the pages to reload)."""
         with self._lock:
             unread = [v for v in self._retired if v.readers == 0]
             self._retired = [v for v in self._retired if v.readers > 0]
