@@ -1,0 +1,143 @@
+"""Ingest: raw page files -> clean Markdown articles in the content folder.
+
+In: paths of raw pages (or folders of them), the content folder, the configuration.
+Out: an IngestReport (files written, unchanged, kept because edited by hand, removed; every
+problem with its file). Pages of one edition are cleaned together, so an article continued
+on another page (下转/上接) is stitched. Pages unchanged since the last ingest (same bytes,
+same rules, same sitegen) are skipped using a cache keyed by content.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.config import Config
+from sitegen.errors import Problem
+from sitegen.ingest import pipeline, serialize
+from sitegen.ingest.decode import DecodeError
+from sitegen.ingest.model import RawPage
+from sitegen.ingest.read import find_raw_files, read_page
+from sitegen.ingest.store import StoreReport, store
+
+CACHE_NAME = ".cache/sitegen/ingest.json"
+
+
+@dataclass
+class IngestReport:
+    pages: int = 0
+    skipped: int = 0  # unchanged since the last ingest
+    articles: int = 0
+    store: StoreReport = field(default_factory=StoreReport)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    def summary_lines(self) -> list[str]:
+        s = self.store
+        lines = [f"kept {path}: edited by hand since it was generated (--force overwrites)" for path in s.kept]
+        lines.append(
+            f"ingest: {self.pages} pages ({self.skipped} unchanged), {self.articles} articles: "
+            f"{len(s.written)} written, {len(s.unchanged)} unchanged, {len(s.kept)} kept, {len(s.removed)} removed"
+        )
+        return lines
+
+
+@functools.lru_cache(maxsize=1)
+def rules_version() -> str:
+    """A hash of the ingest code itself: a changed rule invalidates the cache."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _context(config: Config) -> pipeline.Context:
+    enabled = tuple(name for name in pipeline.RULE_NAMES if config.ingest.get(name, True))
+    return pipeline.Context(home_province=config.home_province, enabled=enabled)
+
+
+def _page_key(path: Path, out_dir: Path, context: pipeline.Context, edition: str | None) -> str:
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(f"{rules_version()}|{out_dir}|{context}|{edition}".encode())
+    return digest.hexdigest()
+
+
+def ingest_paths(
+    paths: list[Path],
+    out_dir: Path,
+    config: Config,
+    force: bool = False,
+    edition: str | None = None,
+) -> IngestReport:
+    report = IngestReport()
+    out_dir = Path(out_dir).resolve()
+    files, missing = find_raw_files([Path(p) for p in paths])
+    report.problems.extend(missing)
+    context = _context(config)
+    cache_path = config.root / CACHE_NAME
+    cache = _load_cache(cache_path)
+    editions: dict[object, list[tuple[RawPage, str]]] = defaultdict(list)
+    for path in files:
+        shown = str(path)
+        try:
+            page = read_page(path, config.root, edition)
+        except (DecodeError, OSError, ValueError) as exc:
+            report.problems.append(Problem(shown, 0, f"cannot ingest: {exc}"))
+            continue
+        if page.edition is None:
+            report.problems.append(
+                Problem(page.path, 0, "no edition date: put the page in a folder named YYYY-MM-DD or pass --edition", "warning")
+            )
+        report.pages += 1
+        editions[page.edition].append((page, _page_key(path, out_dir, context, edition)))
+    for _, pages in sorted(editions.items(), key=lambda item: str(item[0])):
+        if not force and all(cache.get(page.path) == key for page, key in pages):
+            report.skipped += len(pages)
+            continue
+        states = pipeline.run([page for page, _ in pages], context)
+        for state in states:
+            report.notes.extend(state.notes)
+            report.problems.extend(_warnings(state.notes))
+            articles = serialize.articles(state)
+            report.articles += len(articles)
+            stored = store(articles, out_dir, state.page.path, force)
+            for name in ("written", "unchanged", "kept", "removed"):
+                getattr(report.store, name).extend(getattr(stored, name))
+        for page, key in pages:
+            cache[page.path] = key
+    _save_cache(cache_path, cache)
+    return report
+
+
+def _warnings(notes) -> list[Problem]:
+    problems = []
+    for note in notes:
+        where, _, message = note.partition(": warning: ")
+        if message:
+            path, _, line = where.rpartition(":")
+            problems.append(Problem(path, int(line) if line.isdigit() else 0, message, "warning"))
+    return problems
+
+
+def _load_cache(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_cache(path: Path, cache: dict[str, str]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(cache, sort_keys=True, indent=0), encoding="utf-8")
+    except OSError:
+        pass  # a cache that cannot be written only costs time next run

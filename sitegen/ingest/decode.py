@@ -1,0 +1,74 @@
+"""Raw page bytes -> text, whatever encoding the production system used.
+
+In: bytes of a raw page file. Out: (text with '\\n' line ends, encoding name), or a
+DecodeError saying why the file is not a raw page. UTF-8 is tried first (short UTF-8
+text often decodes as GB18030 garbage without error), then GB18030 (never GB2312:
+names such as 镕, 堃, 喆 are outside it); UTF-16/32 are recognised by their BOM or by
+the zero bytes of ASCII characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from sitegen.text import han_count
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters other than tab, line feed, carriage return and form feed.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Full-width letters and digits (ＡＢ１２) become ASCII; full-width punctuation stays.
+_WIDE_ALNUM = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF5B) if chr(cp - 0xFEE0).isalnum()}
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+class DecodeError(ValueError):
+    pass
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_zeros = data[0::2].count(0)
+    odd_zeros = data[1::2].count(0)
+    half = len(data) // 2
+    if odd_zeros > half * 0.2 and even_zeros < half * 0.05:
+        return "utf-16-le"
+    if even_zeros > half * 0.2 and odd_zeros < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_page(data: bytes) -> tuple[str, str]:
+    """Returns (text, encoding). Raises DecodeError for empty, binary or undecodable input."""
+    if not data.strip():
+        raise DecodeError("empty file: no text to ingest")
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    encoding = encoding or _utf16_without_bom(data)
+    candidates = [encoding] if encoding else ["utf-8", "gb18030"]
+    for name in candidates:
+        try:
+            text = data.decode(name)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        tried = " or ".join(candidates)
+        raise DecodeError(f"cannot decode as {tried}: not a text page in a known encoding")
+    controls = len(_CONTROL_RE.findall(text))
+    if controls > max(8, len(text) // 200):
+        raise DecodeError(f"binary data: {controls} control characters in {len(text)} (decoded as {encoding or name})")
+    text = _CONTROL_RE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE).translate(_WIDE_ALNUM)
+    text = text.replace("\u3000", " ").replace("\u00a0", " ")
+    text = unicodedata.normalize("NFC", text)
+    if not han_count(text):
+        raise DecodeError(f"no Chinese text found (decoded as {name}): not a raw newspaper page")
+    return text, name

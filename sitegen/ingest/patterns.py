@@ -1,0 +1,74 @@
+"""The newspaper's printed conventions as patterns: bylines, photo credits, continuations.
+
+In: text. Out: matches. Shared by the rules that find these things and those that parse them.
+"""
+
+from __future__ import annotations
+
+import re
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A person's name: 2-4 Han characters, or a transliterated name with a middle dot.
+NAME = f"[{HAN}]{{2,4}}(?:[·•][{HAN}]{{2,8}})?"
+NAMES = f"{NAME}(?:\\s*[、，,]\\s*{NAME}|\\s+{NAME})*"
+ROLE_WORDS = (
+    "本报首席记者 首席记者 本报特约记者 特约记者 本报见习记者 见习记者 本报实习记者 实习记者 本报记者 摄影记者 "
+    "新华社记者 新华社通讯员 中新社记者 记者 本报通讯员 特约通讯员 通讯员 实习生"
+).split()
+ROLE = "(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")"
+MARKER = "[□■◎●▲△]"
+# 本报讯 / 本报杭州7月20日讯 / 新华社杭州7月20日电 / 本报北京电
+DATELINE = f"(?:本报讯|本报[{HAN}]{{2,8}}(?:\\d{{1,2}}月\\d{{1,2}}日)?(?:讯|电)|(?:新华社|中新社|中新网|人民网)[{HAN}]{{2,8}}\\d{{1,2}}月\\d{{1,2}}日电)"
+
+# Where a byline starts (it may run on over a column break): a dateline or a role and a name.
+BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[{HAN}]{{2}})")
+# Roles and names, as printed in a byline: 记者张浩呈 通讯员周永卫、王际明、黄剑
+CREDITS = f"(?:{ROLE}\\s*{NAMES}\\s*)+|{NAMES}"
+# A byline opening a lede: 本报讯 记者X 通讯员Y报道 / 本报讯（记者X 通讯员Y） / 记者X报道 /
+# 本报记者 X 本报通讯员 Y (alone on its line). Group 'credits' holds roles and names.
+BYLINE_RE = re.compile(
+    f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})?\\s*"
+    f"(?:[（(]\\s*(?P<paren>{CREDITS})\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*{NAMES}\\s*)+)$)"
+)
+# A dateline alone: 本报讯 / 新华社杭州7月20日电, with the body right after it.
+DATELINE_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})\\s*")
+
+# What closes a photo credit: 摄 / 摄影 / 摄影报道 / 供图.
+CREDIT_END_RE = re.compile(r"\s*(?:摄影报道|摄影|摄|供图)\s*$")
+_TOKEN_SPLIT_RE = re.compile(r"[\s、，,]+")
+_ROLE_NAME_RE = re.compile(f"({ROLE})?(.*)")
+_NAME_RE = re.compile(NAME)
+
+
+def parse_credits(text: str) -> list[tuple[str, str]] | None:
+    """Roles and names -> [(role, name)]; None when anything but roles and names is there.
+
+    '通讯员钟国荣 记者周金友' -> [('通讯员', '钟国荣'), ('记者', '周金友')];
+    '毛朝阳、吴赛峰' -> [('', '毛朝阳'), ('', '吴赛峰')]. A role applies to the names after it.
+    """
+    role, found = "", []
+    for token in _TOKEN_SPLIT_RE.split(re.sub(f"^\\s*{MARKER}", "", text).strip()):
+        if not token:
+            continue
+        match = _ROLE_NAME_RE.fullmatch(token)
+        role = match.group(1) or role
+        name = match.group(2)
+        if not name:
+            continue
+        if not _NAME_RE.fullmatch(name):
+            return None
+        found.append((role, name))
+    return found or None
+
+
+def credit_line(text: str) -> list[tuple[str, str]] | None:
+    """A photo credit such as `通讯员叶希莲 摄` -> its roles and names, else None."""
+    if len(text) > 60:
+        return None
+    end = CREDIT_END_RE.search(text)
+    return parse_credits(text[: end.start()]) if end else None
+
+
+# （下转第2版） / （上接第1版） with half- or full-width brackets.
+CONTINUED_TO_RE = re.compile(r"[（(]\s*下转第?\s*(\d{1,3})\s*版\s*[)）]")
+CONTINUED_FROM_RE = re.compile(r"[（(]\s*上接第?\s*(\d{1,3})\s*版\s*[)）]")

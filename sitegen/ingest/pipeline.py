@@ -1,0 +1,76 @@
+"""The cleanup as a literal ordered list of named rules, page by page, then across pages.
+
+In: RawPages. Out: PageStates whose drafts are finished articles. Each rule is a module of
+`sitegen.ingest.rules` whose NAME is its configuration key (`[tool.sitegen.ingest]`,
+`name = false` turns it off) and the name of its golden fixture file in tests/fixtures/rules/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sitegen.ingest.model import PageState, RawPage
+from sitegen.ingest.rules import (
+    blocks,
+    bylines,
+    continuations,
+    duplicates,
+    headings,
+    headline_parts,
+    kinds,
+    orphans,
+    paragraphs,
+    photo_items,
+    places,
+    punctuation,
+    repeated_headlines,
+)
+
+# Rules that see one page at a time, in order.
+PAGE_RULES = (blocks, headings, photo_items, duplicates, orphans, repeated_headlines)
+# Rules that see the whole batch of pages: articles continued on another page.
+BATCH_RULES = (continuations,)
+# Rules that finish each article.
+ARTICLE_RULES = (paragraphs, bylines, punctuation, headline_parts, places, kinds)
+RULES = PAGE_RULES + BATCH_RULES + ARTICLE_RULES
+RULE_NAMES = tuple(rule.NAME for rule in RULES)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rules may know beyond the page: the paper's home province, enabled rules."""
+
+    home_province: str = ""
+    enabled: tuple[str, ...] = RULE_NAMES
+
+
+def run(pages: list[RawPage], context: Context, until: str | None = None) -> list[PageState]:
+    """Runs the enabled rules in order (stopping after `until` when given)."""
+    states = [PageState(page=page, drafts=()) for page in pages]
+    for rule in RULES:
+        if rule.NAME in context.enabled or rule.NAME in ("blocks", "headings"):
+            if rule in BATCH_RULES:
+                states = list(rule.apply_batch(states, context))
+            else:
+                states = [rule.apply(state, context) for state in states]
+        if rule.NAME == until:
+            break
+    return states
+
+
+def dump(states: list[PageState]) -> str:
+    """A readable picture of the drafts: what golden files of rules compare."""
+    out: list[str] = []
+    for state in states:
+        for number, draft in enumerate(state.drafts, start=1):
+            out.append(f"== article {number}")
+            for block in draft.heading:
+                out.append(f"[heading {block.first}] {block.text}")
+            for key, value in draft.fields:
+                out.append(f"{key}: {value}")
+            for block in draft.blocks:
+                span = f"{block.first}" if block.first == block.last else f"{block.first}-{block.last}"
+                out.append(f"[{block.kind} {span}] " + block.text.replace("\n", "⏎"))
+        for removal in state.removals:
+            out.append(f"-- removed by {removal.rule} at {removal.line} ({removal.reason}): {removal.text}")
+    return "\n".join(out) + "\n"

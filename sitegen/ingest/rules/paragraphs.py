@@ -1,0 +1,56 @@
+"""Rule `paragraphs`: wrapped lines and column breaks -> whole paragraphs.
+
+Lines of a block are one paragraph broken at the column width (12-15 characters in
+000_…); they join without spaces (a space only between two Latin letters). A blank line
+after a line that does not finish its sentence is a column break, not a paragraph end:
+`王` / blank / `际明` is 王际明. Where two blocks were not next to each other on the page
+(a moved fragment, a continuation), they join only when a word runs across the cut
+(`拉` + `丝机` is 拉丝机); otherwise the text the OCR lost stays lost, as a paragraph break.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from sitegen.ingest.model import Block, PageState
+from sitegen.ingest.patterns import BYLINE_RE
+from sitegen.ingest.segment import crosses_word
+from sitegen.text import ends_sentence
+
+NAME = "paragraphs"
+_LATIN_BREAK_RE = re.compile(r"(?<=[A-Za-z])\n(?=[A-Za-z])")
+
+
+def join_lines(text: str) -> str:
+    return _LATIN_BREAK_RE.sub(" ", text).replace("\n", "")
+
+
+def adjacent(previous: Block, block: Block) -> bool:
+    """True when `block` follows `previous` directly on the same page (blank lines between)."""
+    return previous.page == block.page and block.first - previous.last - 1 == block.gap
+
+
+def _continues(previous: Block, block: Block) -> bool:
+    if previous.kind != "text" or block.kind != "text" or ends_sentence(previous.text):
+        return False
+    if BYLINE_RE.match(previous.text) and BYLINE_RE.match(previous.text).end() == len(previous.text):
+        return True  # a byline alone on its lines runs into the lede
+    if adjacent(previous, block):
+        return True
+    return crosses_word(previous.text, block.text)
+
+
+def apply(state: PageState, context) -> PageState:
+    drafts = []
+    for draft in state.drafts:
+        paragraphs: list[Block] = []
+        for block in draft.blocks:
+            block = block.with_text(join_lines(block.text)) if block.kind == "text" else block
+            if paragraphs and _continues(paragraphs[-1], block):
+                last = paragraphs[-1]
+                paragraphs[-1] = replace(last, text=last.text + block.text, last=block.last)
+            else:
+                paragraphs.append(block)
+        drafts.append(replace(draft, blocks=tuple(paragraphs)))
+    return state.replace_drafts(drafts)

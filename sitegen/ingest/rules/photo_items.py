@@ -1,0 +1,64 @@
+"""Rule `photo_items`: a photo credit closes an item; a short captioned photo gets its own article.
+
+A photo item (图片新闻) is a few lines and a credit (`通讯员叶希莲 摄`). When a credit
+stands inside an article, what follows it starts a new item. When an article ends with a
+credit after a long text, the short run from its last subhead to the credit is a photo
+item printed under its own headline (004_…: 戏水摸鱼乐翻天 under the 衢州 article).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sitegen.ingest.model import Block, Draft, PageState
+from sitegen.text import han_count
+
+NAME = "photo_items"
+MAX_PHOTO_TEXT = 400  # Han characters a photo item's text may have
+MIN_ARTICLE_TEXT = 200  # what must stay above it for the split to make sense
+
+
+def _as_heading(block: Block) -> Block:
+    return replace(block, kind="heading")
+
+
+def _split_after_credits(draft: Draft) -> list[Draft]:
+    drafts: list[Draft] = []
+    heading, body = draft.heading, []
+    for block in draft.blocks:
+        body.append(block)
+        if block.kind == "credit":
+            drafts.append(replace(draft, heading=heading, blocks=tuple(body)))
+            heading, body = (), []
+    if body:
+        if body[0].kind == "subhead":
+            heading, body = (_as_heading(body[0]),), body[1:]
+        drafts.append(replace(draft, heading=heading, blocks=tuple(body)))
+    return drafts
+
+
+def _split_photo_tail(draft: Draft) -> list[Draft]:
+    blocks = draft.blocks
+    if len(blocks) < 3 or blocks[-1].kind != "credit":
+        return [draft]
+    subheads = [i for i, b in enumerate(blocks[:-1]) if b.kind == "subhead"]
+    if not subheads:
+        return [draft]
+    start = subheads[-1]
+    photo_text = sum(han_count(b.text) for b in blocks[start + 1 : -1])
+    article_text = sum(han_count(b.text) for b in blocks[:start] if b.kind == "text")
+    if not blocks[start + 1 : -1] or photo_text > MAX_PHOTO_TEXT or article_text < MIN_ARTICLE_TEXT:
+        return [draft]
+    article = replace(draft, blocks=blocks[:start])
+    photo = Draft(heading=(_as_heading(blocks[start]),), blocks=blocks[start + 1 :])
+    return [article, photo]
+
+
+def apply(state: PageState, context) -> PageState:
+    drafts = [
+        piece
+        for draft in state.drafts
+        for part in _split_after_credits(draft)
+        for piece in _split_photo_tail(part)
+    ]
+    return state.replace_drafts(drafts)

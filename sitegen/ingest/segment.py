@@ -1,0 +1,63 @@
+"""Chinese word segmentation with jieba: the one module that imports it.
+
+In: text. Out: words. The tokenizer is loaded once per process and knows every place
+name of China's administrative divisions (see places.py), so 莲都, 柯桥 or 南浔 come out
+whole instead of split into characters.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+import jieba
+
+from sitegen.text import HAN_RE
+
+jieba.setLogLevel(logging.WARNING)
+
+# Words too common to tell one article from another.
+STOP_WORDS = frozenset(
+    "我们 他们 她们 你们 一个 这个 那个 没有 已经 可以 通过 进行 开展 以及 同时 目前 近日 日前 "
+    "今年 去年 近年来 其中 这些 那些 还是 就是 不是 因为 所以 如果 但是 而且 并且 以来 方面 相关 "
+    "工作 活动 问题 表示 介绍 情况 一些 一次 更多 自己 大家 记者 通讯员 报道 本报讯".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def tokenizer() -> jieba.Tokenizer:
+    from sitegen.ingest.places import place_words
+
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for word in place_words():
+        tok.add_word(word, freq=max(tok.FREQ.get(word, 0), 2000), tag="ns")
+    return tok
+
+
+def words(text: str) -> list[str]:
+    """All words of `text` in order (punctuation and spaces dropped)."""
+    return [w for w in tokenizer().lcut(text) if w.strip() and (HAN_RE.match(w) or w[0].isalnum())]
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry topic: two or more characters (or a number), not a stop word."""
+    return [w for w in words(text) if (len(w) >= 2 or w.isdigit()) and w not in STOP_WORDS]
+
+
+def crosses_word(left: str, right: str) -> bool:
+    """True when the end of `left` and the start of `right` form one dictionary word.
+
+    Used where a word was cut across a fragment boundary: `拉` + `丝机高速飞转` is 拉丝机.
+    """
+    left_tail = "".join(HAN_RE.findall(left[-3:]))
+    right_head = right.lstrip()[:4]
+    if not left_tail or not right_head or not HAN_RE.match(right_head[0]):
+        return False
+    joined = left_tail + right_head
+    position = 0
+    for word in tokenizer().lcut(joined, HMM=False):
+        start, position = position, position + len(word)
+        if start < len(left_tail) < position and len(word) >= 2:
+            return True
+    return False
