@@ -71,19 +71,19 @@ def run_serve(args, config: Config) -> int:
     if args.watch:
         folders = (content or config.content, config.seeds, config.templates, config.root / "themes")
         watch = WatchSpec(folders, (config.root / "pyproject.toml",), (out.resolve(),), poll=args.poll)
-    preview = Preview(
-        build=site_build(config.root, content),
-        builds_dir=out.resolve().with_name(out.name + ".serve"),
-        host=args.host,
-        port=args.port,
-        watch=watch,
-        report=reporter(config.root, args.quiet),
-    )
     try:
-        preview.start()
+        preview = Preview(
+            build=site_build(config.root, content),
+            builds_dir=out.resolve().with_name(out.name + ".serve"),
+            host=args.host,
+            port=args.port,
+            watch=watch,
+            report=reporter(config.root, args.quiet),
+        )
     except OSError as exc:
         print(f"sitegen serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
+    preview.start()
     if not preview.first.ok and not args.watch:
         preview.stop()
         return EXIT_CONTENT

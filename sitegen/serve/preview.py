@@ -1,14 +1,14 @@
 """The preview assembled: versions, live state, rebuild loop, HTTP server and watcher.
 
 In: a `build(folder) -> pages` callable, a folder for builds, the address, and what to
-watch. Out: a running `Preview` (`url`, `stop()`); `sitegen.serve.command` and the tests
-both start it this way.
+watch. Out: a running `Preview` (`url`, `first` build's outcome, `stop()`);
+`sitegen.serve.command` and the tests both start it this way.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -28,38 +28,42 @@ class WatchSpec:
     poll: bool = False
 
 
-@dataclass
 class Preview:
-    build: Build
-    builds_dir: Path
-    host: str = "127.0.0.1"
-    port: int = 0
-    watch: WatchSpec | None = None
-    report: Callable[[Outcome], None] = lambda outcome: None
-    quiet_period: float = QUIET_PERIOD
-    first: Outcome | None = field(default=None, init=False)
+    """Constructing one binds the port (OSError when taken); `start()` builds, serves, watches."""
 
-    def start(self) -> "Preview":
-        """Binds the port (OSError when taken), builds once, then serves and watches."""
-        self.versions = SiteVersions(self.builds_dir)
+    def __init__(
+        self,
+        build: Build,
+        builds_dir: Path,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        watch: WatchSpec | None = None,
+        report: Callable[[Outcome], None] = lambda outcome: None,
+        quiet_period: float = QUIET_PERIOD,
+    ) -> None:
+        self.builds_dir = builds_dir
+        self.first: Outcome | None = None  # the first build's outcome, once started
+        self.versions = SiteVersions(builds_dir)
         self.live = LiveState()
-        self.rebuilder = Rebuilder(self.build, self.versions, self.live, self.report, self.quiet_period)
+        self.rebuilder = Rebuilder(build, self.versions, self.live, report, quiet_period)
         try:
-            self.server = PreviewServer((self.host, self.port), self.versions, self.live)
+            self.server = PreviewServer((host, port), self.versions, self.live)
         except OSError:
             self.versions.close()
             raise
+        self._serving = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self._watcher = None
-        if self.watch is not None:
+        if watch is not None:
             from sitegen.serve.watch import Watcher
 
-            ignored = self.watch.ignored + (self.builds_dir,)
-            self._watcher = Watcher(
-                self.watch.folders, self.watch.files, self.rebuilder.changed, ignored, self.watch.poll
-            )
+            ignored = watch.ignored + (builds_dir,)
+            self._watcher = Watcher(watch.folders, watch.files, self.rebuilder.changed, ignored, watch.poll)
+
+    def start(self) -> Preview:
+        """Builds once (the outcome is returned in `first`), then serves and rebuilds on changes."""
+        if self._watcher is not None:
             self._watcher.start()  # before the first build, so no save is missed during it
         self.first = self.rebuilder.build_now()
-        self._serving = threading.Thread(target=self.server.serve_forever, args=(0.05,), name="sitegen-http", daemon=True)
         self._serving.start()
         if self._watcher is not None:
             self.rebuilder.start()
