@@ -3,10 +3,12 @@ project in a tmp folder, real file edits and real HTTP requests."""
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -62,6 +64,7 @@ def make_fixture(root: Path) -> Path:
     for name, text in FIXTURE.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
+    (root / "seeds").mkdir()
     return root
 
 
@@ -129,6 +132,27 @@ def test_watch_rebuilds_reports_and_cleans_up(project):
     finally:
         assert serving.stop() == 0
     assert not (project / "public.serve").exists() and not (project / "public").exists()
+
+
+def test_a_new_raw_page_is_ingested_and_served_without_a_rebuild_loop(project):
+    serving = Serving(project, "--watch")
+    try:
+        url = serving.url()
+        raw = sorted((REPO / "seeds" / "2018-07-05").glob("000_*.txt"))[0]
+        (project / "seeds" / "2018-07-06").mkdir()
+        shutil.copy(raw, project / "seeds" / "2018-07-06" / raw.name)
+        wait_until(lambda: fetch(url + "2018-07-06/01/01/")[0] == 200, timeout=30)
+        assert list((project / "content" / "2018-07-06" / "01").glob("01-*.md"))
+
+        def builds_once_quiet():
+            before = sum("built in" in line for line in serving.out)
+            time.sleep(0.5)
+            return before if before == sum("built in" in line for line in serving.out) else None
+
+        builds = wait_until(builds_once_quiet)
+        assert builds <= 3  # the first, the raw page's, at most one for ingest's own writes
+    finally:
+        assert serving.stop() == 0
 
 
 def test_sigterm_stops_cleanly(project):
