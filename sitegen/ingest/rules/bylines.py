@@ -33,8 +33,8 @@ def _role_list(role: str) -> str:
 
 
 class _Credits:
-    def __init__(self):
-        self.people: dict[str, list[str]] = {"reporters": [], "correspondents": [], "photographers": []}
+    def __init__(self, draft: Draft):
+        self.people = {key: list(draft.field(key, [])) for key in ("reporters", "correspondents", "photographers")}
 
     def add(self, key: str, name: str) -> None:
         if name not in self.people[key]:
@@ -65,9 +65,9 @@ def _dateline_place(dateline: str) -> str:
 
 def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
     blocks = list(draft.blocks)
-    credits = _Credits()
+    credits = _Credits(draft)
     removals: list[Removal] = []
-    fields: dict[str, object] = {}
+    fields = {k: draft.field(k) for k in ("byline", "dateline", "photo_credit") if draft.field(k)}
     lede = next((i for i, b in enumerate(blocks) if b.kind == "text"), None)
     match = None
     if lede is not None:
@@ -117,7 +117,7 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
         dateline=fields.get("dateline", ""),
         dateline_place=_dateline_place(fields.get("dateline", "")),
         photo_credit=fields.get("photo_credit", ""),
-        has_lede_byline=match is not None,
+        has_lede_byline=match is not None or bool(draft.field("has_lede_byline")),
         **credits.people,
     )
     return draft, removals

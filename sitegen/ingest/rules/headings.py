@@ -12,7 +12,7 @@ from __future__ import annotations
 from sitegen.ingest.model import Block, Draft, PageState
 import re
 
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, CONTINUED_FROM_RE
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, ends_sentence, han_count
 
@@ -35,7 +35,7 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     core = text.rstrip(CLOSERS)
     if text[-1] in NOT_HEADING_END or core[-1:] in ("。", "…") or text.endswith(("！”", "？”")):
         return False
-    if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text) or CONTINUED_FROM_RE.match(text):
+    if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text):
         return False
     if any(text.count(a) != text.count(b) for a, b in PAIRS):
         return False  # an unclosed “ or （: the line runs on into the next block
@@ -99,7 +99,7 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
             index = end + 1
             continue
         short = len(block.text) <= MAX_SUBHEAD_CHARS
-        if short and (previous is None or previous.kind in ("subhead", "credit") or ends_sentence(previous.text)):
+        if short and previous is not None and (previous.kind in ("subhead", "credit") or ends_sentence(previous.text)):
             body.append(Block("subhead", block.text, block.first, block.last, block.gap, block.page))
         else:
             body.append(block)

@@ -21,9 +21,10 @@ from sitegen.ingest.segment import content_words, crosses_word
 from sitegen.text import ends_sentence
 
 NAME = "orphans"
-MIN_MARGIN = 0.06  # how much closer the run must be to the other article
+MIN_MARGIN = 0.035  # how much closer the run must be to the other article
+OWN_RATIO = 2.0  # ... and how many times closer
 CUT_WORD_BONUS = 0.15
-MIN_SIMILARITY = 0.08
+MIN_SIMILARITY = 0.04
 MIN_HEAD_WORDS = 30  # words the article must keep above a cut
 
 
@@ -97,8 +98,9 @@ def _best_move(drafts: list[Draft], vectors: _Vectors, cut_words: dict):
                 if key not in cut_words:
                     cut_words[key] = end is not None and not ends_sentence(end.text) and crosses_word(*key)
                 margin = similarity + (CUT_WORD_BONUS if cut_words[key] else 0.0) - own
-                floor = MIN_SIMILARITY / 2 if cut_words[key] else MIN_SIMILARITY
-                if similarity >= floor and margin >= required and (best is None or margin > best[0]):
+                clear = similarity + (CUT_WORD_BONUS if cut_words[key] else 0.0) >= OWN_RATIO * own
+                floor = MIN_SIMILARITY / 4 if cut_words[key] else MIN_SIMILARITY
+                if similarity >= floor and clear and margin >= required and (best is None or margin > best[0]):
                     best = (margin, index, cut, target)
     return best
 

@@ -1,0 +1,122 @@
+"""`sitegen ingest` as a user runs it: a real process, real files, real encodings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "seeds" / "2018-07-05" / "004_74110412767267a2.txt"
+
+
+def sitegen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.md"))}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text('[tool.sitegen]\nhome_province = "浙江"\n', encoding="utf-8")
+    return tmp_path
+
+
+ENCODINGS = {
+    "utf-8": lambda text: text.encode("utf-8"),
+    "utf-8-bom": lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+    "gb18030": lambda text: text.encode("gb18030"),
+    "gbk-crlf": lambda text: text.replace("\n", "\r\n").encode("gbk"),
+    "utf-16": lambda text: text.encode("utf-16"),
+    "utf-16-le-no-bom": lambda text: text.encode("utf-16-le"),
+    "utf-16-be-crlf": lambda text: b"\xfe\xff" + text.replace("\n", "\r\n").encode("utf-16-be"),
+}
+
+
+def test_every_encoding_gives_the_same_articles(project):
+    text = SAMPLE.read_text(encoding="utf-8")
+    results = {}
+    for name, encode in ENCODINGS.items():
+        folder = project / name / "2018-07-05"
+        folder.mkdir(parents=True)
+        (folder / SAMPLE.name).write_bytes(encode(text))
+        run = sitegen("ingest", str(folder), "--out", f"out-{name}", cwd=project)
+        assert run.returncode == 0, run.stderr
+        files = _tree(project / f"out-{name}")
+        # the source file path differs by folder; everything else must be identical
+        results[name] = {k: v.replace(name.encode(), b"X") for k, v in files.items()}
+    first = results["utf-8"]
+    assert len(first) == 7
+    for name, files in results.items():
+        assert files.keys() == first.keys(), name
+        for key in files:
+            body = lambda raw: raw.split(b"\n---\n", 1)[1]  # noqa: E731
+            assert body(files[key]) == body(first[key]), f"{name}: {key}"
+
+
+def test_bad_files_get_one_clear_error_each_and_the_rest_is_ingested(project):
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    (folder / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    (folder / "001_empty.txt").write_bytes(b"")
+    (folder / "002_binary.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "003_latin1.txt").write_bytes("caf\xe9 \xff\xfe\xfd".encode("latin-1") * 50)
+    run = sitegen("ingest", "seeds", cwd=project)
+    assert run.returncode == 1
+    errors = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(errors) == 3, run.stderr
+    assert any("001_empty.txt" in e and "empty" in e for e in errors)
+    assert any("002_binary.txt" in e and "binary" in e for e in errors)
+    assert any("003_latin1.txt" in e for e in errors)
+    assert len(_tree(project / "content")) == 7
+
+
+def test_hand_edited_articles_survive_reingest_and_force_overwrites(project):
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    (folder / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    assert sitegen("ingest", "seeds", cwd=project).returncode == 0
+    article = next((project / "content").rglob("06-*.md"))
+    edited = article.read_text(encoding="utf-8").replace("南浔2162对师徒", "南浔两千对师徒", 1)
+    article.write_text(edited, encoding="utf-8")
+    again = sitegen("ingest", "seeds", cwd=project)
+    assert again.returncode == 0
+    assert article.read_text(encoding="utf-8") == edited
+    (folder / SAMPLE.name).write_bytes(SAMPLE.read_bytes() + "\n".encode())  # the raw page changed
+    again = sitegen("ingest", "seeds", cwd=project)
+    assert article.read_text(encoding="utf-8") == edited
+    assert f"kept {article}" in again.stdout or article.name in again.stdout
+    forced = sitegen("ingest", "seeds", "--force", cwd=project)
+    assert forced.returncode == 0
+    assert "南浔2162对师徒" in article.read_text(encoding="utf-8")
+
+
+def test_output_is_deterministic(project):
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    for raw in (ROOT / "seeds" / "2018-07-05").glob("*.txt"):
+        (folder / raw.name).write_bytes(raw.read_bytes())
+    assert sitegen("ingest", "seeds", "--out", "a", cwd=project).returncode == 0
+    assert sitegen("ingest", "seeds", "--out", "b", "--force", cwd=project).returncode == 0
+    assert _tree(project / "a") == _tree(project / "b")
+
+
+def test_missing_path_and_undated_page(project):
+    (project / "loose.txt").write_bytes(SAMPLE.read_bytes())
+    run = sitegen("ingest", "nowhere", "loose.txt", cwd=project)
+    assert run.returncode == 1
+    assert "nowhere: no such file or folder" in run.stderr
+    assert "loose.txt: warning: no edition date" in run.stderr
+    assert len(_tree(project / "content" / "undated")) == 7
