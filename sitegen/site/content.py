@@ -14,7 +14,9 @@ from sitegen import frontmatter
 from sitegen.errors import Problem
 from sitegen.site.models import Article
 
-TEXT_KEYS = ("headline", "kicker", "subtitle", "byline", "city", "county", "province", "checksum")
+TEXT_KEYS = (
+    "headline", "kicker", "subtitle", "byline", "photo_credit", "dateline", "city", "county", "province", "checksum"
+)
 NAME_KEYS = ("reporters", "correspondents", "photographers")
 KNOWN_KEYS = frozenset(TEXT_KEYS + NAME_KEYS + ("kind", "edition", "page", "order", "source"))
 KINDS = ("article", "photo")

@@ -57,8 +57,9 @@ def news_article(article: Article, config: Config, links: urls.Links, *, summary
     contributors = _people(article.correspondents + article.photographers, links)
     if contributors:
         data["contributor"] = contributors
+    if article.dateline or article.city:
+        data["dateline"] = article.dateline or article.city
     if article.city:
-        data["dateline"] = article.city
         address = {"@type": "PostalAddress", "addressLocality": article.city, "addressCountry": "CN"}
         if article.province:
             address["addressRegion"] = article.province

@@ -31,6 +31,8 @@ class Article:
     page: int  # 版次
     order: int  # print order on the page
     body: str  # Markdown
+    photo_credit: str = ""  # 摄 / 摄影报道 credit as printed
+    dateline: str = ""  # 电头 as printed: 本报杭州7月20日讯
 
     @property
     def key(self) -> tuple[dt.date, int, int]:
