@@ -205,6 +205,7 @@ class Views:
         specs += self.archive()
         specs += self.cities()
         specs += self.people()
+        specs.append(PageSpec("/search/", "search.html", {"meta": self.meta("/search/", "搜索", "搜索本报文章")}))
         specs.append(PageSpec("/404.html", "404.html", {"meta": self.meta("/404.html", "页面不存在")}))
         return specs
 
