@@ -1,6 +1,7 @@
 """`sitegen serve` end to end: the command line in a subprocess, the real build, a small
 project in a tmp folder, real file edits and real HTTP requests."""
 
+import json
 import os
 import re
 import shutil
@@ -151,6 +152,21 @@ def test_a_new_raw_page_is_ingested_and_served_without_a_rebuild_loop(project):
 
         builds = wait_until(builds_once_quiet)
         assert builds <= 3  # the first, the raw page's, at most one for ingest's own writes
+    finally:
+        assert serving.stop() == 0
+
+
+def test_search_is_indexed_in_the_background_and_served_with_its_types(project):
+    serving = Serving(project)
+    try:
+        url = serving.url()
+        wait_until(lambda: fetch(url + "pagefind/bundles.json")[0] == 200, timeout=30)
+        bundle = url + "pagefind/" + json.loads(fetch(url + "pagefind/bundles.json")[1])["bundles"][0]["path"]
+        language = json.loads(fetch(bundle + "pagefind-entry.json")[1])["languages"]["zh"]["hash"]
+        with urllib.request.urlopen(f"{bundle}pagefind.{language}.pf_meta", timeout=10) as response:
+            assert response.headers["Content-Type"] == "application/octet-stream"
+        with urllib.request.urlopen(bundle + "pagefind.js", timeout=10) as response:
+            assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
     finally:
         assert serving.stop() == 0
 

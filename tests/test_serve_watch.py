@@ -47,6 +47,26 @@ def test_an_edit_rebuilds_and_the_new_text_is_served(tmp_path, poll):
     assert not (tmp_path / "public.serve").exists()
 
 
+@pytest.mark.parametrize("poll", [False, True], ids=["inotify", "poll"])
+def test_a_folder_that_appears_later_is_watched(tmp_path, poll):
+    content = tmp_path / "content"  # ingest creates it during the first build
+    outcomes = []
+    preview = Preview(
+        build=stand_in_build(content),
+        builds_dir=tmp_path / "public.serve",
+        watch=WatchSpec((content,), poll=poll),
+        report=outcomes.append,
+    ).start()
+    try:
+        content.mkdir()
+        (content / "01-a.md").write_text("新来的", encoding="utf-8")
+        wait_until(lambda: "新来的" in page(preview)[1])
+        (content / "01-a.md").write_text("再改一次", encoding="utf-8")
+        wait_until(lambda: "再改一次" in page(preview)[1])
+    finally:
+        preview.stop()
+
+
 def test_a_burst_of_saves_makes_one_build(tmp_path):
     preview, content, outcomes = start(tmp_path)
     try:

@@ -16,13 +16,15 @@ from pathlib import Path
 
 from sitegen.config import Config, load_config
 from sitegen.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from sitegen.serve.indexing import Index
 from sitegen.serve.preview import Preview, WatchSpec
 from sitegen.serve.rebuild import Build, Outcome
 from sitegen.serve.server import is_loopback
 
 
 def site_build(root: Path, content: Path | None) -> Build:
-    """The real build, configuration re-read each time since pyproject.toml is watched too."""
+    """The real build without the search index, configuration re-read each time since
+    pyproject.toml is watched too."""
     from sitegen.site.build import build_site
 
     def build(folder: Path) -> int:
@@ -32,13 +34,29 @@ def site_build(root: Path, content: Path | None) -> Build:
             content_dir=content or config.content,
             out_dir=folder,
             strict=False,
-            search=True,
+            search=False,  # added in the background: Pagefind takes longer than the pages
             ingest=True,
             quiet=True,
         )
         return result.pages
 
     return build
+
+
+def search_index(root: Path) -> Index | None:
+    """The search stage as `index(folder)`, or None when it is not installed.
+
+    Called directly rather than through `build_site(search=True)`: that would build every
+    page a second time, where indexing a hard-linked copy of the pages just built costs
+    only Pagefind's own time.
+    """
+    try:
+        from sitegen.search import index_site
+    except ModuleNotFoundError as exc:
+        if exc.name == "sitegen.search":
+            return None
+        raise
+    return lambda folder: index_site(load_config(root), folder)
 
 
 def _shown(path: str, root: Path) -> str:
@@ -71,6 +89,7 @@ def run_serve(args, config: Config) -> int:
     if args.watch:
         folders = (content or config.content, config.seeds, config.templates, config.root / "themes")
         watch = WatchSpec(folders, (config.root / "pyproject.toml",), (out.resolve(),), poll=args.poll)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
     try:
         preview = Preview(
             build=site_build(config.root, content),
@@ -79,20 +98,19 @@ def run_serve(args, config: Config) -> int:
             port=args.port,
             watch=watch,
             report=reporter(config.root, args.quiet),
+            index=search_index(config.root),
         )
     except OSError as exc:
         print(f"sitegen serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
-    preview.start()
-    if not preview.first.ok and not args.watch:
-        preview.stop()
-        return EXIT_CONTENT
     if not is_loopback(args.host):
         print(f"warning: serving on {args.host}, so the preview is exposed to the network", file=sys.stderr)
-    if not args.quiet:
-        print(f"serving {preview.url}" + (" and watching for changes" if args.watch else "") + " (Ctrl-C stops)", flush=True)
     try:
-        signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
+        if not preview.start().first.ok and not args.watch:
+            return EXIT_CONTENT
+        if not args.quiet:
+            watching = " and watching for changes" if args.watch else ""
+            print(f"serving {preview.url}{watching} (Ctrl-C stops)", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass

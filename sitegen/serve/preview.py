@@ -1,7 +1,7 @@
 """The preview assembled: versions, live state, rebuild loop, HTTP server and watcher.
 
-In: a `build(folder) -> pages` callable, a folder for builds, the address, and what to
-watch. Out: a running `Preview` (`url`, `first` build's outcome, `stop()`);
+In: a `build(folder) -> pages` callable (and optionally `index(folder)` for search), a
+folder for builds, the address, and what to watch. Out: a running `Preview` (`url`, `first` build's outcome, `stop()`);
 `sitegen.serve.command` and the tests both start it this way.
 """
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from sitegen.serve.indexing import BackgroundIndex, Index
 from sitegen.serve.live import LiveState
 from sitegen.serve.rebuild import QUIET_PERIOD, Build, Outcome, Rebuilder
 from sitegen.serve.server import PreviewServer
@@ -40,12 +41,15 @@ class Preview:
         watch: WatchSpec | None = None,
         report: Callable[[Outcome], None] = lambda outcome: None,
         quiet_period: float = QUIET_PERIOD,
+        index: Index | None = None,
     ) -> None:
         self.builds_dir = builds_dir
         self.first: Outcome | None = None  # the first build's outcome, once started
         self.versions = SiteVersions(builds_dir)
         self.live = LiveState()
-        self.rebuilder = Rebuilder(build, self.versions, self.live, report, quiet_period)
+        self.search = BackgroundIndex(index, self.versions) if index is not None else None
+        published = self.search.request if self.search is not None else lambda number: None
+        self.rebuilder = Rebuilder(build, self.versions, self.live, report, quiet_period, published)
         try:
             self.server = PreviewServer((host, port), self.versions, self.live)
         except OSError:
@@ -61,6 +65,8 @@ class Preview:
 
     def start(self) -> Preview:
         """Builds once (the outcome is returned in `first`), then serves and rebuilds on changes."""
+        if self.search is not None:
+            self.search.start()
         if self._watcher is not None:
             self._watcher.start()  # before the first build, so no save is missed during it
         self.first = self.rebuilder.build_now()
@@ -76,10 +82,14 @@ class Preview:
         return f"http://{shown}:{self.server.port}/"
 
     def stop(self) -> None:
-        if self._watcher is not None:
+        """Stops what `start()` started (it may have been interrupted) and deletes the builds."""
+        if self._watcher is not None and self._watcher.running:
             self._watcher.stop()
-            self.rebuilder.stop()
+        self.rebuilder.stop()
+        if self.search is not None:
+            self.search.stop()
         self.live.close()
-        self.server.shutdown()
+        if self._serving.is_alive():
+            self.server.shutdown()
         self.server.server_close()
         self.versions.close()

@@ -48,11 +48,13 @@ class Rebuilder:
         live: LiveState,
         report: Callable[[Outcome], None] = lambda outcome: None,
         quiet_period: float = QUIET_PERIOD,
+        published: Callable[[int], None] = lambda number: None,
     ) -> None:
         self._build = build
         self._versions = versions
         self._live = live
         self._report = report
+        self._published = published  # after each good build, with its number
         self._quiet_period = quiet_period
         self._pending: set[str] = set()
         self._last_event = 0.0
@@ -82,6 +84,7 @@ class Rebuilder:
             self._versions.publish(number, folder)
             self._live.publish(Status(number))
             outcome = Outcome(number, pages, seconds, tuple(changes))
+            self._published(number)
         self._report(outcome)
         self._versions.prune()
         return outcome

@@ -45,12 +45,17 @@ class SiteVersions:
             number, self._next = self._next, self._next + 1
         return number, self.builds_dir / str(number)
 
-    def publish(self, number: int, root: Path) -> None:
-        """Serves `root` from now on; requests already running keep their version."""
+    def publish(self, number: int, root: Path, *, only_replacing: int | None = None) -> bool:
+        """Serves `root` from now on; requests already running keep their version. With
+        `only_replacing`, only when the version served now has that number (else False)."""
         with self._lock:
-            if self._current is not None:
-                self._retired.append(self._current)
+            current = self._current
+            if only_replacing is not None and (current is None or current.number != only_replacing):
+                return False
+            if current is not None:
+                self._retired.append(current)
             self._current = Version(number, root)
+            return True
 
     def discard(self, root: Path) -> None:
         """Deletes a folder that will not be published (a failed or superseded build)."""

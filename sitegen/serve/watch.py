@@ -55,7 +55,11 @@ class _Forward(FileSystemEventHandler):
 
 
 class Watcher:
-    """Watches `folders` recursively and `files` (through their folder); `poll` for network mounts."""
+    """Watches `folders` recursively and `files` (through their folder); `poll` for network mounts.
+
+    A folder that does not exist yet (content/ before the first ingest, templates/ before
+    the first override) is watched for through its parent and added when it appears.
+    """
 
     def __init__(
         self,
@@ -66,15 +70,34 @@ class Watcher:
         poll: bool = False,
     ) -> None:
         self._observer = PollingObserver(timeout=POLL_INTERVAL) if poll else Observer()
-        ignored = tuple(Path(os.path.abspath(p)) for p in ignored)
-        folders = sorted({Path(os.path.abspath(f)) for f in folders if Path(f).is_dir()})
-        for folder in folders:
-            self._observer.schedule(_Forward(on_change, ignored, None), str(folder), recursive=True)
-        for file in {Path(os.path.abspath(f)) for f in files}:
-            if not any(file.is_relative_to(folder) for folder in folders):
-                handler = _Forward(on_change, ignored, {str(file)})
-                self._observer.schedule(handler, str(file.parent), recursive=False)
-        self.folders = tuple(folders)
+        self._on_change = on_change
+        self._ignored = tuple(Path(os.path.abspath(p)) for p in ignored)
+        self._folders = sorted({Path(os.path.abspath(f)) for f in folders})
+        self._watched: set[Path] = set()
+        self._watch_existing()
+        waiting = {str(f): f for f in self._folders if f not in self._watched}
+        lone = {Path(os.path.abspath(f)) for f in files}
+        lone = {f for f in lone if not any(f.is_relative_to(folder) for folder in self._watched)}
+        parents: dict[Path, set[str]] = {}
+        for path in [*lone, *waiting.values()]:
+            parents.setdefault(path.parent, set()).add(str(path))
+        for parent, only in sorted(parents.items()):
+            if parent.is_dir():
+                self._observer.schedule(_Forward(self._appeared, self._ignored, only), str(parent), recursive=False)
+
+    def _watch_existing(self) -> None:
+        for folder in self._folders:
+            if folder not in self._watched and folder.is_dir():
+                self._observer.schedule(_Forward(self._on_change, self._ignored, None), str(folder), recursive=True)
+                self._watched.add(folder)
+
+    def _appeared(self, paths: list[str]) -> None:
+        self._watch_existing()
+        self._on_change(paths)
+
+    @property
+    def running(self) -> bool:
+        return self._observer.is_alive()
 
     def start(self) -> None:
         self._observer.start()

@@ -1,0 +1,92 @@
+"""The search index, added to the served build in the background.
+
+In: an `index(folder)` callable (the search stage) and the `SiteVersions` being served.
+Out: the current version replaced by a copy of itself that has the index, under the same
+number, so open pages do not reload. A save is shown as soon as the pages are built; the
+index (Pagefind, over a second on the sample edition) follows without holding up the
+next build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import threading
+import traceback
+from pathlib import Path
+from typing import Callable
+
+from sitegen.errors import SitegenError
+from sitegen.serve.versions import SiteVersions
+
+Index = Callable[[Path], None]  # writes the search index into a built folder
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """A copy of `source` made of hard links (a copy where links are refused): cheap, and the
+    built pages are never written again, only added to."""
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link)
+
+
+class BackgroundIndex:
+    def __init__(self, index: Index, versions: SiteVersions) -> None:
+        self._index = index
+        self._versions = versions
+        self._wanted = 0
+        self._stopping = False
+        self._wake = threading.Condition()
+        self._thread = threading.Thread(target=self._loop, name="sitegen-search", daemon=True)
+        self.indexed = 0  # the last version number that got its index
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def request(self, number: int) -> None:
+        """Indexes version `number` once the job running now ends; older requests are dropped."""
+        with self._wake:
+            self._wanted = number
+            self._wake.notify_all()
+
+    def stop(self) -> None:
+        with self._wake:
+            self._stopping = True
+            self._wake.notify_all()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _loop(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._wanted or self._stopping)
+                if self._stopping:
+                    return
+                number, self._wanted = self._wanted, 0
+            self._index_version(number)
+
+    def _index_version(self, number: int) -> None:
+        folder = self._versions.builds_dir / f"{number}-search"
+        with self._versions.acquire() as version:
+            if version is None or version.number != number:
+                return  # a newer build is served; its own request follows
+            link_tree(version.root, folder)
+        try:
+            self._index(folder)
+        except SitegenError as exc:  # the pages stay served; only search lags
+            for problem in exc.problems:
+                print(f"search index not updated: {problem}", file=sys.stderr, flush=True)
+        except Exception:
+            traceback.print_exc()
+        else:
+            if self._versions.publish(number, folder, only_replacing=number):
+                self.indexed = number
+                self._versions.prune()
+                return
+        self._versions.discard(folder)
