@@ -21,21 +21,28 @@ class FrontMatterError(ValueError):
         super().__init__(message)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser and emitter when PyYAML was built with them (they are 10-30x faster).
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+class _Loader(_SafeLoader):
     """SafeLoader with YAML 1.1's surprises removed (yes/no/on/off, octal, base 60)."""
 
-    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases are not allowed in front matter", event.start_mark
-            )
-        return super().compose_node(parent, index)
+
+def _refuse_aliases(source: str) -> None:
+    """Aliases (and so alias bombs) are refused before anything is built from them."""
+    if "*" not in source:
+        return
+    for event in yaml.parse(source, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases are not allowed in front matter", event.start_mark)
 
 
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag.rsplit(":", 1)[-1] not in ("bool", "int", "float")]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false|True|False|TRUE|FALSE)$"), list("tTfF"))
 _Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
@@ -65,6 +72,7 @@ def split(text: str) -> tuple[str | None, str, int]:
 def load(source: str) -> dict:
     """Loads front matter YAML into a mapping; raises FrontMatterError with a 1-based file line."""
     try:
+        _refuse_aliases(source)
         data = yaml.load(source, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -94,7 +102,7 @@ def line_of_key(text: str, key: str) -> int:
     return 1
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(_SafeDumper):
     pass
 
 

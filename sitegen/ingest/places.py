@@ -84,6 +84,34 @@ def _index() -> dict[str, tuple[Division, ...]]:
     return {name: tuple(found) for name, found in index.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def _lengths_by_first_char() -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for name in _index():
+        lengths[name[0]].add(len(name))
+    return {ch: tuple(sorted(found, reverse=True)) for ch, found in lengths.items()}
+
+
+def mentions(text: str) -> list[str]:
+    """Place names in `text`, longest match first, left to right: 宁波江北工会 -> 宁波, 江北.
+
+    A scan over the divisions' names rather than a full segmentation: it is the hot path of
+    ingest, and every name it can find is in the index anyway.
+    """
+    index, by_first = _index(), _lengths_by_first_char()
+    found, position = [], 0
+    while position < len(text):
+        for length in by_first.get(text[position], ()):
+            candidate = text[position : position + length]
+            if candidate in index:
+                found.append(candidate)
+                position += length
+                break
+        else:
+            position += 1
+    return found
+
+
 def place_words() -> list[str]:
     """Names for the segmenter's dictionary, longest first."""
     return sorted(_index(), key=lambda w: (-len(w), w))

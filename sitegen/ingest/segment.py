@@ -35,14 +35,26 @@ def tokenizer() -> jieba.Tokenizer:
     return tok
 
 
+@functools.lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    # Dictionary words only (no HMM guessing of unknown words): topics and places are
+    # dictionary words, and this is the hot path of ingest.
+    return tuple(w for w in tokenizer().lcut(text, HMM=False) if w.strip() and (HAN_RE.match(w) or w[0].isalnum()))
+
+
 def words(text: str) -> list[str]:
-    """All words of `text` in order (punctuation and spaces dropped)."""
-    return [w for w in tokenizer().lcut(text) if w.strip() and (HAN_RE.match(w) or w[0].isalnum())]
+    """All words of `text` in order (punctuation and spaces dropped); cached by text."""
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _content_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _words(text) if (len(w) >= 2 or w.isdigit()) and w not in STOP_WORDS)
 
 
 def content_words(text: str) -> list[str]:
     """Words that carry topic: two or more characters (or a number), not a stop word."""
-    return [w for w in words(text) if (len(w) >= 2 or w.isdigit()) and w not in STOP_WORDS]
+    return list(_content_words(text))
 
 
 def crosses_word(left: str, right: str) -> bool:

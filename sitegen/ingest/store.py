@@ -21,26 +21,22 @@ from sitegen.ingest.model import ArticleSource
 CHECKSUM_KEY = "checksum"
 
 
+def _checksum(unsigned: str) -> str:
+    return "sha256:" + hashlib.sha256(unsigned.encode("utf-8")).hexdigest()[:32]
+
+
 def render(article: ArticleSource) -> str:
-    """The file text, with a checksum over everything else in it."""
-    without = frontmatter.dump(dict(article.front)) + "\n" + article.body
-    digest = hashlib.sha256(without.encode("utf-8")).hexdigest()[:32]
-    front = dict(article.front)
-    front[CHECKSUM_KEY] = f"sha256:{digest}"
-    return frontmatter.dump(front) + "\n" + article.body
+    """The file text; its last front matter key is a checksum of the file without that line."""
+    front_block = frontmatter.dump(dict(article.front))
+    checksum = f"{CHECKSUM_KEY}: {_checksum(front_block + chr(10) + article.body)}\n"
+    closing = front_block.rindex(frontmatter.FENCE)
+    return front_block[:closing] + checksum + front_block[closing:] + "\n" + article.body
 
 
 def is_unedited(text: str) -> bool:
     """True when `text` is exactly what ingest generated (its checksum still matches)."""
-    try:
-        front, body, _ = frontmatter.parse(text)
-    except frontmatter.FrontMatterError:
-        return False
-    recorded = front.pop(CHECKSUM_KEY, None)
-    if not isinstance(recorded, str):
-        return False
-    regenerated = frontmatter.dump(front) + "\n" + body
-    return recorded == "sha256:" + hashlib.sha256(regenerated.encode("utf-8")).hexdigest()[:32]
+    line = next((ln for ln in text.split("\n") if ln.startswith(f"{CHECKSUM_KEY}: sha256:")), None)
+    return line is not None and line.split(": ", 1)[1] == _checksum(text.replace(line + "\n", "", 1))
 
 
 @dataclass

@@ -12,6 +12,7 @@ counts as strong evidence. Moved runs go to the end of their article, in reading
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from dataclasses import replace
@@ -29,20 +30,22 @@ MIN_HEAD_WORDS = 30  # words the article must keep above a cut
 
 
 class _Vectors:
-    """Word counts per block, computed once, weighted by inverse document frequency."""
+    """Word counts per block (computed once) and cosine similarity under TF-IDF.
+
+    A text's weight vector is sqrt(count) * idf per word, so its squared norm, the sum of
+    count * idf², adds up over blocks: heads and tails of articles need no re-weighing.
+    """
 
     def __init__(self, drafts: list[Draft]):
-        self._counts: dict[str, Counter] = {}
         documents = [self.of_blocks((*d.heading, *d.blocks)) for d in drafts]
         frequency = Counter(word for document in documents for word in document)
         n = len(documents)
-        self.idf = {word: math.log((n + 1) / (df + 0.5)) + 0.1 for word, df in frequency.items()}
-        self.documents = [self.weigh(document) for document in documents]
+        self.idf2 = {word: (math.log((n + 1) / (df + 0.5)) + 0.1) ** 2 for word, df in frequency.items()}
+        self.documents = [(document, self.norm(document)) for document in documents]
 
-    def of_text(self, text: str) -> Counter:
-        if text not in self._counts:
-            self._counts[text] = Counter(content_words(text.replace("\n", "")))
-        return self._counts[text]
+    @staticmethod
+    def of_text(text: str) -> Counter:
+        return _counts(text)
 
     def of_blocks(self, blocks) -> Counter:
         total: Counter = Counter()
@@ -51,20 +54,32 @@ class _Vectors:
                 total.update(self.of_text(block.text))
         return total
 
-    def weigh(self, counts: Counter) -> tuple[dict[str, float], float]:
-        weights = {w: math.sqrt(c) * self.idf.get(w, 1.0) for w, c in counts.items()}
-        return weights, math.sqrt(sum(v * v for v in weights.values())) or 1.0
+    def norm(self, counts: Counter) -> float:
+        return math.sqrt(sum(c * self.idf2.get(w, 1.0) for w, c in counts.items())) or 1.0
 
-    @staticmethod
-    def cosine(a: tuple[dict[str, float], float], b: tuple[dict[str, float], float]) -> float:
-        (wa, na), (wb, nb) = a, b
-        if len(wa) > len(wb):
-            wa, wb = wb, wa
-        return sum(v * wb[w] for w, v in wa.items() if w in wb) / (na * nb)
+    def cosine(self, a: tuple[Counter, float], b: tuple[Counter, float]) -> float:
+        (ca, na), (cb, nb) = a, b
+        if len(ca) > len(cb):
+            ca, cb = cb, ca
+        return sum(math.sqrt(c * cb[w]) * self.idf2.get(w, 1.0) for w, c in ca.items() if w in cb) / (na * nb)
+
+
+@functools.lru_cache(maxsize=4096)
+def _counts(text: str) -> Counter:
+    return Counter(content_words(text.replace("\n", "")))
 
 
 def _last_text(blocks) -> Block | None:
     return next((b for b in reversed(blocks) if b.kind == "text"), None)
+
+
+def _sums(counts: list[Counter]) -> list[Counter]:
+    """Running totals: result[k] is the sum of counts[:k]."""
+    totals, running = [Counter()], Counter()
+    for item in counts:
+        running = running + item if item else running.copy()
+        totals.append(running)
+    return totals
 
 
 def _best_move(drafts: list[Draft], vectors: _Vectors, cut_words: dict):
@@ -75,32 +90,33 @@ def _best_move(drafts: list[Draft], vectors: _Vectors, cut_words: dict):
         blocks = draft.blocks
         if any(b.kind == "credit" for b in blocks):
             continue  # a photo item ends with its credit: nothing of it is an orphan
+        counts = [vectors.of_blocks((b,)) for b in blocks]
+        heads = _sums([vectors.of_blocks(draft.heading)] + counts)[1:]  # heads[cut]: heading + blocks[:cut]
+        tails = _sums(counts[::-1])[::-1]  # tails[cut]: blocks[cut:]
         first_cut = 0 if not draft.heading else 1
         for cut in range(first_cut, len(blocks)):
-            tail = blocks[cut:]
-            if tail[0].kind != "text":
+            if blocks[cut].kind != "text":
                 continue
-            head = (*draft.heading, *blocks[:cut])
-            head_vector = vectors.of_blocks(head)
-            if head and sum(head_vector.values()) < MIN_HEAD_WORDS:
+            head_counts = heads[cut]
+            if cut and sum(head_counts.values()) < MIN_HEAD_WORDS:
                 continue  # too little of the article above the cut to compare with
             before = _last_text(blocks[:cut])
             clean_end = before is not None and ends_sentence(before.text)
             required = MIN_MARGIN * 2 if clean_end else MIN_MARGIN  # a paragraph end is weaker evidence
-            tail_vector = vectors.weigh(vectors.of_blocks(tail))
-            own = vectors.cosine(tail_vector, vectors.weigh(head_vector)) if head else 0.0
+            tail_vector = (tails[cut], vectors.norm(tails[cut]))
+            own = vectors.cosine(tail_vector, (head_counts, vectors.norm(head_counts))) if head_counts else 0.0
             for target, other in enumerate(drafts):
                 if target == index or not other.heading:
                     continue
                 similarity = vectors.cosine(tail_vector, vectors.documents[target])
                 end = ends[target]
-                key = (end.text if end else "", tail[0].text)
+                key = (end.text if end else "", blocks[cut].text)
                 if key not in cut_words:
                     cut_words[key] = end is not None and not ends_sentence(end.text) and crosses_word(*key)
-                margin = similarity + (CUT_WORD_BONUS if cut_words[key] else 0.0) - own
-                clear = similarity + (CUT_WORD_BONUS if cut_words[key] else 0.0) >= OWN_RATIO * own
+                evidence = similarity + (CUT_WORD_BONUS if cut_words[key] else 0.0)
                 floor = MIN_SIMILARITY / 4 if cut_words[key] else MIN_SIMILARITY
-                if similarity >= floor and clear and margin >= required and (best is None or margin > best[0]):
+                margin = evidence - own
+                if similarity >= floor and evidence >= OWN_RATIO * own and margin >= required and (best is None or margin > best[0]):
                     best = (margin, index, cut, target)
     return best
 

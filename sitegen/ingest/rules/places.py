@@ -1,15 +1,13 @@
 """Rule `places`: the city (地级市) and county the story is about, from its words.
 
-In: each article's headline, lede and body, segmented by jieba with every division's name
-in its dictionary. Out: `city`, `county`, `province` fields (short forms: 宁波, 余姚, 浙江),
+In: each article's headline, lede and body, scanned for every division's name. Out: `city`, `county`, `province` fields (short forms: 宁波, 余姚, 浙江),
 empty where none applies. The choice itself is `sitegen.ingest.places.locate`.
 """
 
 from __future__ import annotations
 
 from sitegen.ingest.model import PageState
-from sitegen.ingest.places import locate
-from sitegen.ingest.segment import words
+from sitegen.ingest.places import locate, mentions
 
 NAME = "places"
 
@@ -20,9 +18,9 @@ def apply(state: PageState, context) -> PageState:
         texts = [b.text for b in draft.blocks if b.kind in ("text", "subhead")]
         heading = " ".join(str(draft.field(k, "")) for k in ("kicker", "headline", "subtitle"))
         place = locate(
-            words(heading),
-            words(texts[0]) if texts else [],
-            words("\n".join(texts[1:])),
+            mentions(heading),
+            mentions(texts[0]) if texts else [],
+            mentions("\n".join(texts[1:])),
             home_province=context.home_province,
             dateline=str(draft.field("dateline_place", "")),
         )
