@@ -72,3 +72,17 @@ def credit_line(text: str) -> list[tuple[str, str]] | None:
 # （下转第2版） / （上接第1版） with half- or full-width brackets.
 CONTINUED_TO_RE = re.compile(r"[（(]\s*下转第?\s*(\d{1,3})\s*版\s*[)）]")
 CONTINUED_FROM_RE = re.compile(r"[（(]\s*上接第?\s*(\d{1,3})\s*版\s*[)）]")
+
+# Names in brackets closing a short item: `…活动。（阳阳）`, `（甲 乙 丙）`.
+CLOSING_NAMES_RE = re.compile(f"(?<=[。！？!?…”])\\s*[（(]\\s*(?P<names>{NAMES})\\s*[)）]\\s*$")
+# Words that are not names although they stand where names do (据新华社报道, （完）, （图）).
+NOT_NAME_RE = re.compile("[社报网台据讯图文电完]")
+
+
+def closing_names(text: str) -> re.Match | None:
+    """The `（阳阳）` closing an item, when what is in the brackets is only names."""
+    match = CLOSING_NAMES_RE.search(text)
+    if not match:
+        return None
+    names = parse_credits(match.group("names"))
+    return match if names and not any(NOT_NAME_RE.search(n) for _, n in names) else None

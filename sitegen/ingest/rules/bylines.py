@@ -15,13 +15,10 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Draft, PageState, Removal
-from sitegen.ingest.patterns import BYLINE_RE, HAN, NAMES, credit_line, parse_credits
+from sitegen.ingest.patterns import BYLINE_RE, HAN, NOT_NAME_RE, closing_names, credit_line, parse_credits
 from sitegen.text import SENTENCE_END
 
 NAME = "bylines"
-# Words that are not names although they look like them in a byline position.
-_NOT_NAME_RE = re.compile("[社报网台据讯图文电]")
-_CLOSING_NAMES_RE = re.compile(f"(?<=[{SENTENCE_END}”])\\s*[（(]\\s*(?P<names>{NAMES})\\s*[)）]\\s*$")
 _TRAILING_CREDIT_RE = re.compile(f"(?<=[{SENTENCE_END}”])\\s*(?P<credit>[^{SENTENCE_END}”]{{2,40}})$")
 _DATELINE_PLACE_RE = re.compile(f"^本报([{HAN}]{{2,8}}?)(?:\\d|讯|电)|^(?:新华社|中新社|中新网|人民网)([{HAN}]{{2,8}}?)\\d")
 
@@ -53,7 +50,7 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
         # `毛朝阳、周新君、姚磊报道 …` with no 本报讯: only when a space closes it (not 据新华社报道,)
         if rest and not rest[0].isspace():
             return None, []
-    if not credits or any(_NOT_NAME_RE.search(name) for _, name in credits):
+    if not credits or any(NOT_NAME_RE.search(name) for _, name in credits):
         return None, []
     return match, credits
 
@@ -92,9 +89,9 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
             photo_credits.append((None, trailing.group("credit").strip(), credit_line(trailing.group("credit"))))
             blocks[last] = blocks[last].with_text(text[: trailing.start()].rstrip())
         else:
-            closing = _CLOSING_NAMES_RE.search(text)
-            names = parse_credits(closing.group("names")) if closing else None
-            if names and not any(_NOT_NAME_RE.search(n) for _, n in names):
+            closing = closing_names(text)
+            if closing:
+                names = parse_credits(closing.group("names"))
                 printed = closing.group(0).strip()
                 fields.setdefault("byline", printed)
                 for role, name in names:

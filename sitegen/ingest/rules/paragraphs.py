@@ -31,11 +31,23 @@ def adjacent(previous: Block, block: Block) -> bool:
     return previous.page == block.page and block.first - previous.last - 1 == block.gap
 
 
+def is_byline(text: str) -> bool:
+    """True when `text` is a byline and nothing else (`■通讯员 李华、王明`, `本报讯 记者X报道`)."""
+    match = BYLINE_RE.match(text)
+    return bool(match) and not text[match.end() :].strip()
+
+
+def _split_byline_line(block: Block) -> list[Block]:
+    """A byline printed alone on the block's first line stays a paragraph of its own."""
+    first, _, rest = block.text.partition("\n")
+    if not rest or not is_byline(first):
+        return [block]
+    return [replace(block, text=first, last=block.first), replace(block, text=rest, first=block.first + 1, gap=0)]
+
+
 def _continues(previous: Block, block: Block) -> bool:
-    if previous.kind != "text" or block.kind != "text" or ends_sentence(previous.text):
+    if previous.kind != "text" or block.kind != "text" or ends_sentence(previous.text) or is_byline(previous.text):
         return False
-    if BYLINE_RE.match(previous.text) and BYLINE_RE.match(previous.text).end() == len(previous.text):
-        return True  # a byline alone on its lines runs into the lede
     if adjacent(previous, block):
         return True
     return crosses_word(previous.text, block.text)
@@ -45,7 +57,8 @@ def apply(state: PageState, context) -> PageState:
     drafts = []
     for draft in state.drafts:
         paragraphs: list[Block] = []
-        for block in draft.blocks:
+        pieces = [piece for block in draft.blocks for piece in (_split_byline_line(block) if block.kind == "text" else [block])]
+        for block in pieces:
             block = block.with_text(join_lines(block.text)) if block.kind == "text" else block
             if paragraphs and _continues(paragraphs[-1], block):
                 last = paragraphs[-1]

@@ -1,6 +1,7 @@
 """Rule `photo_items`: a photo credit closes an item; a short captioned photo gets its own article.
 
-A photo item (图片新闻) is a few lines and a credit (`通讯员叶希莲 摄`). When a credit
+A photo item (图片新闻) is a few lines and a credit (`通讯员叶希莲 摄`); a brief (简讯) is a few
+lines closed by names in brackets (`（阳阳）`). When a credit
 stands inside an article, what follows it starts a new item. When an article ends with a
 credit after a long text, the short run from its last subhead to the credit is a photo
 item printed under its own headline (004_…: 戏水摸鱼乐翻天 under the 衢州 article).
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
+from sitegen.ingest.patterns import closing_names
 from sitegen.text import han_count
 
 NAME = "photo_items"
@@ -38,16 +40,23 @@ def _split_after_credits(draft: Draft) -> list[Draft]:
 
 
 def _split_photo_tail(draft: Draft) -> list[Draft]:
+    """A credit (or names in brackets, `（阳阳）`) closing a short run under the last subhead."""
     blocks = draft.blocks
-    if len(blocks) < 3 or blocks[-1].kind != "credit":
+    if len(blocks) < 3:
+        return [draft]
+    if blocks[-1].kind == "credit":
+        text_end = len(blocks) - 1
+    elif blocks[-1].kind == "text" and closing_names(blocks[-1].text.replace("\n", "")):
+        text_end = len(blocks)  # a short item signed in brackets
+    else:
         return [draft]
     subheads = [i for i, b in enumerate(blocks[:-1]) if b.kind == "subhead"]
     if not subheads:
         return [draft]
     start = subheads[-1]
-    photo_text = sum(han_count(b.text) for b in blocks[start + 1 : -1])
+    photo_text = sum(han_count(b.text) for b in blocks[start + 1 : text_end])
     article_text = sum(han_count(b.text) for b in blocks[:start] if b.kind == "text")
-    if not blocks[start + 1 : -1] or photo_text > MAX_PHOTO_TEXT or article_text < MIN_ARTICLE_TEXT:
+    if not blocks[start + 1 : text_end] or photo_text > MAX_PHOTO_TEXT or article_text < MIN_ARTICLE_TEXT:
         return [draft]
     article = replace(draft, blocks=blocks[:start])
     photo = Draft(heading=(_as_heading(blocks[start]),), blocks=blocks[start + 1 :])
