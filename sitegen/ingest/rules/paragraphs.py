@@ -40,8 +40,8 @@ def is_byline(text: str) -> bool:
 def _split_byline_line(block: Block) -> list[Block]:
     """A byline printed alone on the block's first line stays a paragraph of its own."""
     first, _, rest = block.text.partition("\n")
-    if not rest or not is_byline(first):
-        return [block]
+    if not rest or not is_byline(first) or crosses_word(first, rest):
+        return [block]  # `记者吴晓静 通讯员陈怡报` / `道 温州…`: the line only looks whole
     return [replace(block, text=first, last=block.first), replace(block, text=rest, first=block.first + 1, gap=0)]
 
 
