@@ -37,6 +37,11 @@ class Block:
     last: int
     gap: int = 1
     page: str = ""  # the raw page this block came from (articles stitched across pages)
+    joined: tuple[tuple[str, int, int], ...] = ()  # (page, first, last) of blocks merged into this one
+
+    @property
+    def spans(self) -> tuple[tuple[str, int, int], ...]:
+        return ((self.page, self.first, self.last), *self.joined)
 
     def with_text(self, text: str) -> Block:
         return replace(self, text=text)
@@ -61,6 +66,7 @@ class Draft:
     fields: tuple[tuple[str, object], ...] = ()  # front matter found so far, in order
     continues_to: int | None = None  # （下转第X版）
     continued_from: int | None = None  # （上接第X版）
+    credited: tuple[tuple[str, int, int], ...] = ()  # lines of bylines and credits taken out of the body
 
     def field(self, key: str, default=None):
         for name, value in self.fields:
@@ -75,7 +81,7 @@ class Draft:
     @property
     def lines(self) -> list[tuple[str, int, int]]:
         """(page, first, last) of every block, heading included, for `source`."""
-        return [(b.page, b.first, b.last) for b in (*self.heading, *self.blocks)]
+        return [span for b in (*self.heading, *self.blocks) for span in b.spans] + list(self.credited)
 
     @property
     def body_text(self) -> str:

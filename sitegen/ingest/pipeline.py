@@ -69,7 +69,8 @@ def dump(states: list[PageState]) -> str:
             for key, value in draft.fields:
                 out.append(f"{key}: {value}")
             for block in draft.blocks:
-                span = f"{block.first}" if block.first == block.last else f"{block.first}-{block.last}"
+                end = block.spans[-1][2]
+                span = f"{block.first}" if block.first == end else f"{block.first}-{end}"
                 out.append(f"[{block.kind} {span}] " + block.text.replace("\n", "⏎"))
         for removal in state.removals:
             out.append(f"-- removed by {removal.rule} at {removal.line} ({removal.reason}): {removal.text}")

@@ -108,8 +108,10 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
         printed = " ".join(p for _, p, _ in photo_credits)
         fields["photo_credit"] = printed
         fields.setdefault("byline", printed)
-    blocks = [b for i, b in enumerate(blocks) if b.kind != "credit" and b.text.strip()]
-    draft = replace(draft, blocks=tuple(blocks)).with_fields(
+    gone = [b for b in blocks if b.kind == "credit" or not b.text.strip()]
+    blocks = [b for b in blocks if b.kind != "credit" and b.text.strip()]
+    credited = draft.credited + tuple(span for b in gone for span in b.spans)
+    draft = replace(draft, blocks=tuple(blocks), credited=credited).with_fields(
         byline=fields.get("byline", ""),
         dateline=fields.get("dateline", ""),
         dateline_place=_dateline_place(fields.get("dateline", "")),

@@ -28,7 +28,8 @@ def join_lines(text: str) -> str:
 
 def adjacent(previous: Block, block: Block) -> bool:
     """True when `block` follows `previous` directly on the same page (blank lines between)."""
-    return previous.page == block.page and block.first - previous.last - 1 == block.gap
+    page, _, last = previous.spans[-1]
+    return page == block.page and block.first - last - 1 == block.gap
 
 
 def is_byline(text: str) -> bool:
@@ -42,12 +43,16 @@ def _split_byline_line(block: Block) -> list[Block]:
     first, _, rest = block.text.partition("\n")
     if not rest or not is_byline(first) or crosses_word(first, rest):
         return [block]  # `记者吴晓静 通讯员陈怡报` / `道 温州…`: the line only looks whole
-    return [replace(block, text=first, last=block.first), replace(block, text=rest, first=block.first + 1, gap=0)]
+    return [replace(block, text=first, last=block.first), replace(block, text=rest, first=block.first + 1, gap=0, joined=())]
 
 
 def _continues(previous: Block, block: Block) -> bool:
-    if previous.kind != "text" or block.kind != "text" or ends_sentence(previous.text) or is_byline(previous.text):
+    if previous.kind != "text" or block.kind != "text" or ends_sentence(previous.text):
         return False
+    if is_byline(previous.text):
+        # `记者洪茵婷 通讯员王钰` / `哲、白玉报道 …` runs on; `■通讯员 李华、王明` / `近日，…` does not.
+        joined = BYLINE_RE.match(previous.text + block.text)
+        return bool(joined) and joined.end() > len(previous.text) and adjacent(previous, block)
     if adjacent(previous, block):
         return True
     return crosses_word(previous.text, block.text)
@@ -62,7 +67,7 @@ def apply(state: PageState, context) -> PageState:
             block = block.with_text(join_lines(block.text)) if block.kind == "text" else block
             if paragraphs and _continues(paragraphs[-1], block):
                 last = paragraphs[-1]
-                paragraphs[-1] = replace(last, text=last.text + block.text, last=block.last)
+                paragraphs[-1] = replace(last, text=last.text + block.text, joined=last.joined + block.spans)
             else:
                 paragraphs.append(block)
         drafts.append(replace(draft, blocks=tuple(paragraphs)))
