@@ -29,7 +29,7 @@ _WIDE_ALNUM = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF5B) if chr(cp - 0xFEE
 MIN_COMMON_SHARE = 0.7
 MIN_PLAIN_SHARE = 0.95
 # What a page of Chinese news is made of: Han, ASCII, CJK and general punctuation, full-width forms.
-_PLAIN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0020-\u007e\s\u2000-\u206f\u3000-\u303f\uff00-\uffef\u00b7]")
+_PLAIN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0020-\u007e\\s\u2000-\u206f\u3000-\u303f\uff00-\uffef\u00b7]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
