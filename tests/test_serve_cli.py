@@ -76,7 +76,8 @@ class Serving:
         env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
         options = ["--root", str(root)] + (["--quiet"] if quiet else [])
         command = [sys.executable, "-m", "sitegen", *options, "serve", "--port", "0", *args]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        pipe = subprocess.PIPE
+        self.process = subprocess.Popen(command, stdout=pipe, stderr=pipe, text=True, env=env)
         self.out: list[str] = []
         self.err: list[str] = []
         for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
@@ -114,7 +115,8 @@ def test_watch_rebuilds_reports_and_cleans_up(project):
         assert fetch(url + "feed.xml")[0] == 200
 
         article = project / ARTICLE
-        article.write_text(article.read_text(encoding="utf-8").replace("红色方向盘", "绿色方向盘"), encoding="utf-8")
+        edited = article.read_text(encoding="utf-8").replace("红色方向盘", "绿色方向盘")
+        article.write_text(edited, encoding="utf-8")
         wait_until(lambda: "绿色方向盘" in fetch(page)[1])
 
         good = article.read_text(encoding="utf-8")

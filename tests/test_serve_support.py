@@ -16,7 +16,10 @@ from typing import Callable
 from sitegen.errors import Problem, SitegenError
 from sitegen.serve.preview import Preview
 
-PAGE = "<!doctype html>\n<html><head><meta charset=utf-8><title>{title}</title></head>\n<body>\n{body}\n</body>\n</html>\n"
+PAGE = (
+    "<!doctype html>\n<html><head><meta charset=utf-8><title>{title}</title></head>\n"
+    "<body>\n{body}\n</body>\n</html>\n"
+)
 
 
 def stand_in_build(content: Path, delay: float = 0.0) -> Callable[[Path], int]:

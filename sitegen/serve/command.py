@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 from sitegen.config import Config, load_config
 from sitegen.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
@@ -64,7 +65,7 @@ def _shown(path: str, root: Path) -> str:
     return path if relative.startswith("..") else relative
 
 
-def reporter(root: Path, quiet: bool):
+def reporter(root: Path, quiet: bool) -> Callable[[Outcome], None]:
     """One line per build on stdout (none with --quiet); a failed build's problems on stderr."""
 
     def report(outcome: Outcome) -> None:
@@ -74,7 +75,8 @@ def reporter(root: Path, quiet: bool):
             if outcome.ok:
                 line = f"built in {outcome.seconds:.2f} s: {outcome.pages} pages"
             else:
-                line = f"build failed in {outcome.seconds:.2f} s: {len(outcome.problems)} problems; serving the last good site"
+                count = len(outcome.problems)
+                line = f"build failed in {outcome.seconds:.2f} s: {count} problems; serving the last good site"
             print(f"[{time.strftime('%H:%M:%S')}] {line}" + (f" ({what})" if what else ""), flush=True)
         for text in outcome.problems:
             print(text, file=sys.stderr, flush=True)

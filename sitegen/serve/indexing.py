@@ -55,12 +55,13 @@ class BackgroundIndex:
             self._wanted = number
             self._wake.notify_all()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float | None = None) -> None:
+        """Ends the loop once the index running now (if any) is done, or after `timeout`."""
         with self._wake:
             self._stopping = True
             self._wake.notify_all()
         if self._thread.is_alive():
-            self._thread.join()
+            self._thread.join(timeout)
 
     def _loop(self) -> None:
         while True:

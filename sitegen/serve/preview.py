@@ -1,8 +1,8 @@
 """The preview assembled: versions, live state, rebuild loop, HTTP server and watcher.
 
 In: a `build(folder) -> pages` callable (and optionally `index(folder)` for search), a
-folder for builds, the address, and what to watch. Out: a running `Preview` (`url`, `first` build's outcome, `stop()`);
-`sitegen.serve.command` and the tests both start it this way.
+folder for builds, the address, and what to watch. Out: a running `Preview` (`url`, the
+`first` build's outcome, `stop()`); `sitegen.serve.command` and the tests both use it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from sitegen.serve.live import LiveState
 from sitegen.serve.rebuild import QUIET_PERIOD, Build, Outcome, Rebuilder
 from sitegen.serve.server import PreviewServer
 from sitegen.serve.versions import SiteVersions
+
+
+STOP_WAIT = 3.0  # seconds to let a running build or index finish on stop
 
 
 @dataclass(frozen=True)
@@ -82,12 +85,17 @@ class Preview:
         return f"http://{shown}:{self.server.port}/"
 
     def stop(self) -> None:
-        """Stops what `start()` started (it may have been interrupted) and deletes the builds."""
+        """Stops what `start()` started (it may have been interrupted) and deletes the builds.
+
+        A build or index still running after a few seconds is left to die with the process
+        (its threads are daemons): Ctrl-C must not wait for a big site's build. Whatever it
+        leaves in the builds folder is deleted by the next start.
+        """
         if self._watcher is not None and self._watcher.running:
             self._watcher.stop()
-        self.rebuilder.stop()
+        self.rebuilder.stop(STOP_WAIT)
         if self.search is not None:
-            self.search.stop()
+            self.search.stop(STOP_WAIT)
         self.live.close()
         if self._serving.is_alive():
             self.server.shutdown()

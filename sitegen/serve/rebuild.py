@@ -99,12 +99,13 @@ class Rebuilder:
         self._thread = threading.Thread(target=self._loop, name="sitegen-rebuild", daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float | None = None) -> None:
+        """Ends the loop once the build running now (if any) is done, or after `timeout`."""
         with self._wake:
             self._stopping = True
             self._wake.notify_all()
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(timeout)
 
     def _next_changes(self) -> tuple[str, ...] | None:
         """Waits for changes and then for a quiet period; None when stopping."""

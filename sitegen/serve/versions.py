@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -20,7 +20,7 @@ from typing import Iterator
 class Version:
     number: int
     root: Path
-    readers: int = field(default=0)
+    readers: int = 0  # requests reading from it now
 
 
 class SiteVersions:

@@ -41,7 +41,7 @@ class _Forward(FileSystemEventHandler):
     def __init__(self, on_change: Callable[[list[str]], None], ignored: tuple[Path, ...], only: set[str] | None):
         self._on_change = on_change
         self._ignored = ignored
-        self._only = only  # for a watched single file: its path; None for folders
+        self._only = only  # the paths it reports when watching a parent folder; None: all
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in CHANGE_EVENTS:
@@ -75,11 +75,11 @@ class Watcher:
         self._folders = sorted({Path(os.path.abspath(f)) for f in folders})
         self._watched: set[Path] = set()
         self._watch_existing()
-        waiting = {str(f): f for f in self._folders if f not in self._watched}
+        waiting = [f for f in self._folders if f not in self._watched]
         lone = {Path(os.path.abspath(f)) for f in files}
         lone = {f for f in lone if not any(f.is_relative_to(folder) for folder in self._watched)}
         parents: dict[Path, set[str]] = {}
-        for path in [*lone, *waiting.values()]:
+        for path in [*lone, *waiting]:
             parents.setdefault(path.parent, set()).add(str(path))
         for parent, only in sorted(parents.items()):
             if parent.is_dir():
