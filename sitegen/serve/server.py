@@ -12,6 +12,7 @@ import socket
 import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from sitegen.serve.live import EVENTS_PATH, RELOAD_JS, SCRIPT_PATH, LiveState, Status, inject_reload
 from sitegen.serve.paths import content_type, resolve, url_path
@@ -75,6 +76,20 @@ def host_allowed(header: str | None, bound_host: str, port: int) -> bool:
     return False
 
 
+def lookup(root: Path, path: str | None) -> tuple[HTTPStatus, Path | None]:
+    """What answers `path` (from `url_path`; None when unsafe) in the site at `root`: the
+    file (200), 301 for a folder named without its slash, or the site's 404 page (None
+    when it has none)."""
+    found = resolve(root, path) if path is not None else None
+    if found is not None and found.is_dir():
+        if not path.endswith("/"):
+            return HTTPStatus.MOVED_PERMANENTLY, None
+        found = resolve(root, path + "index.html")
+    if found is not None and found.is_file():
+        return HTTPStatus.OK, found
+    return HTTPStatus.NOT_FOUND, resolve(root, "/404.html")
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # event streams never end by themselves
     block_on_close = False
@@ -128,16 +143,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 body = inject_reload(NO_SITE_YET, 0)
                 self._send(HTTPStatus.SERVICE_UNAVAILABLE, body, "text/html; charset=utf-8", send_body)
                 return
-            found = resolve(version.root, path) if path is not None else None
-            if found is not None and found.is_dir():
-                if not path.endswith("/"):
-                    target, _, query = self.path.partition("?")
-                    self._redirect(target + "/" + (f"?{query}" if query else ""))
-                    return
-                found = resolve(version.root, path + "index.html")
-            status = HTTPStatus.OK
-            if found is None or not found.is_file():
-                status, found = HTTPStatus.NOT_FOUND, resolve(version.root, "/404.html")
+            status, found = lookup(version.root, path)
+            if status == HTTPStatus.MOVED_PERMANENTLY:
+                target, _, query = self.path.partition("?")
+                self._redirect(target + "/" + (f"?{query}" if query else ""))
+                return
             if found is None:
                 self._send(status, b"404 Not Found\n", "text/plain; charset=utf-8", send_body)
                 return
