@@ -15,7 +15,7 @@ import json
 import os
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -124,16 +124,16 @@ def index_site(config: Config, out_dir: Path, *, workers: int | None = None) -> 
     cache.mkdir(parents=True, exist_ok=True)
     versions = _versions()
     periods = sorted(by_period, key=lambda p: (p != UNDATED, p), reverse=True)
-    indexed = []
+    entries = {period: cache / f"{period}-{bundle_key(by_period[period], versions)}" for period in periods}
+    indexed = [period for period in periods if not entries[period].is_dir()]
+    # Each year is its own Pagefind process: years that changed are indexed side by side.
+    with ThreadPoolExecutor(max(1, min(workers, len(indexed)))) as pool:
+        list(pool.map(lambda period: _build_bundle(by_period[period], entries[period], workers), indexed))
     for period in periods:
-        entry = cache / f"{period}-{bundle_key(by_period[period], versions)}"
-        if not entry.is_dir():
-            _build_bundle(by_period[period], entry, workers)
-            indexed.append(period)
         for stale in cache.glob(f"{period}-*"):  # one bundle per year is kept
-            if stale != entry:
+            if stale != entries[period]:
                 shutil.rmtree(stale, ignore_errors=True)
-        _copy_tree(entry, out_dir / BUNDLES / period)
+        _copy_tree(entries[period], out_dir / BUNDLES / period)
     listing = {"version": 1, "bundles": [{"period": p, "path": f"{p}/", "articles": len(by_period[p])} for p in periods]}
     (out_dir / BUNDLES).mkdir(exist_ok=True)
     (out_dir / BUNDLES / "bundles.json").write_text(json.dumps(listing, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

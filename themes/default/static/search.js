@@ -71,6 +71,7 @@ export async function load(base) {
   const [newest, ...older] = listing.bundles;
   const module = await import(`${base}${newest.path}pagefind.js`);
   for (const bundle of older) await module.mergeIndex(`${base}${bundle.path}`);
+  await module.filters();  // loads the filter values, so that each search counts them
   pagefind = module;
   return module;
 }
@@ -121,11 +122,6 @@ export function excerpt(text, parts, skip = 0, before = 30, length = 110) {
   return (start > 0 ? "…" : "") + html + (end < flat.length ? "…" : "");
 }
 
-function dateLabel(iso) {
-  const [y, m, d] = (iso || "").split("-");
-  return y && m && d ? `${y}年${Number(m)}月${Number(d)}日` : "";
-}
-
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -142,7 +138,7 @@ function resultItem(data, parts) {
   link.href = data.url;
   heading.append(link);
   item.append(heading);
-  const where = [dateLabel(meta.date), [meta.page, meta.section].filter(Boolean).join(" "), meta.city].filter(Boolean);
+  const where = [meta.date, [meta.page, meta.section].filter(Boolean).join(" "), meta.city].filter(Boolean);
   item.append(el("p", "card-meta", where.join(" · ")));
   const text = el("p", "search-excerpt");
   const content = decode(data.content || "");

@@ -1,0 +1,165 @@
+"""The search stage: search tokens (and their mirror in search.js), records read from
+built pages, per-year bundles and their cache, and the search page in headless Chromium
+under the deployed Content-Security-Policy."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from browser import chromium_available, deployed_headers, launch_chromium, screenshot, serve_folder
+from sitegen.config import load_config
+from sitegen.search import index_site
+from sitegen.search.grams import decode, index_text, query_phrases
+from sitegen.search.records import read_record
+from sitegen.site.build import build_site
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+TEXT = st.text(st.sampled_from(list("宁波江北工会为万名货运司机") + list("2162 abcZ，。“”\n𠀋")), max_size=40)
+
+
+@given(TEXT)
+def test_indexed_text_reads_back(text):
+    assert decode(index_text(text)) == re.sub(r"\s+", " ", text)
+
+
+@settings(max_examples=200)
+@given(TEXT, st.data())
+def test_a_query_found_in_the_text_is_a_run_of_its_tokens(text, data):
+    """Soundness of the exact-phrase search: any Han run of 2+ characters in the text,
+    as a query, is a consecutive run of the text's tokens."""
+    runs = [m for m in re.finditer(r"[\u4e00-\u9fff\U00020000-\U0003134f]{2,}", text)]
+    if not runs:
+        return
+    run = data.draw(st.sampled_from(runs)).group()
+    start = data.draw(st.integers(0, len(run) - 2))
+    query = run[start : start + data.draw(st.integers(2, len(run) - start))]
+    [phrase] = query_phrases(query)
+    tokens = index_text(text).split()
+    assert any(tokens[i : i + len(phrase)] == phrase for i in range(len(tokens)))
+
+
+def test_query_phrases_split_at_spaces_and_punctuation():
+    assert len(query_phrases("宁波 工会")) == 2
+    assert len(query_phrases("“江北”，2162")) == 2
+    assert query_phrases("２０１８") == [["2018"]]
+    assert query_phrases("ＡＰＰ") == [["app"]]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The fixture project plus one article of 2017, built with its search index."""
+    project = tmp_path_factory.mktemp("search") / "project"
+    shutil.copytree(FIXTURE, project)
+    older = project / "content" / "2017-12-30" / "01"
+    older.mkdir(parents=True)
+    source = (FIXTURE / "content" / "2018-07-05" / "05" / "04-南浔2162对师徒.md").read_text(encoding="utf-8")
+    (older / "01-旧闻.md").write_text(source.replace("edition: 2018-07-05", "edition: 2017-12-30").replace("page: 5", "page: 1").replace("order: 4", "order: 1"), encoding="utf-8")
+    out = project / "public"
+    build_site(load_config(project), out_dir=out, ingest=False)
+    return project, out
+
+
+def test_article_record_has_the_themes_filters_meta_and_sort(built):
+    _, out = built
+    record = read_record((out / "2018-07-05" / "01" / "01" / "index.html").read_text(encoding="utf-8"), "/2018-07-05/01/01/")
+    assert record.filters["person"] == ["张浩呈", "周永卫", "王际明", "黄剑"]
+    assert record.filters["city"] == ["宁波"] and record.filters["year"] == ["2018"]
+    assert record.filters["edition"] == ["2018-07-05"] and record.filters["section"] == ["要闻"]
+    assert record.meta["date"] == "2018年7月5日" and record.meta["page"] == "第01版"
+    assert record.sort == {"date": "2018-07-05"}
+    assert record.text.startswith("宁波江北工会 为2万名货运司机 把好“红色方向盘”\n")
+    assert "分钟读完" not in record.text  # data-pagefind-ignore
+    assert read_record((out / "index.html").read_text(encoding="utf-8"), "/") is None
+
+
+def test_one_bundle_per_year_newest_first(built):
+    _, out = built
+    listing = json.loads((out / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    assert [(b["period"], b["articles"]) for b in listing["bundles"]] == [("2018", 11), ("2017", 1)]
+    for bundle in listing["bundles"]:
+        assert (out / "pagefind" / bundle["path"] / "pagefind.js").is_file()
+
+
+def test_only_the_changed_year_is_indexed_again(built, tmp_path):
+    project, _ = built
+    config = load_config(project)
+    out = tmp_path / "public"
+    build_site(config, out_dir=out, ingest=False, search=False)
+    assert index_site(config, out).indexed == ()  # both years come from the cache
+    article = project / "content" / "2017-12-30" / "01" / "01-旧闻.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("讨论气氛热烈", "讨论气氛很热烈"), encoding="utf-8")
+    build_site(config, out_dir=out, ingest=False, search=False)
+    assert index_site(config, out).indexed == ("2017",)
+    assert sorted(p.name.split("-")[0] for p in (project / ".sitegen-cache" / "search").iterdir()) == ["2017", "2018"]
+
+
+browser_only = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def site_url(built):
+    _, out = built
+    with serve_folder(out, deployed_headers()) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with launch_chromium() as browser:
+        yield browser
+
+
+@browser_only
+def test_search_js_tokens_match_python(chromium, site_url, built):
+    _, out = built
+    script = next((out / "assets").glob("search.*.js")).name
+    samples = ["宁波江北", "工会推出 2162", "“江北”，会", "２０１８年", "APP平台", "𠀋字", "王际明、黄剑"]
+    page = chromium.new_page()
+    page.goto(site_url + "/search/")
+    js = page.evaluate(
+        "async ([js, samples, indexed]) => { const m = await import(js);"
+        " return [samples.map((s) => m.queryPhrases(s).phrases), indexed.map((s) => m.decode(s))]; }",
+        [f"/assets/{script}", samples, [index_text(s) for s in samples]],
+    )
+    assert js[0] == [query_phrases(s) for s in samples]
+    assert js[1] == [decode(index_text(s)) for s in samples]
+    page.close()
+
+
+@browser_only
+def test_reader_searches_from_the_header_on_a_phone(chromium, site_url):
+    context = chromium.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    from playwright.sync_api import expect
+
+    page.goto(site_url + "/2018-07-05/01/01/")
+    page.fill(".header-search input", "2162")
+    page.press(".header-search input", "Enter")
+    page.wait_for_selector(".search-result")
+    assert page.inner_text("[data-status]") == "找到 2 篇"
+    first = page.locator(".search-result").first
+    assert first.locator(".search-title").inner_text() == "南浔2162对师徒 传承匠心共筑梦"
+    assert first.locator(".card-meta").inner_text() == "2018年7月5日 · 第05版 基层 · 湖州"  # newest first
+    assert first.locator("mark").first.inner_text() == "2162"
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    box = page.locator("select[name=year]").bounding_box()
+    assert box["height"] >= 40  # a thumb's target
+    page.select_option("select[name=year]", "2017")
+    expect(page.locator(".search-result")).to_have_count(1)  # (wait_for_function would need unsafe-eval)
+    assert "year=2017" in page.url and "q=2162" in page.url
+    screenshot(page, "search-phone")
+    page.goto(site_url + "/search/?q=%E6%80%BB%E5%B7%A5%E4%BC%9A%E4%BB%A5")  # 总工会以, across a word boundary
+    page.wait_for_selector(".search-result mark")
+    assert page.locator(".search-result mark").first.inner_text() == "总工会以"
+    assert all("总工会以" in t for t in page.locator(".search-excerpt").all_inner_texts())
+    assert errors == []
+    context.close()
