@@ -41,7 +41,7 @@ def _partner(first_parts: list[tuple[int, int, Draft]], second: Draft, page: int
     """Index in `first_parts` of the first part that `second` continues."""
     candidates = [i for i, (_, to, _) in enumerate(first_parts) if to == page]
     if len(candidates) > 1 and second.heading:
-        named = [i for i in candidates if same_heading(first_parts[i][2].heading_text, second.heading_text)]
+        named = [i for i in candidates if same_heading(first_parts[i][2], second)]
         candidates = named or candidates
     return candidates[0] if candidates else None
 

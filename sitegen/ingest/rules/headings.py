@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from sitegen.ingest.model import Block, Draft, PageState
 import re
+from collections import Counter
 
 from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE
 from sitegen.ingest.segment import crosses_word
-from sitegen.text import CLOSERS, ends_sentence, han_count
+from sitegen.text import CLOSERS, ends_sentence, han_count, significant
 
 NAME = "headings"
 MAX_HEADING_CHARS = 50
+MIN_WRAPPED_LINES = 20  # wrapped lines a page needs before its column width means anything
 MAX_SUBHEAD_CHARS = 25  # 小标题 are short; a longer lone line is a paragraph cut by the column
 NOT_HEADING_END = "。，、,;；：:"
 NOT_HEADING_START = "，。、,.;；：:！？!?）)”’"
@@ -60,9 +62,51 @@ def _starts_article(blocks: list[Block], index: int) -> bool:
     return False
 
 
-def _group_end(blocks: list[Block], start: int) -> int:
+def column_width(blocks: list[Block]) -> int | None:
+    """The page's column width: the commonest length of wrapped lines (not a block's last).
+
+    None when the page prints a paragraph per line (004_…) and so has no column width.
+    """
+    lengths = Counter(len(line) for b in blocks if b.kind == "text" for line in b.text.split("\n")[:-1])
+    if sum(lengths.values()) < MIN_WRAPPED_LINES:
+        return None
+    return lengths.most_common(1)[0][0]
+
+
+def looks_wrapped(blocks: list[Block], index: int, width: int | None) -> bool:
+    """A line as long as the column, with no space, that runs on into the next block:
+    the first line of a paragraph cut off by a column break, not a headline or subhead."""
+    block = blocks[index]
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return (
+        width is not None
+        and abs(len(block.text) - width) <= 1
+        and " " not in block.text
+        and following is not None
+        and following.kind == "text"
+        and following.gap <= 1
+        and not BYLINE_START_RE.match(following.text)
+    )
+
+
+def _continues(previous: Block | None, block: Block, width: int | None) -> bool:
+    """The candidate is the rest of an unfinished paragraph just above it (a column break)."""
+    if previous is None or previous.kind != "text" or block.gap > 1 or ends_sentence(previous.text):
+        return False
+    if crosses_word(previous.text, block.text):
+        return True
+    return width is not None and len(block.text) <= width + 1 and " " not in block.text
+
+
+def _group_end(blocks: list[Block], start: int, width: int | None) -> int:
     end = start
-    while end + 1 < len(blocks) and blocks[end + 1].gap <= 1 and is_candidate(blocks, end + 1) and end - start < 2:
+    while (
+        end + 1 < len(blocks)
+        and end - start < 2
+        and blocks[end + 1].gap <= 1
+        and is_candidate(blocks, end + 1)
+        and not looks_wrapped(blocks, end + 1, width)
+    ):
         end += 1
     return end
 
@@ -73,33 +117,45 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
     body: list[Block] = []
     index = 0
     seen_headings: set[str] = set()
+    width = column_width(blocks)
     while index < len(blocks):
         block = blocks[index]
         if not is_candidate(blocks, index):
             body.append(block)
             index += 1
             continue
-        end = _group_end(blocks, index)
-        group = blocks[index : end + 1]
         previous = body[-1] if body else None
+        end = _group_end(blocks, index, width)
+        group = blocks[index : end + 1]
+        if _continues(previous, block, width) and significant(block.text) not in seen_headings:
+            # `…多亏了工会的宣` / `传越来越多的人了` is the paragraph's last line; but a short
+            # kicker after an article cut mid-sentence still heads the group a byline follows.
+            kicker = len(group) > 1 and _starts_article(blocks, end) and not crosses_word(previous.text, block.text)
+            if not kicker:
+                body.append(block)
+                index += 1
+                continue
         opens = (
             (not drafts and not heading and not body)
             or len(group) > 1
             or _starts_article(blocks, end)
             or (previous is not None and previous.kind == "credit")
-            or block.text in seen_headings
-            or (block.gap >= 2 and (previous is None or ends_sentence(previous.text)))
+            or significant(block.text) in seen_headings
+            or (block.gap >= 2 and previous is not None and ends_sentence(previous.text))
         )
         if opens and end + 1 < len(blocks):
             if heading or body:
                 drafts.append(Draft(heading=heading, blocks=tuple(body)))
             heading = tuple(b.__class__("heading", b.text, b.first, b.last, b.gap, b.page) for b in group)
-            seen_headings.update(b.text for b in group)
+            seen_headings.update(significant(b.text) for b in group)
             body = []
             index = end + 1
             continue
         short = len(block.text) <= MAX_SUBHEAD_CHARS
-        if short and previous is not None and (previous.kind in ("subhead", "credit") or ends_sentence(previous.text)):
+        # Subheads are set in the column, so a column-wide line is one only after a finished
+        # sentence; right under another subhead it is the first line of the paragraph.
+        after_subhead = previous is not None and previous.kind in ("subhead", "credit") and not looks_wrapped(blocks, index, width)
+        if short and previous is not None and (after_subhead or (previous.kind == "text" and ends_sentence(previous.text))):
             body.append(Block("subhead", block.text, block.first, block.last, block.gap, block.page))
         else:
             body.append(block)

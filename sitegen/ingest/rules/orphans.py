@@ -25,8 +25,10 @@ NAME = "orphans"
 MIN_MARGIN = 0.035  # how much closer the run must be to the other article
 OWN_RATIO = 2.0  # ... and how many times closer
 CUT_WORD_BONUS = 0.15
+DANGLING_BONUS = 0.03  # an article that stops mid-sentence is waiting for its continuation
 MIN_SIMILARITY = 0.04
 MIN_HEAD_WORDS = 30  # words the article must keep above a cut
+MIN_TAIL_WORDS = 8  # words a run must have to be judged at all
 
 
 class _Vectors:
@@ -103,6 +105,7 @@ def _best_move(drafts: list[Draft], vectors: _Vectors, cut_words: dict):
             before = _last_text(blocks[:cut])
             clean_end = before is not None and ends_sentence(before.text)
             required = MIN_MARGIN * 2 if clean_end else MIN_MARGIN  # a paragraph end is weaker evidence
+            tail_size = sum(tails[cut].values())
             tail_vector = (tails[cut], vectors.norm(tails[cut]))
             own = vectors.cosine(tail_vector, (head_counts, vectors.norm(head_counts))) if head_counts else 0.0
             for target, other in enumerate(drafts):
@@ -113,7 +116,10 @@ def _best_move(drafts: list[Draft], vectors: _Vectors, cut_words: dict):
                 key = (end.text if end else "", blocks[cut].text)
                 if key not in cut_words:
                     cut_words[key] = end is not None and not ends_sentence(end.text) and crosses_word(*key)
-                evidence = similarity + (CUT_WORD_BONUS if cut_words[key] else 0.0)
+                dangling = end is not None and not ends_sentence(end.text)  # the target stops mid-sentence
+                evidence = similarity + (CUT_WORD_BONUS if cut_words[key] else DANGLING_BONUS if dangling else 0.0)
+                if tail_size < (MIN_TAIL_WORDS / 3 if cut_words[key] else MIN_TAIL_WORDS):
+                    continue  # a few words match anything: too little to judge
                 floor = MIN_SIMILARITY / 4 if cut_words[key] else MIN_SIMILARITY
                 margin = evidence - own
                 if similarity >= floor and evidence >= OWN_RATIO * own and margin >= required and (best is None or margin > best[0]):

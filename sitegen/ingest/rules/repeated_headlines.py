@@ -10,16 +10,27 @@ from __future__ import annotations
 from dataclasses import replace
 from difflib import SequenceMatcher
 
-from sitegen.ingest.model import PageState, Removal
+from sitegen.ingest.model import Draft, PageState, Removal
 from sitegen.text import significant
 
 NAME = "repeated_headlines"
 SAME_HEADLINE = 0.85
+MIN_CHARS = 4  # shorter lines (传帮带) are too common to identify an article
 
 
-def same_heading(a: str, b: str) -> bool:
+def _same_line(a: str, b: str) -> bool:
     a, b = significant(a), significant(b)
-    return bool(a and b) and (a == b or SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_HEADLINE)
+    if len(a) < MIN_CHARS or len(b) < MIN_CHARS:
+        return False
+    return a == b or SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_HEADLINE
+
+
+def same_heading(a: Draft, b: Draft) -> bool:
+    """True when `b`'s headline repeats `a`'s: the whole of it, or one of its lines
+    (a continuation often prints only the main headline, 主题, without the kicker)."""
+    if _same_line(a.heading_text, b.heading_text):
+        return True
+    return any(_same_line(x.text, y.text) for x in a.heading for y in b.heading)
 
 
 def apply(state: PageState, context) -> PageState:
@@ -27,7 +38,7 @@ def apply(state: PageState, context) -> PageState:
     removals = []
     for draft in state.drafts:
         earlier = next(
-            (i for i, d in enumerate(drafts) if draft.heading and d.heading and same_heading(d.heading_text, draft.heading_text)),
+            (i for i, d in enumerate(drafts) if draft.heading and d.heading and same_heading(d, draft)),
             None,
         )
         if earlier is None:
