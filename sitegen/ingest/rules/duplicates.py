@@ -118,20 +118,24 @@ def apply(state: PageState, context) -> PageState:
     drafts = list(state.drafts)
     texts = _texts(drafts)
     cuts: dict[tuple[int, int], list[tuple[int, int, str]]] = defaultdict(list)  # (draft, block) -> sig spans
+    position = {id(text): n for n, text in enumerate(texts)}
     for x, y in _candidate_pairs(texts):
         first, second = texts[x], texts[y]
         for a0, a1, b0, b1 in _regions(first.sig, second.sig):
             if first.draft == second.draft:
-                loser, span, reason = second, (b0, b1), "printed twice in this article"
+                loser, winner, span, source_end = second, first, (b0, b1), a1
+                reason = "printed twice in this article"
             else:
                 region = second.sig[b0:b1]
                 keep_first = _affinity(region, drafts, first.draft, first.block) >= _affinity(
                     region, drafts, second.draft, second.block
                 )
-                loser, span = (second, (b0, b1)) if keep_first else (first, (a0, a1))
-                home = drafts[first.draft if keep_first else second.draft]
-                reason = f"spliced from the article headed {home.heading_text[:20]!r}"
+                loser, winner = (second, first) if keep_first else (first, second)
+                span, source_end = ((b0, b1), a1) if keep_first else ((a0, a1), b1)
+                reason = f"spliced from the article headed {drafts[winner.draft].heading_text[:20]!r}"
             cuts[loser.draft, loser.index].append((*span, reason))
+            if span[1] == len(loser.sig):
+                _follow(texts, position[id(loser)], position[id(winner)], source_end, reason, cuts)
     removals = []
     by_key = {(t.draft, t.index): t for t in texts}
     for (d, i), spans in sorted(cuts.items()):
@@ -143,6 +147,25 @@ def apply(state: PageState, context) -> PageState:
         drafts[d] = replace(drafts[d], blocks=tuple(blocks))
     drafts = [replace(d, blocks=tuple(b for b in d.blocks if b.text.strip())) for d in drafts]
     return state.replace_drafts([d for d in drafts if d.heading or d.blocks], removals=removals)
+
+
+def _follow(texts: list[_Text], loser: int, winner: int, source_end: int, reason: str, cuts) -> None:
+    """A copy that runs to the end of its block may go on in the next blocks of its article
+    (a column break inside the repeated paragraph): cut those while they match the source."""
+    source = texts[winner].sig[source_end:]
+    following = winner + 1
+    while len(source) < 200 and following < len(texts) and texts[following].draft == texts[winner].draft:
+        source += texts[following].sig
+        following += 1
+    index = loser + 1
+    while source and index < len(texts) and texts[index].draft == texts[loser].draft:
+        sig = texts[index].sig
+        shared = len(sig) if source.startswith(sig) else (len(source) if sig.startswith(source) else 0)
+        if not shared:
+            return
+        cuts[texts[index].draft, texts[index].index].append((0, shared, reason))
+        source = source[shared:]
+        index += 1
 
 
 def _cut(text: _Text, spans: list[tuple[int, int, str]]) -> tuple[str, list[Removal]]:
