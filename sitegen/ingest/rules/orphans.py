@@ -86,7 +86,7 @@ def _sums(counts: list[Counter]) -> list[Counter]:
 
 def _best_move(drafts: list[Draft], vectors: _Vectors, cut_words: dict):
     """The clearest (margin, draft index, cut, target index), or None."""
-    best = None
+    qualified: dict[tuple[int, int, int], float] = {}
     ends = [_last_text(d.blocks) for d in drafts]
     for index, draft in enumerate(drafts):
         blocks = draft.blocks
@@ -122,9 +122,20 @@ def _best_move(drafts: list[Draft], vectors: _Vectors, cut_words: dict):
                     continue  # a few words match anything: too little to judge
                 floor = MIN_SIMILARITY / 4 if cut_words[key] else MIN_SIMILARITY
                 margin = evidence - own
-                if similarity >= floor and evidence >= OWN_RATIO * own and margin >= required and (best is None or margin > best[0]):
-                    best = (margin, index, cut, target)
-    return best
+                if similarity >= floor and evidence >= OWN_RATIO * own and margin >= required:
+                    qualified[index, cut, target] = margin
+    if not qualified:
+        return None
+    (index, cut, target), margin = max(qualified.items(), key=lambda item: (item[1], -item[0][1]))
+    # The run starts at the earliest cut that still reads like the target: its first
+    # paragraphs are often the least telling (`每月8日工会会员日等活动…`).
+    earliest = cut
+    for earlier in range(cut - 1, -1, -1):
+        if (index, earlier, target) in qualified:
+            earliest = earlier
+        elif drafts[index].blocks[earlier].kind == "text":
+            break
+    return margin, index, earliest, target
 
 
 def apply(state: PageState, context) -> PageState:
