@@ -10,7 +10,6 @@ as a whole number: 20 is not in 2018).
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import subprocess
@@ -144,11 +143,3 @@ def format_table(results: dict[str, dict[str, dict[str, float]]]) -> str:
         lines.append(f"| {kind} | {first['queries']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
-
-if __name__ == "__main__":  # python tests/search_quality.py OUT_DIR CONTENT_DIR
-    from sitegen.site.content import load_articles
-
-    out, content = Path(sys.argv[1]), Path(sys.argv[2])
-    articles, _ = load_articles(content, content)
-    queries = build_queries(articles, article_texts(out))
-    print(json.dumps({w: scores(queries, run_queries(out, queries, w)) for w in ("shipped",)}, indent=1))

@@ -96,7 +96,7 @@ class _Reader(HTMLParser):
             self._add("\n")
 
     def handle_data(self, data):
-        if self.skip or not self.in_body or (self.stack and self.stack[-1][1]):
+        if self.skip or (self.stack and self.stack[-1][1]):
             return
         self._add(data)
         for _, _, pieces in self.open_texts:
