@@ -44,7 +44,6 @@ class BackgroundIndex:
         self._stopping = False
         self._wake = threading.Condition()
         self._thread = threading.Thread(target=self._loop, name="sitegen-search", daemon=True)
-        self.indexed = 0  # the last version number that got its index
 
     def start(self) -> None:
         self._thread.start()
@@ -87,7 +86,6 @@ class BackgroundIndex:
             traceback.print_exc()
         else:
             if self._versions.publish(number, folder, only_replacing=number):
-                self.indexed = number
                 self._versions.prune()
                 return
         self._versions.discard(folder)

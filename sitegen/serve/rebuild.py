@@ -27,9 +27,8 @@ QUIET_PERIOD = 0.12
 
 @dataclass(frozen=True)
 class Outcome:
-    """One build: `version` > 0 when it is now served; `problems` when it failed."""
+    """One build: the pages it made, or the `problems` that kept it from being served."""
 
-    version: int
     pages: int
     seconds: float
     changes: tuple[str, ...]
@@ -79,11 +78,11 @@ class Rebuilder:
             self._versions.discard(folder)
             served = self._live.status.version
             self._live.publish(Status(served, problems))
-            outcome = Outcome(0, 0, seconds, tuple(changes), problems)
+            outcome = Outcome(0, seconds, tuple(changes), problems)
         else:
             self._versions.publish(number, folder)
             self._live.publish(Status(number))
-            outcome = Outcome(number, pages, seconds, tuple(changes))
+            outcome = Outcome(pages, seconds, tuple(changes))
             self._published(number)
         self._report(outcome)
         self._versions.prune()
