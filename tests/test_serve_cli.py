@@ -137,6 +137,21 @@ def test_watch_rebuilds_reports_and_cleans_up(project):
     assert not (project / "public.serve").exists() and not (project / "public").exists()
 
 
+def test_a_template_error_names_the_template_and_line_until_fixed(project):
+    serving = Serving(project, "--watch")
+    try:
+        url = serving.url()
+        override = project / "templates" / "home.html"  # templates/ does not exist yet
+        override.parent.mkdir()
+        override.write_text('{% extends "theme/base.html" %}\n{% block nope %}\n{% if %}\n{% endblock %}\n')
+        wait_until(lambda: any(line.startswith("templates/home.html:3: template: ") for line in serving.err))
+        assert fetch(url)[0] == 200  # the last good site
+        override.write_text("<!doctype html><html><body><p>首页改版</p></body></html>\n", encoding="utf-8")
+        wait_until(lambda: "首页改版" in fetch(url)[1])
+    finally:
+        assert serving.stop() == 0
+
+
 def test_a_new_raw_page_is_ingested_and_served_without_a_rebuild_loop(project):
     serving = Serving(project, "--watch")
     try:
