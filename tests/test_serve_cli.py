@@ -137,6 +137,22 @@ def test_watch_rebuilds_reports_and_cleans_up(project):
     assert not (project / "public.serve").exists() and not (project / "public").exists()
 
 
+def test_a_warning_is_printed_when_it_appears_not_on_every_rebuild(project):
+    serving = Serving(project, "--watch")
+    try:
+        url = serving.url()
+        other = project / OTHER
+        other.write_text(FIXTURE[OTHER].replace("kind: article", "kind: article\nmood: 晴"), encoding="utf-8")
+        warning = f"{OTHER}:5: warning: front matter: unknown key 'mood'\n"
+        wait_until(lambda: warning in serving.err)
+        article = project / ARTICLE
+        article.write_text(FIXTURE[ARTICLE].replace("红色方向盘", "蓝色方向盘"), encoding="utf-8")
+        wait_until(lambda: "蓝色方向盘" in fetch(url + "2018-07-05/01/01/")[1])
+        assert serving.err.count(warning) == 1
+    finally:
+        assert serving.stop() == 0
+
+
 def test_a_template_error_names_the_template_and_line_until_fixed(project):
     serving = Serving(project, "--watch")
     try:

@@ -2,7 +2,8 @@
 
 In: parsed arguments and the project's `Config`. Out: an exit code once Ctrl-C stops the
 server (0), or at once when the first build fails without `--watch` (1) or the port is
-taken (2). One line per rebuild on stdout; problems as `path:line: message` on stderr.
+taken (2). One line per rebuild on stdout; problems as `path:line: message` on stderr,
+warnings once, when they first appear.
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ from sitegen.serve.server import is_loopback
 
 def site_build(root: Path, content: Path | None) -> Build:
     """The real build without the search index, configuration re-read each time since
-    pyproject.toml is watched too."""
+    pyproject.toml is watched too. Warnings go to stderr when they first appear, not again
+    on every rebuild."""
     from sitegen.site.build import build_site
+
+    shown: set[str] = set()
 
     def build(folder: Path) -> int:
         config = load_config(root)
@@ -39,6 +43,12 @@ def site_build(root: Path, content: Path | None) -> Build:
             ingest=True,
             quiet=True,
         )
+        warnings = [str(w) for w in result.warnings]
+        for text in warnings:
+            if text not in shown:
+                print(text, file=sys.stderr, flush=True)
+        shown.clear()
+        shown.update(warnings)
         return result.pages
 
     return build
