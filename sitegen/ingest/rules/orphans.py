@@ -28,6 +28,7 @@ CUT_WORD_BONUS = 0.15
 DANGLING_BONUS = 0.03  # an article that stops mid-sentence is waiting for its continuation
 MIN_SIMILARITY = 0.04
 MIN_HEAD_WORDS = 30  # words the article must keep above a cut
+MAX_ARTICLES = 60  # more than a page ever holds
 MIN_TAIL_WORDS = 8  # words a run must have to be judged at all
 
 
@@ -141,6 +142,13 @@ def _best_move(drafts: list[Draft], vectors: _Vectors, cut_words: dict):
 def apply(state: PageState, context) -> PageState:
     drafts = list(state.drafts)
     notes = []
+    if len(drafts) > MAX_ARTICLES:
+        # A printed page holds a dozen or two articles; comparing every run with every
+        # article grows with the square of their number, so a giant input is left as it is.
+        line = drafts[0].blocks[0].first if drafts and drafts[0].blocks else 0
+        return state.replace_drafts(
+            drafts, notes=[f"{state.page.path}:{line}: warning: {len(drafts)} articles on one page: orphaned fragments not looked for"]
+        )
     cut_words: dict = {}
     for _ in range(len(drafts)):
         vectors = _Vectors(drafts)
