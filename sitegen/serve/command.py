@@ -14,7 +14,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable
 
 from sitegen.config import Config, load_config
 from sitegen.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
@@ -70,28 +69,39 @@ def search_index(root: Path) -> Index | None:
     return lambda folder: index_site(load_config(root), folder)
 
 
-def _shown(path: str, root: Path) -> str:
-    relative = os.path.relpath(path, root)
-    return path if relative.startswith("..") else relative
+class TerminalReport:
+    """One line per build on stdout (none with --quiet); a failed build's problems on stderr.
 
+    On a terminal the line appears when the build starts (`building …`) and is completed in
+    place when it ends, so a long build of a big archive shows that it is under way.
+    """
 
-def reporter(root: Path, quiet: bool) -> Callable[[Outcome], None]:
-    """One line per build on stdout (none with --quiet); a failed build's problems on stderr."""
+    def __init__(self, root: Path, quiet: bool) -> None:
+        self._root = root
+        self._quiet = quiet
+        self._in_place = not quiet and sys.stdout.isatty()
 
-    def report(outcome: Outcome) -> None:
-        if not quiet:
-            changes = [_shown(p, root) for p in outcome.changes]
-            what = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
+    def _what(self, changes: tuple[str, ...]) -> str:
+        shown = [os.path.relpath(p, self._root) for p in changes]
+        shown = [s if not s.startswith("..") else p for s, p in zip(shown, changes)]
+        more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+        return f" ({', '.join(shown[:3])}{more})" if shown else ""
+
+    def starting(self, changes: tuple[str, ...]) -> None:
+        if self._in_place:
+            print(f"[{time.strftime('%H:%M:%S')}] building{self._what(changes)} …", end="", flush=True)
+
+    def __call__(self, outcome: Outcome) -> None:
+        if not self._quiet:
             if outcome.ok:
                 line = f"built in {outcome.seconds:.2f} s: {outcome.pages} pages"
             else:
                 count = len(outcome.problems)
                 line = f"build failed in {outcome.seconds:.2f} s: {count} problems; serving the last good site"
-            print(f"[{time.strftime('%H:%M:%S')}] {line}" + (f" ({what})" if what else ""), flush=True)
+            start = "\r\033[K" if self._in_place else ""
+            print(f"{start}[{time.strftime('%H:%M:%S')}] {line}{self._what(outcome.changes)}", flush=True)
         for text in outcome.problems:
             print(text, file=sys.stderr, flush=True)
-
-    return report
 
 
 def run_serve(args, config: Config) -> int:
@@ -102,6 +112,7 @@ def run_serve(args, config: Config) -> int:
         folders = (content or config.content, config.seeds, config.templates, config.root / "themes")
         watch = WatchSpec(folders, (config.root / "pyproject.toml",), (out.resolve(),), poll=args.poll)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
+    report = TerminalReport(config.root, args.quiet)
     try:
         preview = Preview(
             build=site_build(config.root, content),
@@ -109,8 +120,9 @@ def run_serve(args, config: Config) -> int:
             host=args.host,
             port=args.port,
             watch=watch,
-            report=reporter(config.root, args.quiet),
+            report=report,
             index=search_index(config.root),
+            starting=report.starting,
         )
     except OSError as exc:
         print(f"sitegen serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)

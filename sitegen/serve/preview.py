@@ -45,6 +45,7 @@ class Preview:
         report: Callable[[Outcome], None] = lambda outcome: None,
         quiet_period: float = QUIET_PERIOD,
         index: Index | None = None,
+        starting: Callable[[tuple[str, ...]], None] = lambda changes: None,
     ) -> None:
         self.builds_dir = builds_dir
         self.first: Outcome | None = None  # the first build's outcome, once started
@@ -52,7 +53,7 @@ class Preview:
         self.live = LiveState()
         self.search = BackgroundIndex(index, self.versions) if index is not None else None
         published = self.search.request if self.search is not None else lambda number: None
-        self.rebuilder = Rebuilder(build, self.versions, self.live, report, quiet_period, published)
+        self.rebuilder = Rebuilder(build, self.versions, self.live, report, quiet_period, published, starting)
         try:
             self.server = PreviewServer((host, port), self.versions, self.live)
         except OSError:

@@ -48,12 +48,14 @@ class Rebuilder:
         report: Callable[[Outcome], None] = lambda outcome: None,
         quiet_period: float = QUIET_PERIOD,
         published: Callable[[int], None] = lambda number: None,
+        starting: Callable[[tuple[str, ...]], None] = lambda changes: None,
     ) -> None:
         self._build = build
         self._versions = versions
         self._live = live
         self._report = report
         self._published = published  # after each good build, with its number
+        self._starting = starting  # before each build, with the changes that caused it
         self._quiet_period = quiet_period
         self._pending: set[str] = set()
         self._last_event = 0.0
@@ -63,6 +65,8 @@ class Rebuilder:
 
     def build_now(self, changes: Iterable[str] = ()) -> Outcome:
         """Builds into a fresh folder; publishes it when good, keeps the last good one otherwise."""
+        changes = tuple(changes)
+        self._starting(changes)
         number, folder = self._versions.new_folder()
         started = time.perf_counter()
         pages, problems = 0, ()
@@ -78,11 +82,11 @@ class Rebuilder:
             self._versions.discard(folder)
             served = self._live.status.version
             self._live.publish(Status(served, problems))
-            outcome = Outcome(0, seconds, tuple(changes), problems)
+            outcome = Outcome(0, seconds, changes, problems)
         else:
             self._versions.publish(number, folder)
             self._live.publish(Status(number))
-            outcome = Outcome(pages, seconds, tuple(changes))
+            outcome = Outcome(pages, seconds, changes)
             self._published(number)
         self._report(outcome)
         self._versions.prune()
