@@ -31,6 +31,10 @@ class _Loader(_SafeLoader):
     """SafeLoader with YAML 1.1's surprises removed (yes/no/on/off, octal, base 60)."""
 
 
+class _PyLoader(yaml.SafeLoader):
+    """The pure-Python loader with the same types, for wording errors."""
+
+
 def _refuse_aliases(source: str) -> None:
     """Aliases (and so alias bombs) are refused before anything is built from them."""
     if "*" not in source:
@@ -40,15 +44,17 @@ def _refuse_aliases(source: str) -> None:
             raise yaml.composer.ComposerError(None, None, "aliases are not allowed in front matter", event.start_mark)
 
 
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag.rsplit(":", 1)[-1] not in ("bool", "int", "float")]
-    for key, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false|True|False|TRUE|FALSE)$"), list("tTfF"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789.")
-)
+_YAML_1_1_TYPES = ("bool", "int", "float")
+for _loader in (_Loader, _PyLoader):
+    _loader.yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag.rsplit(":", 1)[-1] not in _YAML_1_1_TYPES]
+        for key, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    }
+    _loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false|True|False|TRUE|FALSE)$"), list("tTfF"))
+    _loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+    _loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789.")
+    )
 
 
 def _construct_int(loader, node):
@@ -56,6 +62,7 @@ def _construct_int(loader, node):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_PyLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def split(text: str) -> tuple[str | None, str, int]:
@@ -75,6 +82,13 @@ def load(source: str) -> dict:
         _refuse_aliases(source)
         data = yaml.load(source, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.YAMLError as exc:
+        if _Loader is not _PyLoader and not isinstance(exc, yaml.composer.ComposerError):
+            # libyaml found it; PyYAML's own parser words the same problem the same way on
+            # every machine (with or without libyaml), so messages and tests agree.
+            try:
+                yaml.load(source, Loader=_PyLoader)  # noqa: S506 - derives from SafeLoader
+            except yaml.YAMLError as python_exc:
+                exc = python_exc
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the fence
         reason = getattr(exc, "problem", None) or str(exc)
