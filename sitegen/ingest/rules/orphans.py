@@ -107,20 +107,22 @@ def _best_move(drafts: list[Draft], vectors: _Vectors, cut_words: dict):
             clean_end = before is not None and ends_sentence(before.text)
             required = MIN_MARGIN * 2 if clean_end else MIN_MARGIN  # a paragraph end is weaker evidence
             tail_size = sum(tails[cut].values())
+            if tail_size < MIN_TAIL_WORDS / 3:
+                continue  # a few words match anything: too little to judge
             tail_vector = (tails[cut], vectors.norm(tails[cut]))
             own = vectors.cosine(tail_vector, (head_counts, vectors.norm(head_counts))) if head_counts else 0.0
             for target, other in enumerate(drafts):
                 if target == index or not other.heading:
                     continue
-                similarity = vectors.cosine(tail_vector, vectors.documents[target])
                 end = ends[target]
                 key = (end.text if end else "", blocks[cut].text)
                 if key not in cut_words:
                     cut_words[key] = end is not None and not ends_sentence(end.text) and crosses_word(*key)
+                if tail_size < (MIN_TAIL_WORDS / 3 if cut_words[key] else MIN_TAIL_WORDS):
+                    continue
+                similarity = vectors.cosine(tail_vector, vectors.documents[target])
                 dangling = end is not None and not ends_sentence(end.text)  # the target stops mid-sentence
                 evidence = similarity + (CUT_WORD_BONUS if cut_words[key] else DANGLING_BONUS if dangling else 0.0)
-                if tail_size < (MIN_TAIL_WORDS / 3 if cut_words[key] else MIN_TAIL_WORDS):
-                    continue  # a few words match anything: too little to judge
                 floor = MIN_SIMILARITY / 4 if cut_words[key] else MIN_SIMILARITY
                 margin = evidence - own
                 if similarity >= floor and evidence >= OWN_RATIO * own and margin >= required:
