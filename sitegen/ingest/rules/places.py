@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from sitegen.ingest.model import PageState
 from sitegen.ingest.places import locate, mentions
+from sitegen.text import han_count
 
 NAME = "places"
+SHORT_OPENING = 80  # Han characters
 
 
 def apply(state: PageState, context) -> PageState:
@@ -17,10 +19,12 @@ def apply(state: PageState, context) -> PageState:
     for draft in state.drafts:
         texts = [b.text for b in draft.blocks if b.kind in ("text", "subhead")]
         heading = " ".join(str(draft.field(k, "")) for k in ("kicker", "headline", "subtitle"))
+        # The lede names the place; a short opening (a quote, a scene) leaves it to the next paragraph.
+        lede = 2 if texts and han_count(texts[0]) < SHORT_OPENING else 1
         place = locate(
             mentions(heading),
-            mentions(texts[0]) if texts else [],
-            mentions("\n".join(texts[1:])),
+            mentions("\n".join(texts[:lede])),
+            mentions("\n".join(texts[lede:])),
             home_province=context.home_province,
             dateline=str(draft.field("dateline_place", "")),
         )
