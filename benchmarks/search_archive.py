@@ -41,7 +41,13 @@ def name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
 
 
-def article(rng: random.Random, pool: list[str], people: list[str], date: dt.date, page: int, order: int) -> str:
+def _title(rng: random.Random, pool: list[str], low: int, high: int) -> str:
+    return re.sub(r"[，。、“”：；]", " ", rng.choice(pool))[: rng.randint(low, high)].strip()
+
+
+def article(
+    rng: random.Random, pool: list[str], people: list[str], date: dt.date, page: int, order: int, kickers: float = 0.0
+) -> str:
     city = rng.choice(sorted(PLACES))
     county = rng.choice(PLACES[city].split())
     reporters = rng.sample(people, rng.choice((1, 1, 2)))
@@ -50,11 +56,19 @@ def article(rng: random.Random, pool: list[str], people: list[str], date: dt.dat
     body[0] = f"{county}讯 {body[0]}"
     body.insert(rng.randrange(len(body)), f"{city}市{county}的{rng.randint(2, 9999)}名职工参加了活动，{reporters[0]}在现场看到。")
     paragraphs = ["".join(body[i : i + 3]) for i in range(0, len(body), 3)]
-    headline = re.sub(r"[，。、“”：；]", " ", rng.choice(pool))[:rng.randint(10, 22)].strip()
+    headline = _title(rng, pool, 10, 22)
+    # Kickers (引题) and subtitles (副题) only when asked, so the default archive (the
+    # search benchmark's) stays what it was.
+    extra = []
+    if kickers and rng.random() < kickers:
+        extra.append(f"kicker: '{_title(rng, pool, 6, 14)}'")
+    if kickers and rng.random() < kickers / 2:
+        extra.append(f"subtitle: '{_title(rng, pool, 8, 18)}'")
     byline = "记者" + "、".join(reporters) + (" 通讯员" + "、".join(correspondents) if correspondents else "") + "报道"
     return "\n".join([
         "---",
         f"headline: '{headline}'",
+        *extra,
         f"byline: {byline}",
         f"reporters: [{', '.join(reporters)}]",
         f"correspondents: [{', '.join(correspondents)}]",
@@ -71,7 +85,19 @@ def article(rng: random.Random, pool: list[str], people: list[str], date: dt.dat
     ])
 
 
-def generate(out: Path, articles: int, per_page: int = 8, pages: int = 8, start: str = "2016-01-01", seed: int = 7) -> None:
+def generate(
+    out: Path,
+    articles: int,
+    per_page: int = 8,
+    pages: int = 8,
+    start: str = "2016-01-01",
+    seed: int = 7,
+    every_days: int = 2,
+    kickers: float = 0.0,
+) -> None:
+    """`articles` files from `start`, an edition every `every_days` days (1: a daily,
+    8 pages of 8 articles: about 23,000 articles a year); `kickers`: the share of
+    articles with a kicker (half as many get a subtitle)."""
     rng = random.Random(seed)
     pool = sentences()
     people = sorted({name(rng) for _ in range(400)})
@@ -84,9 +110,11 @@ def generate(out: Path, articles: int, per_page: int = 8, pages: int = 8, start:
                     return
                 folder = out / date.isoformat() / f"{page:02d}"
                 folder.mkdir(parents=True, exist_ok=True)
-                (folder / f"{order:02d}-a.md").write_text(article(rng, pool, people, date, page, order), encoding="utf-8")
+                (folder / f"{order:02d}-a.md").write_text(
+                    article(rng, pool, people, date, page, order, kickers), encoding="utf-8"
+                )
                 written += 1
-        date += dt.timedelta(days=2)  # about 180 editions, 11,500 articles a year
+        date += dt.timedelta(days=every_days)  # every 2 days: about 180 editions, 11,500 articles a year
 
 
 if __name__ == "__main__":

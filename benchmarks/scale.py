@@ -1,0 +1,323 @@
+"""Scale of `sitegen build` beside Hugo, on the same generated archive (issue 7).
+
+In: sizes in articles. Out: a table of medians (of `--runs`) and peak memory for, per
+size: the cold full build without search, search indexing, a rebuild with nothing
+changed, the rebuild after editing one article, and the daily case (one new edition of
+8 pages x 8 articles added, search included); Hugo (Debian's `hugo`) builds the same
+articles with a minimal site (one list and one single template, city and person
+taxonomies) in the same run.
+
+Every build is a subprocess (`python -m sitegen --root DIR build --content ... --out ...
+--no-ingest`). Peak memory is the largest sum of resident memory of the build's process
+tree, sampled every 50 ms (sitegen renders in worker processes and runs Pagefind beside
+them, so one process's `ru_maxrss` would understate it); `ru_maxrss` of the largest
+single child (resource.getrusage(RUSAGE_CHILDREN)) is printed too.
+
+    python benchmarks/scale.py --sizes 2000 20000 [--runs 3] [--work /tmp/scale-bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import search_archive  # noqa: E402 - the generator shared with the search benchmarks
+
+REPO = Path(__file__).resolve().parent.parent
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+START = "2016-01-01"  # a daily from New Year: 20,000 articles are 313 editions of 2016
+
+
+def generate(content: Path, articles: int) -> None:
+    """A daily: one edition a day, 8 pages of 8 articles, 40% with a kicker."""
+    if not content.is_dir():
+        search_archive.generate(content, articles, start=START, every_days=1, kickers=0.4)
+
+
+def next_edition(content: Path, seed: int) -> Path:
+    """Adds the edition after the newest one (64 articles); returns its folder."""
+    newest = max(dt.date.fromisoformat(p.name) for p in content.iterdir() if p.is_dir())
+    day = newest + dt.timedelta(days=1)
+    search_archive.generate(content, 64, start=day.isoformat(), seed=seed, every_days=1, kickers=0.4)
+    return content / day.isoformat()
+
+
+# -- measuring a subprocess --------------------------------------------------------------
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of `root` and all its descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21]) * PAGE_SIZE
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += [child for child, parent in parents.items() if parent == pid]
+    return total
+
+
+def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """(seconds, peak tree RSS bytes, largest child's ru_maxrss bytes) of one command.
+    The command runs under a fresh Python so getrusage(RUSAGE_CHILDREN) is its own."""
+    wrapper = (
+        "import resource, subprocess, sys\n"
+        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "sys.stderr.buffer.write(r.stderr[-4000:])\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.exit(r.returncode)\n"
+    )
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-c", wrapper, *command], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "CI": "true"},
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, _tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{err.decode(errors='replace')}")
+    return seconds, peak, int(out.split()[-1]) * 1024
+
+
+# -- the two tools -------------------------------------------------------------------------
+
+
+def sitegen(root: Path, content: Path, out: Path, search: bool) -> list[str]:
+    command = [sys.executable, "-m", "sitegen", "--root", str(root), "build", "--content", str(content), "--out", str(out), "--no-ingest"]
+    return command + ([] if search else ["--no-search"])
+
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+languageCode = "zh-cn"
+title = "基准日报"
+disableKinds = ["RSS"]
+paginate = 20
+[taxonomies]
+city = "cities"
+person = "persons"
+"""
+HUGO_LIST = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ with .Params.kicker }}<small>{{ . }}</small> {{ end }}{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>
+{{ with .Paginator.Next }}<a href="{{ .URL }}">下一页</a>{{ end }}</body></html>
+"""
+HUGO_SINGLE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><article>{{ with .Params.kicker }}<p>{{ . }}</p>{{ end }}<h1>{{ .Title }}</h1>{{ with .Params.subtitle }}<p>{{ . }}</p>{{ end }}
+<p>{{ .Params.byline }} {{ range .Params.persons }}<a href="{{ "persons/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p>
+{{ .Content }}</article>
+{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</body></html>
+"""
+
+
+def to_hugo(source: Path, target: Path) -> None:
+    """Article files -> Hugo content: headline -> title, edition -> date, people and
+    city as taxonomies; the body as it is. Only files whose bytes changed are written."""
+    for path in sorted(source.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        lines = []
+        people: list[str] = []
+        for line in front.splitlines():
+            key, _, value = line.partition(": ")
+            if key == "headline":
+                lines.append(f"title: {value}")
+            elif key == "edition":
+                lines.append(f"date: {value}")
+            elif key == "city":
+                lines.append(f"cities: [{value}]")
+            elif key in ("reporters", "correspondents"):
+                people += [n.strip() for n in value.strip("[]").split(",") if n.strip()]
+            else:
+                lines.append(line)
+        lines.append(f"persons: [{', '.join(dict.fromkeys(people))}]")
+        out = target / "content" / path.relative_to(source)
+        data = "---\n" + "\n".join(lines) + "\n---\n" + body
+        if not out.is_file() or out.read_text(encoding="utf-8") != data:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(data, encoding="utf-8")
+
+
+def hugo_site(site: Path) -> None:
+    (site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
+    (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+
+
+def hugo(site: Path, out: Path) -> list[str]:
+    return ["hugo", "--quiet", "--source", str(site), "--destination", str(out)]
+
+
+# -- the cases -------------------------------------------------------------------------------
+
+
+def edit_one(content: Path, round_: int) -> Path:
+    """Changes one sentence of one article in the middle of the archive."""
+    files = sorted(content.rglob("*.md"))
+    path = files[len(files) // 2]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"\n---\n", f"\n---\n第{round_}次修改：", text, count=1), encoding="utf-8")
+    return path
+
+
+def measure(label: str, runs: int, setup, command_for, results: dict, key: str) -> None:
+    samples = []
+    for index in range(runs):
+        command = setup(index)
+        samples.append(run(command))
+        print(f"  {label} run {index + 1}: {samples[-1][0]:.2f} s, {samples[-1][1] / 2**20:.0f} MB", flush=True)
+    results[key] = {
+        "seconds": statistics.median(s[0] for s in samples),
+        "peak_mb": max(s[1] for s in samples) / 2**20,
+        "maxrss_mb": max(s[2] for s in samples) / 2**20,
+        "runs": [round(s[0], 2) for s in samples],
+    }
+
+
+def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo: bool) -> dict:
+    base = work / str(articles)
+    pristine = base / "content-pristine"
+    generate(pristine, articles)
+    results: dict = {"articles": articles}
+    root = base / "project"
+    root.mkdir(parents=True, exist_ok=True)
+    content, out = base / "content", base / "public"
+
+    def fresh_content() -> None:
+        shutil.rmtree(content, ignore_errors=True)
+        shutil.copytree(pristine, content)
+
+    def clean() -> None:
+        for folder in (out, root / ".sitegen-cache"):
+            shutil.rmtree(folder, ignore_errors=True)
+        for leftover in base.glob(".sitegen-public-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+    print(f"sitegen, {articles} articles", flush=True)
+    fresh_content()
+    cold = lambda i: (clean(), sitegen(root, content, out, search=False))[1]
+    measure("cold, no search", runs, cold, None, results, "sitegen_cold")
+    measure("no change", runs, lambda i: sitegen(root, content, out, search=False), None, results, "sitegen_nochange")
+    measure("one edit", runs, lambda i: (edit_one(content, i), sitegen(root, content, out, search=False))[1], None, results, "sitegen_edit")
+
+    def index_only(i):
+        shutil.rmtree(root / ".sitegen-cache" / "search", ignore_errors=True)
+        return sitegen(root, content, out, search=True)
+
+    measure("search from scratch (build + index)", search_runs, index_only, None, results, "sitegen_search_build")
+    results["sitegen_search"] = {
+        "seconds": results["sitegen_search_build"]["seconds"] - results["sitegen_nochange"]["seconds"],
+        "peak_mb": results["sitegen_search_build"]["peak_mb"],
+        "maxrss_mb": results["sitegen_search_build"]["maxrss_mb"],
+    }
+
+    def daily(i):
+        next_edition(content, seed=100 + i)
+        return sitegen(root, content, out, search=True)
+
+    measure("daily, search included", runs, daily, None, results, "sitegen_daily")
+
+    if with_hugo and shutil.which("hugo"):
+        print(f"hugo, {articles} articles", flush=True)
+        fresh_content()
+        site, hout = base / "hugo", base / "hugo-public"
+        shutil.rmtree(site, ignore_errors=True)
+        hugo_site(site)
+        to_hugo(content, site)
+
+        def hugo_cold(i):
+            shutil.rmtree(hout, ignore_errors=True)
+            shutil.rmtree(site / "resources", ignore_errors=True)
+            return hugo(site, hout)
+
+        measure("cold", runs, hugo_cold, None, results, "hugo_cold")
+        measure("no change", runs, lambda i: hugo(site, hout), None, results, "hugo_nochange")
+        measure("one edit", runs, lambda i: (edit_one(content, i), to_hugo(content, site), hugo(site, hout))[2], None, results, "hugo_edit")
+        # The daily case without search: Hugo has none of its own (Pagefind over its
+        # output is the issue's anchor column).
+        measure(
+            "daily (no search)", runs,
+            lambda i: (next_edition(content, seed=100 + i), to_hugo(content, site), hugo(site, hout))[2],
+            None, results, "hugo_daily",
+        )
+    return results
+
+
+def table(all_results: list[dict]) -> str:
+    rows = [
+        ("cold build, no search", "sitegen_cold", "hugo_cold"),
+        ("search index from scratch", "sitegen_search", None),
+        ("no-change rebuild", "sitegen_nochange", "hugo_nochange"),
+        ("one article edited", "sitegen_edit", "hugo_edit"),
+        ("daily: one edition added (sitegen with search)", "sitegen_daily", "hugo_daily"),
+    ]
+    lines = ["| case | articles | sitegen s | sitegen peak MB | Hugo s | Hugo peak MB |", "| --- | --- | --- | --- | --- | --- |"]
+    for results in all_results:
+        for label, ours, theirs in rows:
+            a = results.get(ours, {})
+            b = results.get(theirs, {}) if theirs else {}
+            fmt = lambda d, k, f: format(d[k], f) if k in d else "—"
+            lines.append(
+                f"| {label} | {results['articles']:,} | {fmt(a, 'seconds', '.2f')} | {fmt(a, 'peak_mb', '.0f')} "
+                f"| {fmt(b, 'seconds', '.2f')} | {fmt(b, 'peak_mb', '.0f')} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--search-runs", type=int, default=None, help="runs of the search case (default: --runs)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/scale-bench"))
+    parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    if not args.no_hugo and not shutil.which("hugo"):
+        print("hugo is not installed (apt-get install -y hugo): sitegen only", file=sys.stderr)
+    load_before = os.getloadavg()
+    all_results = [
+        bench_size(args.work, n, args.runs, args.search_runs or args.runs, not args.no_hugo) for n in args.sizes
+    ]
+    load_after = os.getloadavg()
+    print()
+    print(table(all_results))
+    print(f"\nload average before {load_before[0]:.2f}, after {load_after[0]:.2f} (1 min); {os.cpu_count()} cores")
+    if args.json:
+        args.json.write_text(json.dumps({"results": all_results, "load": [load_before, load_after]}, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
