@@ -35,8 +35,8 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     if not (2 <= han_count(text) <= MAX_HEADING_CHARS and len(text) <= MAX_HEADING_CHARS + 10):
         return False
     core = text.rstrip(CLOSERS)
-    if text[-1] in NOT_HEADING_END or core[-1:] in ("。", "…") or text.endswith(("！”", "？”")):
-        return False
+    if text[-1] in NOT_HEADING_END or core[-1:] == "…" or "。" in text or text.endswith(("！”", "？”")):
+        return False  # a finished sentence is body text
     if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text):
         return False
     if any(text.count(a) != text.count(b) for a, b in PAIRS):
@@ -126,6 +126,8 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
             continue
         previous = body[-1] if body else None
         end = _group_end(blocks, index, width)
+        if end + 1 == len(blocks) and end > index:
+            end -= 1  # a headline needs something under it
         group = blocks[index : end + 1]
         if _continues(previous, block, width) and significant(block.text) not in seen_headings:
             # `…多亏了工会的宣` / `传越来越多的人了` is the paragraph's last line; but a short
