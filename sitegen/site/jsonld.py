@@ -21,7 +21,10 @@ _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\
 
 def script_json(data: dict) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return "".join(_SCRIPT_ESCAPES.get(ch, ch) for ch in text)
+    for ch, escaped in _SCRIPT_ESCAPES.items():
+        if ch in text:
+            text = text.replace(ch, escaped)
+    return text
 
 
 def _people(names: tuple[str, ...], links: urls.Links) -> list[dict]:

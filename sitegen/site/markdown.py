@@ -50,18 +50,62 @@ def _parser() -> MarkdownIt:
     return md
 
 
+# A body of plain paragraphs (one line each, blank lines between) and `## ` subheads,
+# holding no character Markdown could give a meaning to, renders the same without the
+# parser: most OCR articles are like that, and the parser is most of a page's cost.
+# Refused: ASCII punctuation that is markup or an entity, a line starting with a digit
+# (an ordered list), spaces at either end of a line (indents, hard breaks), control
+# characters. tests/test_site_speed.py checks the shortcut against the parser.
+_PLAIN_LINE = re.compile(r"(?:#{1,6} )?[^\s!-/:-@\[-`{-~\x00-\x1f\x7f0-9](?:[^!-/:-@\[-`{-~\x00-\x1f\x7f\t\n\r\f\v]*[^\s!-/:-@\[-`{-~\x00-\x1f\x7f])?")
+
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
+def _plain_lines(body: str) -> list[str] | None:
+    """The lines of a body the shortcut can render (blank-line separated), else None."""
+    lines = body.split("\n\n")
+    for line in lines:
+        if not _PLAIN_LINE.fullmatch(line) or _OTHER_SPACE.search(line):
+            return None
+    return lines
+
+
+@lru_cache(maxsize=4096)
+def rendered(body: str) -> tuple[str, tuple[str, ...]]:
+    """(HTML, plain text of each paragraph): one parse serves both."""
+    lines = _plain_lines(body.strip("\n"))
+    if lines is not None and body.strip("\n"):
+        html, texts = [], []
+        for line in lines:
+            level = len(line) - len(line.lstrip("#")) if line.startswith("#") else 0
+            if level:
+                tag = "h2" if level == 1 else f"h{level}"
+                html.append(f"<{tag}>{line[level + 1:]}</{tag}>\n")
+            else:
+                html.append(f"<p>{line}</p>\n")
+                texts.append(line)
+        return "".join(html), tuple(texts)
+    return _parsed(body)
+
+
+def _parsed(body: str) -> tuple[str, tuple[str, ...]]:
+    md = _parser()
+    env: dict = {}
+    tokens = md.parse(body, env)
+    texts = []
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and index and tokens[index - 1].type == "paragraph_open":
+            texts.append("".join(_plain(child) for child in token.children or ()))
+    return md.renderer.render(tokens, md.options, env), tuple(t for t in texts if t)
+
+
 def to_html(body: str) -> str:
-    return _parser().render(body)
+    return rendered(body)[0]
 
 
 def paragraphs(body: str) -> tuple[str, ...]:
     """The plain text of each paragraph (subheads left out), for summaries and counts."""
-    texts = []
-    tokens = _parser().parse(body)
-    for index, token in enumerate(tokens):
-        if token.type == "inline" and index and tokens[index - 1].type == "paragraph_open":
-            texts.append("".join(_plain(child) for child in token.children or ()))
-    return tuple(t for t in texts if t)
+    return rendered(body)[1]
 
 
 def _plain(token) -> str:

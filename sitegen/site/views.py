@@ -192,22 +192,57 @@ class Views:
     # -- pages ----------------------------------------------------------------------------
 
     def all_pages(self) -> list[PageSpec]:
-        specs = [self.home()]
+        return [spec for job in self.jobs() for spec in self.run(job)]
+
+    def jobs(self) -> list[tuple]:
+        """Every page as a small job (a tuple naming a method and its arguments), cheap to
+        list and to send to another process; `run(job)` makes its specs. In site order:
+        the sitemap lists pages in this order."""
+        jobs: list[tuple] = [("home",)]
+        for index, edition in enumerate(self.site.editions):
+            jobs.append(("edition", index))
+            for number, page in enumerate(edition.pages):
+                jobs.append(("page", index, number))
+                jobs += [("article", index, number, position) for position in range(len(page.articles))]
+        jobs.append(("archive",))
+        jobs.append(("city_index",))
+        jobs += [("city", name) for name in sorted(self._by_city()[0])]
+        jobs.append(("person_index",))
+        jobs += [("person", name) for name in sorted(self._by_person())]
+        jobs += [("search",), ("404",)]
+        return jobs
+
+    def run(self, job: tuple) -> list[PageSpec]:
+        kind, *args = job
         editions = self.site.editions
-        for index, edition in enumerate(editions):
+        if kind == "home":
+            return [self.home()]
+        if kind == "edition":
+            (index,) = args
             newer = editions[index - 1] if index > 0 else None
             older = editions[index + 1] if index + 1 < len(editions) else None
-            specs.append(self.edition_page(edition, older, newer))
-            for page in edition.pages:
-                specs.append(self.page_page(edition, page))
-                for position, article in enumerate(page.articles):
-                    specs.append(self.article_page(edition, page, position))
-        specs += self.archive()
-        specs += self.cities()
-        specs += self.people()
-        specs.append(PageSpec("/search/", "search.html", {"meta": self.meta("/search/", "搜索", "搜索本报文章")}))
-        specs.append(PageSpec("/404.html", "404.html", {"meta": self.meta("/404.html", "页面不存在")}))
-        return specs
+            return [self.edition_page(editions[index], older, newer)]
+        if kind == "page":
+            edition = editions[args[0]]
+            return [self.page_page(edition, edition.pages[args[1]])]
+        if kind == "article":
+            edition = editions[args[0]]
+            return [self.article_page(edition, edition.pages[args[1]], args[2])]
+        if kind == "archive":
+            return self.archive()
+        if kind == "city_index":
+            return [self.city_index()]
+        if kind == "city":
+            return self.city(args[0])
+        if kind == "person_index":
+            return [self.person_index()]
+        if kind == "person":
+            return self.person(args[0])
+        if kind == "search":
+            return [PageSpec("/search/", "search.html", {"meta": self.meta("/search/", "搜索", "搜索本报文章")})]
+        if kind == "404":
+            return [PageSpec("/404.html", "404.html", {"meta": self.meta("/404.html", "页面不存在")})]
+        raise ValueError(f"unknown page job {job!r}")
 
     def edition_view(self, edition: Edition, older: Edition | None, newer: Edition | None) -> EditionView:
         def edition_link(other: Edition | None) -> Link | None:
@@ -325,13 +360,18 @@ class Views:
         entries = tuple(self.edition_view(e, None, None) for e in self.site.editions)
         return self.paginate("/archive/", "archive.html", "往期", entries, {})
 
-    def cities(self) -> list[PageSpec]:
+    @lru_cache(maxsize=None)  # noqa: B019
+    def _by_city(self) -> tuple[dict[str, list[Article]], dict[str, str]]:
         by_city: dict[str, list[Article]] = {}
         provinces: dict[str, str] = {}
         for article in self.site.articles:
             if article.city:
                 by_city.setdefault(article.city, []).append(article)
                 provinces.setdefault(article.city, article.province)
+        return by_city, provinces
+
+    def city_index(self) -> PageSpec:
+        by_city, provinces = self._by_city()
         entries = tuple(
             IndexEntry(
                 name,
@@ -342,13 +382,17 @@ class Views:
             for name, articles in sorted(by_city.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         )
         meta = self.meta("/city/", "城市", "按城市浏览报道")
-        specs = [PageSpec("/city/", "city_index.html", {"meta": meta, "entries": entries, "title": "城市"})]
-        for name, articles in sorted(by_city.items()):
-            cards = tuple(self.card(a) for a in articles)
-            specs += self.paginate(urls.city_path(name), "city.html", name, cards, {"name": name})
-        return specs
+        return PageSpec("/city/", "city_index.html", {"meta": meta, "entries": entries, "title": "城市"})
 
-    def people(self) -> list[PageSpec]:
+    def city(self, name: str) -> list[PageSpec]:
+        cards = tuple(self.card(a) for a in self._by_city()[0][name])
+        return self.paginate(urls.city_path(name), "city.html", name, cards, {"name": name})
+
+    def cities(self) -> list[PageSpec]:
+        return [self.city_index()] + [spec for name in sorted(self._by_city()[0]) for spec in self.city(name)]
+
+    @lru_cache(maxsize=None)  # noqa: B019
+    def _by_person(self) -> dict[str, list[tuple[Article, str]]]:
         by_person: dict[str, list[tuple[Article, str]]] = {}
         for article in self.site.articles:
             roles: dict[str, list[str]] = {}
@@ -356,6 +400,9 @@ class Views:
                 roles.setdefault(name, []).append(ROLE_LABELS[role])
             for name, labels in roles.items():
                 by_person.setdefault(name, []).append((article, "、".join(labels)))
+        return by_person
+
+    def person_index(self) -> PageSpec:
         entries = tuple(
             IndexEntry(
                 name,
@@ -363,14 +410,17 @@ class Views:
                 len(items),
                 "、".join(sorted({label for _, note in items for label in note.split("、")}, key=list(ROLE_LABELS.values()).index)),
             )
-            for name, items in sorted(by_person.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            for name, items in sorted(self._by_person().items(), key=lambda kv: (-len(kv[1]), kv[0]))
         )
         meta = self.meta("/person/", "记者与通讯员", "按署名浏览报道")
-        specs = [PageSpec("/person/", "person_index.html", {"meta": meta, "entries": entries, "title": "记者与通讯员"})]
-        for name, items in sorted(by_person.items()):
-            cards = tuple(self.card(article, note) for article, note in items)
-            specs += self.paginate(urls.person_path(name), "person.html", name, cards, {"name": name})
-        return specs
+        return PageSpec("/person/", "person_index.html", {"meta": meta, "entries": entries, "title": "记者与通讯员"})
+
+    def person(self, name: str) -> list[PageSpec]:
+        cards = tuple(self.card(article, note) for article, note in self._by_person()[name])
+        return self.paginate(urls.person_path(name), "person.html", name, cards, {"name": name})
+
+    def people(self) -> list[PageSpec]:
+        return [self.person_index()] + [spec for name in sorted(self._by_person()) for spec in self.person(name)]
 
 
 @dataclass(frozen=True)
