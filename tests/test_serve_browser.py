@@ -1,26 +1,16 @@
 """Headless Chromium (Debian's) on a live preview: an edit reloads the open page; a broken
 save shows an overlay naming file:line over the last good page; the fix clears it."""
 
-import shutil
-
 import pytest
 
+from browser import CHROMIUM, CHROMIUM_ARGS, chromium_available
 from sitegen.serve.preview import Preview, WatchSpec
 from test_serve_support import make_project, stand_in_build
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 OVERLAY = "#__sitegen-overlay"
 
 sync_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed")
+pytestmark = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")
 
 
 @pytest.fixture(scope="module")

@@ -252,3 +252,23 @@ def test_a_taken_port_exits_2(project):
         command = [sys.executable, "-m", "sitegen", "--root", str(project), "serve", "--port", port]
         result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=20)
     assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_terminal_report_completes_its_line_in_place_on_a_tty(tmp_path, capsys, monkeypatch):
+    from sitegen.serve.command import TerminalReport
+    from sitegen.serve.rebuild import Outcome
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    report = TerminalReport(tmp_path, quiet=False)
+    changed = (str(tmp_path / "content" / "a.md"), "/elsewhere/b.md")
+    report.starting(changed)
+    report(Outcome(3, 0.5, changed))
+    clock = r"\[\d\d:\d\d:\d\d\]"
+    what = r"\(content/a.md, /elsewhere/b.md\)"
+    expected = rf"{clock} building {what} …\r\x1b\[K{clock} built in 0.50 s: 3 pages {what}\n"
+    assert re.fullmatch(expected, capsys.readouterr().out)
+
+    quiet = TerminalReport(tmp_path, quiet=True)
+    quiet.starting(changed)
+    quiet(Outcome(0, 0.1, changed, ("content/a.md:2: front matter: bad",)))
+    assert capsys.readouterr() == ("", "content/a.md:2: front matter: bad\n")

@@ -6,20 +6,20 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.serve.live import LiveState
 from sitegen.serve.preview import Preview, WatchSpec
 from sitegen.serve.rebuild import Rebuilder
-from sitegen.serve.live import LiveState
 from sitegen.serve.versions import SiteVersions
 from sitegen.serve.watch import is_editor_noise, is_relevant
 from test_serve_support import get, make_project, stand_in_build, wait_until
 
 
-def start(tmp_path, poll=False, build=None):
+def start(tmp_path, poll=False):
     content = make_project(tmp_path, {"01-a.md": "第一版", "02-b.md": "第二篇"})
     outcomes = []
     watch = WatchSpec((content,), (tmp_path / "pyproject.toml",), (tmp_path / "public",), poll=poll)
     preview = Preview(
-        build=build or stand_in_build(content),
+        build=stand_in_build(content),
         builds_dir=tmp_path / "public.serve",
         watch=watch,
         report=outcomes.append,
