@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     build.add_argument("--no-ingest", action="store_true", help="do not ingest raw pages first")
+    build.add_argument(
+        "--force-output", action="store_true", help="replace an output folder sitegen did not write (never the project's own folders)"
+    )
 
     serve = commands.add_parser("serve", help="build and serve a live preview")
     serve.add_argument("--watch", action="store_true", help="rebuild and reload on changes")

@@ -52,12 +52,16 @@ def build_site(
     search: bool = True,
     ingest: bool = True,
     quiet: bool = False,
+    force_output: bool = False,
 ) -> BuildResult:
     """Builds the whole site into `out_dir` (default: the configured output). `quiet` is
-    accepted for callers such as `sitegen serve`: this function prints nothing itself."""
+    accepted for callers such as `sitegen serve`: this function prints nothing itself.
+    `force_output` replaces an output folder that has no marker (never a protected one)."""
     content_dir = Path(content_dir or config.content).resolve()
     out_dir = Path(out_dir or config.output).resolve()
-    output.check_target(out_dir, [config.root, content_dir, config.seeds, config.templates, theme.theme_dir(config)])
+    output.check_target(
+        out_dir, config.root, [content_dir, config.seeds, config.templates, theme.theme_dir(config)], force=force_output
+    )
     timings: dict[str, float] = {}
     warnings: list[Problem] = []
 

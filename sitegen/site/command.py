@@ -21,6 +21,7 @@ def run_build(args, config: Config) -> int:
         search=not args.no_search,
         ingest=not args.no_ingest,
         quiet=args.quiet,
+        force_output=args.force_output,
     )
     for warning in result.warnings:
         print(warning, file=sys.stderr)

@@ -1,0 +1,95 @@
+"""Helpers for the reliability tests (docs/RELIABILITY.md): projects written to a tmp
+folder, `sitegen` run as a real process, snapshots of an output folder, hostile strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "seeds" / "2018-07-05" / "004_74110412767267a2.txt"
+
+# What a hostile feed or a careless editor could put into any text field.
+HOSTILE = (
+    "<script>alert('s')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(2)>",
+    "</script><script>alert(3)</script><!--",
+    "[点我](javascript:alert(4))",
+    "<a href=\"javascript:alert(5)\">链接</a>",
+    "{{ 7*7 }}{% raw %}",
+)
+
+ARTICLE = """---
+headline: {headline}
+reporters: [{reporter}]
+city: {city}
+edition: {edition}
+page: {page}
+order: {order}
+---
+{body}
+"""
+
+
+def write_project(root: Path, files: dict[str, str | bytes] | None = None) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text('[tool.sitegen]\nbase_url = "https://x.example/"\nhome_province = "浙江"\n', encoding="utf-8")
+    for name, data in (files or {}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return root
+
+
+def article(headline="莲都推进基层活力建设", reporter="程雪", city="丽水", edition="2018-07-05", page=1, order=1, body="近日，丽水莲都区总工会组织开展基层工会活动。") -> str:
+    return ARTICLE.format(headline=headline, reporter=reporter, city=city, edition=edition, page=page, order=order, body=body)
+
+
+def many_articles(editions: int, pages: int = 4, per_page: int = 10) -> dict[str, str]:
+    """A generated archive: editions x pages x articles of a few hundred characters."""
+    files = {}
+    for e in range(editions):
+        edition = dt.date(2018, 7, 1) + dt.timedelta(days=e)
+        for page in range(1, pages + 1):
+            for order in range(1, per_page + 1):
+                files[f"content/{edition}/{page:02d}/{order:02d}-a.md"] = article(
+                    headline=f"第{e}天第{page}版第{order}篇 工会服务职工", reporter=f"张{order}明", city="宁波",
+                    edition=edition.isoformat(), page=page, order=order, body="职工服务工作做得好。" * 60,
+                )
+    return files
+
+
+def sitegen(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`python -m sitegen --root ROOT ARGS…` as a real process."""
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", "--root", str(root), *args],
+        cwd=root, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1530748800"},
+    )
+
+
+def sitegen_process(root: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "--root", str(root), *args],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1530748800"},
+    )
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (relative path -> sha256): two equal snapshots, equal sites."""
+    if not folder.is_dir():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".sitegen-"))

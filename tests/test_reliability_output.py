@@ -1,0 +1,131 @@
+"""The output folder under faults: a build killed at any moment or failing leaves the
+previous site whole and servable; nothing outside the output folder is ever deleted."""
+
+from __future__ import annotations
+
+import random
+import signal
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from browser import serve_folder
+from reliability import article, leftovers, many_articles, sitegen, sitegen_process, snapshot, write_project
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_site(tmp_path):
+    """SIGKILL during ingest-free builds of a 600-article archive (about two seconds each)."""
+    root = write_project(tmp_path / "paper", many_articles(editions=15))
+    started = time.monotonic()
+    first = sitegen(root, "build", "--no-search")
+    duration = time.monotonic() - started
+    assert first.returncode == 0, first.stderr
+    before = snapshot(root / "public")
+    assert len(before) > 700
+    edited = root / "content/2018-07-01/01/01-a.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("工会服务职工", "新标题出现"), encoding="utf-8")
+
+    rng = random.Random(6)
+    seen = []
+    for moment in sorted(rng.uniform(0.1, duration * 0.8) for _ in range(4)):
+        process = sitegen_process(root, "build", "--no-search")
+        time.sleep(moment)
+        process.send_signal(signal.SIGKILL)
+        killed = process.wait(30) == -signal.SIGKILL
+        seen.append((moment, killed, snapshot(root / "public")))
+        with serve_folder(root / "public") as url:
+            with urllib.request.urlopen(url + "/2018-07-01/01/01/", timeout=10) as response:
+                assert response.status == 200
+
+    again = sitegen(root, "build", "--no-search")
+    assert again.returncode == 0, again.stderr
+    assert "新标题出现" in (root / "public/2018-07-01/01/01/index.html").read_text(encoding="utf-8")
+    after = snapshot(root / "public")
+    assert after.keys() == before.keys() and after != before
+    for moment, killed, state in seen:
+        # whole old site, or (the build finished or was past its swap) the whole new one
+        assert state in (before, after), f"killed after {moment:.2f}s: a half-written site"
+    assert any(killed and state == before for _, killed, state in seen), "no kill landed inside a build"
+    assert leftovers(root) == [], "folders of the killed builds were not swept"
+
+
+BROKEN_TEMPLATE = "{% extends 'theme/article.html' %}\n{% block head %}\n{{ article.no_such_field }}\n{% endblock %}\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("content/2018-07-05/01/01-a.md", article().replace("page: 1", "page: [1"), "content/2018-07-05/01/01-a.md:7: front matter: expected"),
+        ("templates/article.html", BROKEN_TEMPLATE, "templates/article.html:3: template: "),
+    ],
+    ids=["front-matter", "template"],
+)
+def test_a_failing_build_writes_nothing(tmp_path, name, text, message):
+    root = write_project(tmp_path, {"content/2018-07-05/01/01-a.md": article(), "content/2018-07-05/01/02-b.md": article(order=2)})
+    assert sitegen(root, "build", "--no-search").returncode == 0
+    before = snapshot(root / "public")
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / name).write_text(text, encoding="utf-8")
+    run = sitegen(root, "build", "--no-search")
+    assert run.returncode == 1 and run.stderr.startswith(message), run.stderr
+    assert snapshot(root / "public") == before
+    assert leftovers(root) == []
+
+
+# -- which folders a build may replace ---------------------------------------------------
+
+
+def _guarded(tmp_path: Path) -> Path:
+    return write_project(
+        tmp_path / "paper",
+        {
+            "content/2018-07-05/01/01-a.md": article(),
+            "seeds/notes.md": "raw pages go here\n",
+            "templates/partials/footer.html": "<footer>本地</footer>\n",
+            "elsewhere/keep.txt": "not sitegen's\n",
+        },
+    )
+
+
+@pytest.mark.parametrize("out", [".", "..", "content", "content/2018-07-05", "seeds", "templates", "HOME", "HOME/..", "/"])
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force-output"])
+def test_the_projects_own_folders_and_home_are_never_replaced(tmp_path, monkeypatch, out, force):
+    root = _guarded(tmp_path)
+    home = tmp_path / "home"
+    (home / "keep.txt").parent.mkdir(parents=True)
+    (home / "keep.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    target = out.replace("HOME", str(home)) if "HOME" in out else str(root / out) if out != "/" else "/"
+    before = snapshot(tmp_path)
+    run = sitegen(root, "build", "--no-search", "--no-ingest", "--out", target, *(["--force-output"] if force else []))
+    assert run.returncode == 1 and "refusing" in run.stderr, run.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_a_folder_sitegen_did_not_write_is_replaced_only_when_told(tmp_path):
+    root = _guarded(tmp_path)
+    run = sitegen(root, "build", "--no-search", "--no-ingest", "--out", "elsewhere")
+    assert run.returncode == 1
+    assert run.stderr == f"{root / 'elsewhere'}: refusing to replace a folder sitegen did not write (no .sitegen-output): " \
+        "empty it, choose another --out, or pass --force-output to replace it\n"
+    assert (root / "elsewhere/keep.txt").is_file()
+
+    run = sitegen(root, "build", "--no-search", "--no-ingest", "--out", "elsewhere", "--force-output")
+    assert run.returncode == 0, run.stderr
+    assert not (root / "elsewhere/keep.txt").exists() and (root / "elsewhere/.sitegen-output").is_file()
+    # From now on the folder is sitegen's: no flag needed.
+    assert sitegen(root, "build", "--no-search", "--no-ingest", "--out", "elsewhere").returncode == 0
+    assert (root / "seeds/notes.md").is_file() and (root / "content/2018-07-05/01/01-a.md").is_file()
+
+
+def test_an_output_that_is_a_file_or_a_link_to_content_is_refused(tmp_path):
+    root = _guarded(tmp_path)
+    (root / "a-file").write_text("x", encoding="utf-8")
+    (root / "link").symlink_to(root / "content")
+    before = snapshot(root)
+    for out in ("a-file", "link"):
+        run = sitegen(root, "build", "--no-search", "--no-ingest", "--out", out, "--force-output")
+        assert run.returncode == 1, run.stderr
+    assert snapshot(root) == before
