@@ -32,39 +32,7 @@ MAX_ARTICLES = 60  # more than a page ever holds
 MIN_TAIL_WORDS = 8  # words a run must have to be judged at all
 
 
-class _Vectors:
-    """Word counts per block (computed once) and cosine similarity under TF-IDF.
-
-    A text's weight vector is sqrt(count) * idf per word, so its squared norm, the sum of
-    count * idf², adds up over blocks: heads and tails of articles need no re-weighing.
-    """
-
-    def __init__(self, drafts: list[Draft]):
-        documents = [self.of_blocks((*d.heading, *d.blocks)) for d in drafts]
-        frequency = Counter(word for document in documents for word in document)
-        n = len(documents)
-        self.idf2 = {word: (math.log((n + 1) / (df + 0.5)) + 0.1) ** 2 for word, df in frequency.items()}
-        self.documents = [(document, self.norm(document)) for document in documents]
-
-    @staticmethod
-    def of_text(text: str) -> Counter:
-        return _counts(text)
-
-    def of_blocks(self, blocks) -> Counter:
-        total: Counter = Counter()
-        for block in blocks:
-            if block.kind != "credit":
-                total.update(self.of_text(block.text))
-        return total
-
-    def norm(self, counts: Counter) -> float:
-        return math.sqrt(sum(c * self.idf2.get(w, 1.0) for w, c in counts.items())) or 1.0
-
-    def cosine(self, a: tuple[Counter, float], b: tuple[Counter, float]) -> float:
-        (ca, na), (cb, nb) = a, b
-        if len(ca) > len(cb):
-            ca, cb = cb, ca
-        return sum(math.sqrt(c * cb[w]) * self.idf2.get(w, 1.0) for w, c in ca.items() if w in cb) / (na * nb)
+Vector = tuple[dict[str, float], float]  # word -> sqrt(count) * idf, and the norm
 
 
 @functools.lru_cache(maxsize=4096)
@@ -72,58 +40,120 @@ def _counts(text: str) -> Counter:
     return Counter(content_words(text.replace("\n", "")))
 
 
+def _block_counts(blocks) -> Counter:
+    total: Counter = Counter()
+    for block in blocks:
+        if block.kind != "credit":
+            total.update(_counts(block.text))
+    return total
+
+
+def _cosine(a: Vector, b: Vector) -> float:
+    (wa, na), (wb, nb) = a, b
+    if len(wa) > len(wb):
+        wa, wb = wb, wa
+    return sum(v * wb[w] for w, v in wa.items() if w in wb) / (na * nb)
+
+
 def _last_text(blocks) -> Block | None:
     return next((b for b in reversed(blocks) if b.kind == "text"), None)
 
 
-def _sums(counts: list[Counter]) -> list[Counter]:
-    """Running totals: result[k] is the sum of counts[:k]."""
-    totals, running = [Counter()], Counter()
-    for item in counts:
-        running = running + item if item else running.copy()
-        totals.append(running)
-    return totals
+class _Scorer:
+    """TF-IDF similarities between runs closing an article and whole articles.
+
+    Weights are sqrt(count) * idf, idf over the page's articles as first seen. What is
+    computed for an article is kept while that article stays the same object, so after a
+    move only the two articles that changed are looked at again.
+    """
+
+    def __init__(self, drafts: list[Draft]):
+        frequency = Counter(word for d in drafts for word in _block_counts((*d.heading, *d.blocks)))
+        n = len(drafts)
+        self.idf = {word: math.log((n + 1) / (df + 0.5)) + 0.1 for word, df in frequency.items()}
+        self._documents: dict[int, tuple[Draft, Vector]] = {}
+        self._cuts: dict[int, tuple[Draft, list]] = {}
+        self._similarities: dict[tuple[int, int, int], tuple[Draft, Draft, float]] = {}
+        self._cut_words: dict[tuple[str, str], bool] = {}
+
+    def vector(self, counts: Counter) -> Vector:
+        weights = {w: math.sqrt(c) * self.idf.get(w, 1.0) for w, c in counts.items()}
+        return weights, math.sqrt(sum(v * v for v in weights.values())) or 1.0
+
+    def document(self, draft: Draft) -> Vector:
+        kept = self._documents.get(id(draft))
+        if kept is None or kept[0] is not draft:
+            kept = (draft, self.vector(_block_counts((*draft.heading, *draft.blocks))))
+            self._documents[id(draft)] = kept
+        return kept[1]
+
+    def cuts(self, draft: Draft) -> list[tuple[int, int, Vector, float, bool]]:
+        """(cut, tail words, tail vector, similarity to the head above, clean end) per usable cut."""
+        kept = self._cuts.get(id(draft))
+        if kept is not None and kept[0] is draft:
+            return kept[1]
+        blocks = draft.blocks
+        counts = [_block_counts((b,)) for b in blocks]
+        heads, head = [], _block_counts(draft.heading)
+        for item in counts:  # heads[cut]: the heading and blocks[:cut]
+            heads.append(head.copy())
+            head.update(item)
+        tails, tail = [Counter()] * len(blocks), Counter()
+        for cut in range(len(blocks) - 1, -1, -1):  # tails[cut]: blocks[cut:]
+            tail = tail.copy()
+            tail.update(counts[cut])
+            tails[cut] = tail
+        found = []
+        for cut in range(0 if not draft.heading else 1, len(blocks)):
+            if blocks[cut].kind != "text":
+                continue
+            size = sum(tails[cut].values())
+            if cut and sum(heads[cut].values()) < MIN_HEAD_WORDS:
+                continue  # too little of the article above the cut to compare with
+            if size < MIN_TAIL_WORDS / 3:
+                continue  # a few words match anything: too little to judge
+            before = _last_text(blocks[:cut])
+            tail_vector = self.vector(tails[cut])
+            own = _cosine(tail_vector, self.vector(heads[cut])) if heads[cut] else 0.0
+            found.append((cut, size, tail_vector, own, before is not None and ends_sentence(before.text)))
+        self._cuts[id(draft)] = (draft, found)
+        return found
+
+    def similarity(self, draft: Draft, cut: int, tail: Vector, other: Draft) -> float:
+        key = (id(draft), cut, id(other))
+        kept = self._similarities.get(key)
+        if kept is None or kept[0] is not draft or kept[1] is not other:
+            kept = (draft, other, _cosine(tail, self.document(other)))
+            self._similarities[key] = kept
+        return kept[2]
+
+    def cut_word(self, end: Block | None, start: Block) -> bool:
+        """A word runs from the end of one article into the start of the run (拉 + 丝机)."""
+        key = (end.text if end else "", start.text)
+        if key not in self._cut_words:
+            self._cut_words[key] = end is not None and not ends_sentence(end.text) and crosses_word(*key)
+        return self._cut_words[key]
 
 
-def _best_move(drafts: list[Draft], vectors: _Vectors, cut_words: dict):
+def _best_move(drafts: list[Draft], scorer: _Scorer):
     """The clearest (margin, draft index, cut, target index), or None."""
     qualified: dict[tuple[int, int, int], float] = {}
     ends = [_last_text(d.blocks) for d in drafts]
     for index, draft in enumerate(drafts):
-        blocks = draft.blocks
-        if any(b.kind == "credit" for b in blocks):
+        if any(b.kind == "credit" for b in draft.blocks):
             continue  # a photo item ends with its credit: nothing of it is an orphan
-        counts = [vectors.of_blocks((b,)) for b in blocks]
-        heads = _sums([vectors.of_blocks(draft.heading)] + counts)[1:]  # heads[cut]: heading + blocks[:cut]
-        tails = _sums(counts[::-1])[::-1]  # tails[cut]: blocks[cut:]
-        first_cut = 0 if not draft.heading else 1
-        for cut in range(first_cut, len(blocks)):
-            if blocks[cut].kind != "text":
-                continue
-            head_counts = heads[cut]
-            if cut and sum(head_counts.values()) < MIN_HEAD_WORDS:
-                continue  # too little of the article above the cut to compare with
-            before = _last_text(blocks[:cut])
-            clean_end = before is not None and ends_sentence(before.text)
+        for cut, size, tail, own, clean_end in scorer.cuts(draft):
             required = MIN_MARGIN * 2 if clean_end else MIN_MARGIN  # a paragraph end is weaker evidence
-            tail_size = sum(tails[cut].values())
-            if tail_size < MIN_TAIL_WORDS / 3:
-                continue  # a few words match anything: too little to judge
-            tail_vector = (tails[cut], vectors.norm(tails[cut]))
-            own = vectors.cosine(tail_vector, (head_counts, vectors.norm(head_counts))) if head_counts else 0.0
             for target, other in enumerate(drafts):
                 if target == index or not other.heading:
                     continue
-                end = ends[target]
-                key = (end.text if end else "", blocks[cut].text)
-                if key not in cut_words:
-                    cut_words[key] = end is not None and not ends_sentence(end.text) and crosses_word(*key)
-                if tail_size < (MIN_TAIL_WORDS / 3 if cut_words[key] else MIN_TAIL_WORDS):
+                cut_word = scorer.cut_word(ends[target], draft.blocks[cut])
+                if size < (MIN_TAIL_WORDS / 3 if cut_word else MIN_TAIL_WORDS):
                     continue
-                similarity = vectors.cosine(tail_vector, vectors.documents[target])
-                dangling = end is not None and not ends_sentence(end.text)  # the target stops mid-sentence
-                evidence = similarity + (CUT_WORD_BONUS if cut_words[key] else DANGLING_BONUS if dangling else 0.0)
-                floor = MIN_SIMILARITY / 4 if cut_words[key] else MIN_SIMILARITY
+                similarity = scorer.similarity(draft, cut, tail, other)
+                dangling = ends[target] is not None and not ends_sentence(ends[target].text)  # stops mid-sentence
+                evidence = similarity + (CUT_WORD_BONUS if cut_word else DANGLING_BONUS if dangling else 0.0)
+                floor = MIN_SIMILARITY / 4 if cut_word else MIN_SIMILARITY
                 margin = evidence - own
                 if similarity >= floor and evidence >= OWN_RATIO * own and margin >= required:
                     qualified[index, cut, target] = margin
@@ -151,10 +181,9 @@ def apply(state: PageState, context) -> PageState:
         return state.replace_drafts(
             drafts, notes=[f"{state.page.path}:{line}: warning: {len(drafts)} articles on one page: orphaned fragments not looked for"]
         )
-    cut_words: dict = {}
+    scorer = _Scorer(drafts)
     for _ in range(len(drafts)):
-        vectors = _Vectors(drafts)
-        move = _best_move(drafts, vectors, cut_words)
+        move = _best_move(drafts, scorer)
         if move is None:
             break
         margin, index, cut, target = move
