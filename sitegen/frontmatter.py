@@ -57,8 +57,14 @@ for _loader in (_Loader, _PyLoader):
     )
 
 
+MAX_DIGITS = 100  # `page: 999…9` of thousands of digits is an error with its line, not a crash
+
+
 def _construct_int(loader, node):
-    return int(loader.construct_scalar(node), 10)
+    text = loader.construct_scalar(node)
+    if len(text.lstrip("+-")) > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(None, None, f"a number of more than {MAX_DIGITS} digits", node.start_mark)
+    return int(text, 10)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -92,4 +93,6 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".sitegen-"))
+    """Folders of builds in progress or killed (`.sitegen-public-new-PID`); not the caches
+    a build keeps on purpose."""
+    return sorted(p.name for p in parent.iterdir() if re.fullmatch(r"\.sitegen-.+-(new|old)-\d+", p.name))

@@ -56,8 +56,8 @@ def with_line(text: str, old: str, new: str) -> str:
         ("reporters: [程雪]", "reporters: 程雪", "3: front matter: 'reporters' must be a list of names"),
         ("edition: 2018-07-05", "edition: 2018-13-05", "5: front matter: not a date: month must be in 1..12"),
         ("edition: 2018-07-05", "edition: 七月五日", "5: front matter: 'edition' must be a date YYYY-MM-DD, not '七月五日'"),
-        ("page: 1", "page: 第一版", "6: front matter: 'page' must be a whole number from 1, not '第一版'"),
-        ("order: 1", "order: 0", "7: front matter: 'order' must be a whole number from 1, not 0"),
+        ("page: 1", "page: 第一版", "6: front matter: 'page' must be a whole number from 1 to 99999, not '第一版'"),
+        ("order: 1", "order: 0", "7: front matter: 'order' must be a whole number from 1 to 99999, not 0"),
         ("city: 丽水", "city: ../../etc", "4: front matter: '../../etc' cannot name a page: use letters, digits, '·' or '-'"),
         ("reporters: [程雪]", "reporters: [程雪, a/b]", "3: front matter: 'a/b' cannot name a page: use letters, digits, '·' or '-'"),
         ("city: 丽水", "city: [丽水", "5: front matter: expected ',' or ']', but got ':'"),
@@ -80,7 +80,7 @@ def test_every_problem_is_reported_at_once(tmp_path):
         },
     )
     assert problems(root) == [
-        "content/2018-07-05/01/01-a.md:6: front matter: 'page' must be a whole number from 1, not 'x'",
+        "content/2018-07-05/01/01-a.md:6: front matter: 'page' must be a whole number from 1 to 99999, not 'x'",
         "content/2018-07-05/01/02-b.md:5: front matter: 'edition' must be a date YYYY-MM-DD, not 'soon'",
         "content/2018-07-05/01/04-d.md:7: front matter: edition 2018-07-05, page 1, order 1 is also content/2018-07-05/01/03-c.md",
     ]
@@ -157,7 +157,8 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path):
     with pytest.raises(SitegenError):
         build_site(load_config(root), ingest=False, search=False)
     assert (root / "public/2018-07-05/01/01/index.html").read_bytes() == before
-    assert sorted(p.name for p in root.iterdir()) == ["content", "public", "pyproject.toml"]
+    # Nothing is left beside the site but the build cache (manifests of what is in public/).
+    assert sorted(p.name for p in root.iterdir()) == [".sitegen-cache", "content", "public", "pyproject.toml"]
 
 
 def test_a_rebuild_removes_pages_that_are_gone(tmp_path):

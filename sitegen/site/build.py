@@ -2,20 +2,21 @@
 and a `BuildResult` out, or a `SitegenError` with every problem and nothing written.
 
 Steps, each timed: ingest raw pages (optional) -> load and validate every article ->
-make views -> render every page -> write the folder atomically (search index included).
+make views -> render the pages that changed, on every core, into a new folder made from
+the previous one (incremental.py) -> index -> swap it in. When nothing the site is made
+of changed (articles, theme, configuration, version), the live folder is left as it is.
 """
 
 from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
-from sitegen.site import feeds, models, output, render, theme, views
+from sitegen.site import feeds, incremental, models, output, render, theme, views
 from sitegen.site.content import load_articles
 
 
@@ -52,6 +53,8 @@ def build_site(
     search: bool = True,
     ingest: bool = True,
     quiet: bool = False,
+    workers: int | None = None,
+    progress=None,
     force_output: bool = False,
 ) -> BuildResult:
     """Builds the whole site into `out_dir` (default: the configured output). `quiet` is
@@ -72,38 +75,47 @@ def build_site(
         warnings += found
 
     with _timed(timings, "load"):
+        assets = theme.assets(config)
+        info = views.site_info(config)
+        theme_key = incremental.theme_key(config, info, assets)
+        inputs = incremental.input_digest(content_dir, theme_key, search)
+        previous = incremental.read_manifest(config, out_dir) if out_dir.is_dir() else None
+        if previous is not None and previous.inputs == inputs and previous.search == search and not strict:
+            # Nothing the site is made of changed: the live folder is this build's output.
+            pages = sum(1 for path in previous.files if path.endswith(".html"))
+            return BuildResult(out_dir, pages, previous.articles, len(previous.files) + 2, timings, tuple(warnings) + previous.warnings)
         articles, found = load_articles(content_dir, config.root) if content_dir.is_dir() else ((), ())
     _fail_on(list(found), strict)
     warnings += found
 
-    with _timed(timings, "render"):
+    with _timed(timings, "views"):
         site = models.group(articles, config.page_name)
-        specs = views.Views(site, config).all_pages()
-        assets = theme.assets(config)
-        pages, problems = render.render_pages(theme.environment(config), specs, views.site_info(config), assets, config)
-        if problems:
-            raise SitegenError(problems)
-        files = list(pages)
-        files += [render.RenderedFile(path.lstrip("/"), data) for path, data in assets.files.items()]
-        files += [
-            feeds.atom(site, config),
-            feeds.json_feed(site, config),
-            feeds.sitemap([spec.path for spec in specs if spec.path != "/404.html"], site, config),
-            feeds.robots(config),
-        ]
-        _check_unique(files)
+        env = theme.environment(config)
+        render.prepare(env, info, assets, config)
+        extra = [render.RenderedFile(path.lstrip("/"), data) for path, data in assets.files.items()]
+        extra += [feeds.atom(site, config), feeds.json_feed(site, config), feeds.robots(config)]
+        fill = incremental.Fill(
+            config,
+            out_dir,
+            views.Views(site, config),
+            env,
+            theme_key,
+            extra,
+            make_extra=lambda paths: [feeds.sitemap([p for p in paths if p != "/404.html"], site, config)],
+            inputs=inputs,
+            search=search,
+            workers=workers,
+            progress=progress,
+            articles=len(articles),
+            warnings=tuple(found),
+        )
 
     index = _search_step(config, timings) if search else None
-    with _timed(timings, "write"):
-        output.write_site(files, out_dir, before_swap=index)
-    timings["write"] -= timings.get("search", 0.0)  # the index is built inside the write step
-    return BuildResult(out_dir, len(pages), len(articles), len(files) + 1, timings, tuple(warnings))
-
-
-def _check_unique(files: list[render.RenderedFile]) -> None:
-    twice = sorted(path for path, count in Counter(f.path for f in files).items() if count > 1)
-    if twice:
-        raise SitegenError([Problem(path, 0, "two pages would be written to this file") for path in twice])
+    with _timed(timings, "render"):
+        output.write_site((), out_dir, before_swap=index, fill=fill)
+    timings["render"] -= timings.get("search", 0.0)  # the index is built inside the write step
+    pages = len(fill.result.pages)
+    return BuildResult(out_dir, pages, len(articles), len(fill.files) + 2, timings, tuple(warnings))
 
 
 def _ingest(config: Config, content_dir: Path) -> list[Problem]:

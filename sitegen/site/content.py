@@ -25,6 +25,11 @@ KINDS = ("article", "photo")
 # digits, the middle dot of transliterated names, hyphens. Nothing that could climb out
 # of a folder ('..', '/') or change a URL's meaning ('?', '#', '%').
 NAME_RE = re.compile(r"[\w·・-]+")
+# A path segment must fit a file name (255 bytes on ext4, 3 per Han character); no city
+# or person needs more than a few dozen characters.
+MAX_NAME = 40
+# Page (版次) and print order become path segments too; no page holds 99,999 articles.
+MAX_NUMBER = 99_999
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -132,6 +137,8 @@ def _validate(front: dict, body: str, text: str, shown: str, filename: str):
         for name in (names,) if isinstance(names, str) else names:
             if name and not NAME_RE.fullmatch(name):
                 bad(key, f"{name!r} cannot name a page: use letters, digits, '·' or '-'")
+            elif len(name) > MAX_NAME:
+                bad(key, f"{name[:20]!r}… is {len(name)} characters: a name may have at most {MAX_NAME}")
     values["kind"] = front.get("kind") or "article"
     if values["kind"] not in KINDS:
         bad("kind", f"'kind' must be one of {', '.join(KINDS)}, not {values['kind']!r}")
@@ -151,8 +158,9 @@ def _validate(front: dict, body: str, text: str, shown: str, filename: str):
             bad(key, "'order' is missing and the file name does not start with it (01-…)")
         elif value is None:
             bad(key, f"{key!r} is required")
-        elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            bad(key, f"{key!r} must be a whole number from 1, not {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_NUMBER:
+            shown_value = value if not isinstance(value, int) or value < 10**12 else f"a number of {len(str(value))} digits"
+            bad(key, f"{key!r} must be a whole number from 1 to {MAX_NUMBER:d}, not {shown_value!r}")
         else:
             values[key] = value
     if any(p.severity == "error" for p in problems):

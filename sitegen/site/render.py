@@ -26,29 +26,40 @@ class RenderedFile:
     data: bytes
 
 
+def prepare(env: jinja2.Environment, site: SiteInfo, assets: Assets, config: Config) -> None:
+    """What every template sees besides its context: `site` and `asset(name)`."""
+    links = urls.Links(config.base_url)
+    env.globals.update(site=site, asset=lambda name: links.href(assets.path(name)))
+
+
 def render_pages(
     env: jinja2.Environment, specs: list[PageSpec], site: SiteInfo, assets: Assets, config: Config
 ) -> tuple[tuple[RenderedFile, ...], tuple[Problem, ...]]:
-    links = urls.Links(config.base_url)
-    env.globals.update(site=site, asset=lambda name: links.href(assets.path(name)))
-    dirs = template_dirs(config)
+    prepare(env, site, assets, config)
     files: list[RenderedFile] = []
     problems: set[Problem] = set()
     for spec in specs:
-        try:
-            html = env.get_template(spec.template).render(**spec.context)
-        except jinja2.TemplateSyntaxError as exc:
-            shown = display_path(Path(exc.filename), config.root) if exc.filename else exc.name or spec.template
-            problems.add(Problem(shown, exc.lineno or 0, f"template: {exc.message}"))
-            continue
-        except jinja2.TemplateNotFound as exc:
-            problems.add(Problem(spec.template, 0, f"template not found: {exc.name} (looked in {', '.join(map(str, dirs))})"))
-            continue
-        except Exception as exc:  # noqa: BLE001 - any error in a template is the theme's, reported with its line
-            problems.add(_runtime_problem(exc, spec, config))
-            continue
-        files.append(RenderedFile(urls.output_file(spec.path), html.encode("utf-8")))
+        rendered, problem = render_one(env, spec, config)
+        if problem is not None:
+            problems.add(problem)
+        else:
+            files.append(rendered)
     return tuple(files), tuple(sorted(problems))
+
+
+def render_one(env: jinja2.Environment, spec: PageSpec, config: Config) -> tuple[RenderedFile | None, Problem | None]:
+    """One page through its template (`prepare` first): the file, or the problem."""
+    try:
+        html = env.get_template(spec.template).render(**spec.context)
+    except jinja2.TemplateSyntaxError as exc:
+        shown = display_path(Path(exc.filename), config.root) if exc.filename else exc.name or spec.template
+        return None, Problem(shown, exc.lineno or 0, f"template: {exc.message}")
+    except jinja2.TemplateNotFound as exc:
+        dirs = template_dirs(config)
+        return None, Problem(spec.template, 0, f"template not found: {exc.name} (looked in {', '.join(map(str, dirs))})")
+    except Exception as exc:  # noqa: BLE001 - any error in a template is the theme's, reported with its line
+        return None, _runtime_problem(exc, spec, config)
+    return RenderedFile(urls.output_file(spec.path), html.encode("utf-8")), None
 
 
 def _runtime_problem(exc: Exception, spec: PageSpec, config: Config) -> Problem:

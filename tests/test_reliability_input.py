@@ -1,0 +1,267 @@
+"""Bad and hostile input: every problem named with its file and line, nothing written for a
+broken build; front matter read as data; hostile text stays text and every file lands
+inside the output folder; raw pages in any encoding, with NUL bytes or huge lines."""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import os
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from reliability import HOSTILE, SAMPLE, article, leftovers, sitegen, snapshot, write_project
+from sitegen import frontmatter
+from sitegen.ingest.decode import decode_page
+
+# -- every bad input: one line each, file and line, exit 1, nothing written ------------------
+
+
+def test_every_problem_of_a_run_is_listed_with_file_and_line_and_nothing_is_written(tmp_path):
+    root = write_project(
+        tmp_path,
+        {
+            "content/2018-07-05/01/01-yaml.md": article().replace("city: 丽水", "city: 丽水: 莲都"),
+            "content/2018-07-05/01/02-type.md": article(order=2).replace("reporters: [程雪]", "reporters: {name: 程雪}"),
+            "content/2018-07-05/01/03-nohead.md": article(order=3).replace("headline: 莲都推进基层活力建设\n", ""),
+            "content/2018-07-05/01/04-dup.md": article(order=4),
+            "content/2018-07-05/01/05-dup.md": article(order=4),
+            "content/2018-07-05/01/06-page.md": article(order=6, page="1" * 200),
+            "content/2018-07-05/01/07-name.md": article(order=7, reporter="张" * 41),
+            "content/2018-07-05/01/08-path.md": article(order=8, city="../../x"),
+            "content/2018-07-05/01/09-tag.md": article(order=9).replace("city: 丽水", "city: !!python/object:os.system echo"),
+            "content/2018-07-05/01/10-good.md": article(order=10),
+        },
+    )
+    run = sitegen(root, "build", "--no-search")
+    assert run.returncode == 1
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [
+        "content/2018-07-05/01/01-yaml.md:4: front matter: mapping values are not allowed here",
+        "content/2018-07-05/01/02-type.md:3: front matter: 'reporters' must be a list of names",
+        "content/2018-07-05/01/03-nohead.md:1: front matter: 'headline' is required",
+        "content/2018-07-05/01/05-dup.md:7: front matter: edition 2018-07-05, page 1, order 4 is also content/2018-07-05/01/04-dup.md",
+        "content/2018-07-05/01/06-page.md:6: front matter: a number of more than 100 digits",
+        f"content/2018-07-05/01/07-name.md:3: front matter: '{'张' * 20}'… is 41 characters: a name may have at most 40",
+        "content/2018-07-05/01/08-path.md:4: front matter: '../../x' cannot name a page: use letters, digits, '·' or '-'",
+        "content/2018-07-05/01/09-tag.md:4: front matter: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'",
+    ]
+    assert not (root / "public").exists() and leftovers(root) == []
+
+
+def test_every_template_error_is_listed_and_nothing_is_written(tmp_path):
+    root = write_project(
+        tmp_path,
+        {
+            "content/2018-07-05/01/01-a.md": article(),
+            "templates/article.html": "{% extends 'theme/article.html' %}\n{% block head %}{{ article.headlin }}{% endblock %}\n",
+            "templates/partials/footer.html": "<footer>\n{{ no_such_variable }}\n</footer>\n",
+        },
+    )
+    run = sitegen(root, "build", "--no-search")
+    assert run.returncode == 1
+    lines = run.stderr.splitlines()
+    assert "templates/article.html:2: template: 'sitegen.site.views.ArticleView object' has no attribute 'headlin'" in lines
+    assert any(line.startswith("templates/partials/footer.html:2: template: 'no_such_variable' is undefined") for line in lines)
+    assert not (root / "public").exists() and leftovers(root) == []
+
+
+def test_names_and_numbers_too_long_for_a_file_name_are_errors_not_crashes(tmp_path):
+    """Regression: a 100-character person name or a 280-digit page number crashed the
+    write with ENAMETOOLONG (a traceback, exit 1 without a place)."""
+    root = write_project(tmp_path, {"content/2018-07-05/01/01-a.md": article(reporter="宁" * 100)})
+    run = sitegen(root, "build", "--no-search")
+    assert run.returncode == 1 and run.stderr.startswith("content/2018-07-05/01/01-a.md:3: front matter: "), run.stderr
+    (root / "content/2018-07-05/01/01-a.md").write_text(article(page="9" * 6), encoding="utf-8")
+    run = sitegen(root, "build", "--no-search")
+    assert run.stderr == "content/2018-07-05/01/01-a.md:6: front matter: 'page' must be a whole number from 1 to 99999, not 999999\n"
+    assert "Traceback" not in run.stderr and not (root / "public").exists()
+
+
+# -- front matter is data ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("city: NO", {"city": "NO"}),
+        ("city: yes", {"city": "yes"}),
+        ("city: off", {"city": "off"}),
+        ("page: 010", {"page": 10}),
+        ("page: 0o10", {"page": "0o10"}),
+        ("page: 0x10", {"page": "0x10"}),
+        ("page: 1_0", {"page": "1_0"}),
+        ("order: 1:30", {"order": "1:30"}),
+        ("headline: 1.50", {"headline": 1.5}),
+        ("headline: 1e3", {"headline": "1e3"}),  # stricter than YAML 1.2: text, never a surprise
+        ("flag: true", {"flag": True}),
+        ("reporters: [~, null]", {"reporters": [None, None]}),
+    ],
+)
+def test_front_matter_values_are_plain_yaml_1_2_data(source, expected):
+    assert frontmatter.load(source) == expected
+
+
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+    for i in range(9)
+)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        BILLION_LAUGHS,
+        "headline: !!python/object/apply:os.system ['echo pwned']",
+        "headline: !!python/name:os.system",
+        "headline: !!binary aGVsbG8=\nx: !!set {a, b}",
+        "<<: {page: 1}\nheadline: &h 标题\nkicker: *h",
+    ],
+    ids=["billion-laughs", "apply", "name", "binary-set", "merge-alias"],
+)
+def test_code_tags_and_alias_bombs_are_refused_quickly(source):
+    started = time.perf_counter()
+    with pytest.raises(frontmatter.FrontMatterError) as caught:
+        data = frontmatter.load(source)
+        if "binary" in source:  # safe tags that only build data: allowed, and still data
+            assert data == {"headline": b"hello", "x": {"a", "b"}}
+            raise frontmatter.FrontMatterError(1, "ok")
+    assert time.perf_counter() - started < 1.0
+    assert caught.value.line >= 1
+
+
+# -- hostile text ----------------------------------------------------------------------------
+
+
+class _Elements(html.parser.HTMLParser):
+    """Every start tag with its attributes, and the text of every <script>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def hostile_project(root: Path) -> Path:
+    """Every text field and the body of articles carry the HOSTILE strings; a raw page
+    carries them too, with a NUL byte and a 100,000-character line."""
+    files = {}
+    for number, attack in enumerate(HOSTILE, start=1):
+        quoted = json.dumps(attack, ensure_ascii=False)
+        text = article(headline=quoted, order=number, body=f"{attack}\n\n## {attack}\n\n正文{attack}[链接](javascript:alert(9)) <{attack}>")
+        text = text.replace("reporters:", f"kicker: {quoted}\nsubtitle: {quoted}\nbyline: {quoted}\ndateline: {quoted}\nreporters:")
+        files[f"content/2018-07-05/01/{number:02d}-x.md"] = text
+    raw = SAMPLE.read_text(encoding="utf-8").split("\n")
+    raw[3:3] = ["", "", HOSTILE[0] + "宁波工会召开会议", "", "", "本报讯 记者../../x报道 " + "".join(HOSTILE) + "会议\x00指出。", ""]
+    raw.append("记者张浩呈报道 " + "职工" * 50_000)
+    files["seeds/2018-07-06/000_hostile.txt"] = "\n".join(raw)
+    return write_project(root, files)
+
+
+def test_hostile_text_is_escaped_everywhere_and_every_file_stays_inside(tmp_path):
+    root = hostile_project(tmp_path / "paper")
+    run = sitegen(root, "build", "--no-search")
+    assert run.returncode == 0, run.stderr
+    public = (root / "public").resolve()
+    pages = list(public.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        parser = _Elements()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for tag, attrs in parser.tags:
+            assert tag not in ("img", "svg", "iframe", "object", "embed"), (page, tag, attrs)
+            assert not [name for name in attrs if name.startswith("on")], (page, tag, attrs)
+            for name in ("href", "src", "action"):
+                assert not (attrs.get(name) or "").strip().lower().startswith(("javascript:", "data:")), (page, attrs)
+            if tag == "script":
+                assert attrs.get("src", "").startswith("/assets/") or attrs.get("type") == "application/ld+json", (page, attrs)
+        for script in parser.scripts:
+            assert "alert" not in script or json.loads(script), page  # JSON-LD: data, never code
+    assert "{{ 7*7 }}" in (public / "2018-07-05/01/07/index.html").read_text(encoding="utf-8")  # not a template
+    ET.parse(public / "feed.xml")
+    ET.parse(public / "sitemap.xml")
+    items = json.loads((public / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert all(any(attack in item["title"] for item in items) for attack in HOSTILE)  # the text, as text
+    for path in [*public.rglob("*"), *(root / "content").rglob("*")]:
+        assert not path.is_symlink() and path.resolve().is_relative_to(path.parents[0].resolve())
+    assert all(p.resolve().is_relative_to((root / "content").resolve()) for p in (root / "content").rglob("*"))
+    assert {p.name for p in root.iterdir()} - {".cache", ".sitegen-cache"} == {"content", "public", "pyproject.toml", "seeds"}
+    ingested = list((root / "content/2018-07-06").rglob("*.md"))
+    assert ingested and "\x00" not in "".join(p.read_text(encoding="utf-8") for p in ingested)
+
+
+# -- raw pages: encodings, NUL bytes, huge input -----------------------------------------------
+
+RARE_NAMES = "朱镕基 王堃 陈喆 𠀀"  # outside GB2312 (镕 堃 喆) and outside the BMP (𠀀)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda t: t.encode("utf-8"),
+        lambda t: t.encode("gb18030"),
+        lambda t: t.encode("utf-16"),
+        lambda t: t.encode("utf-16-le"),
+        lambda t: b"\xef\xbb\xbf" + t.replace("\n", "\r\n").encode("utf-8"),
+    ],
+    ids=["utf-8", "gb18030", "utf-16", "utf-16-le-no-bom", "utf-8-bom-crlf"],
+)
+def test_names_outside_gb2312_survive_every_encoding(encode):
+    text = "劳模座谈会召开\n\n本报讯 " + RARE_NAMES + "等劳模参加了座谈。\n"
+    decoded, _ = decode_page(encode(text))
+    assert RARE_NAMES in decoded
+
+
+def test_short_utf8_that_also_decodes_as_gb18030_is_read_as_utf8():
+    for text in ("镕", "喆报道", "工会", "职工之家"):  # "工会" and "职工之家" are valid GB18030 too
+        assert decode_page(text.encode("utf-8"))[0] == text
+
+
+def test_nul_bytes_are_dropped_and_binary_is_refused():
+    assert decode_page("工会\x00召开\x00会议\n".encode("utf-8"))[0] == "工会召开会议\n"
+    with pytest.raises(ValueError):
+        decode_page(b"\x00" * 4000 + "工会".encode("utf-8"))
+
+
+def test_a_page_over_the_size_limit_is_refused_without_reading_it(tmp_path):
+    root = write_project(tmp_path, {"seeds/2018-07-05/000_ok.txt": SAMPLE.read_bytes()})
+    with open(root / "seeds/2018-07-05/001_huge.txt", "wb") as stream:
+        stream.truncate(65 * 1024 * 1024)  # sparse: no time or disk spent
+    started = time.monotonic()
+    run = sitegen(root, "ingest", "seeds")
+    assert time.monotonic() - started < 60
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        f"{Path('seeds/2018-07-05/001_huge.txt')}: cannot ingest: 68157440 bytes is larger than a page can be (67108864 bytes)"
+    ]
+    assert len(list((root / "content").rglob("*.md"))) == 7
+
+
+def test_a_five_megabyte_page_of_one_long_line_each_paragraph_ingests(tmp_path):
+    """Bounded, not fast: the 50 MB figures are in benchmarks/reliability_bounds.py."""
+    body = SAMPLE.read_text(encoding="utf-8")
+    text = "\n\n".join([body] * 8 + ["记者张浩呈报道 " + "职工服务做得好。" * 12_500] + [body] * 8)
+    text = (text + "\n\n") * max(1, (5 * 1024 * 1024) // len(text.encode("utf-8")))
+    root = write_project(tmp_path, {"seeds/2018-07-05/000_big.txt": text})
+    run = sitegen(root, "ingest", "seeds", timeout=240)
+    assert run.returncode == 0, run.stderr[-2000:]
+    articles = [p.read_text(encoding="utf-8") for p in (root / "content").rglob("*.md")]
+    assert len(articles) >= 7  # the repeated copies are duplicates, removed and reported
+    assert any("职工服务做得好。" * 12_500 in a for a in articles)

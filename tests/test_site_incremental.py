@@ -1,0 +1,139 @@
+"""Fast builds stay exact: the Markdown shortcut renders like markdown-it, a build on two
+processes writes the same bytes as one on one, and a rebuild after any edit (an article,
+a new edition, a removed article, a template) is byte-identical to a clean build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import load_config
+from sitegen.site import markdown
+from sitegen.site.build import build_site
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+import search_archive  # noqa: E402 - the benchmarks' archive generator
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def same_tree(a: Path, b: Path) -> None:
+    left, right = tree(a), tree(b)
+    assert sorted(left) == sorted(right)
+    different = [path for path in left if left[path] != right[path]]
+    assert not different, different[:5]
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    search_archive.generate(root / "content", 160, start="2019-03-01", every_days=1, kickers=0.5)
+    return root
+
+
+def build(root: Path, out: str, **options) -> None:
+    build_site(load_config(root), out_dir=root / out, ingest=False, search=False, **options)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "一段话。\n\n二段话。",
+        "## 小标题\n\n正文。",
+        "# 标题\n\n正文",
+        "2018年，工会成立。",
+        "1. 第一\n\n2. 第二",
+        "正文 *强调* 正文",
+        "正文<b>粗</b>",
+        "A & B",
+        "第一行\n第二行",
+        "　全角空格开头",
+        "行尾两个空格  \n下一行",
+        "- 列表",
+        "> 引用",
+        "中文 English mixed 123",
+        "##没有空格",
+        "    缩进代码",
+        "正文\n\n\n\n多个空行",
+        "\x00控制字符",
+        "链接 [文字](javascript:alert(1))",
+        "结尾#",
+    ],
+)
+def test_the_shortcut_renders_like_markdown_it(body):
+    markdown.rendered.cache_clear()
+    assert markdown.rendered(body) == markdown._parsed(body)
+
+
+def test_the_shortcut_on_every_sample_body():
+    for folder in (REPO / "content", FIXTURE / "content"):
+        for path in folder.rglob("*.md"):
+            body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+            assert markdown.rendered(body) == markdown._parsed(body), path
+
+
+def test_two_processes_write_what_one_does(project):
+    build(project, "serial", workers=1)
+    build(project, "parallel", workers=2)
+    same_tree(project / "serial", project / "parallel")
+
+
+def edit_headline(root: Path) -> None:
+    path = sorted((root / "content").rglob("*.md"))[40]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("headline: ", "headline: 改过的", 1), encoding="utf-8")
+
+
+def add_edition(root: Path) -> None:
+    search_archive.generate(root / "content", 64, start="2019-03-20", seed=11, every_days=1, kickers=0.5)
+
+
+def remove_article(root: Path) -> None:
+    sorted((root / "content").rglob("*.md"))[70].unlink()
+
+
+def move_city(root: Path) -> None:
+    path = sorted((root / "content").rglob("*.md"))[90]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("city: ", "city: 新", 1), encoding="utf-8")
+
+
+def change_template(root: Path) -> None:
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "article.html").write_text(
+        '{% extends "theme/article.html" %}\n{% block head %}<meta name="robots" content="noarchive">{% endblock %}\n',
+        encoding="utf-8",
+    )
+
+
+def test_every_rebuild_equals_a_clean_build(project):
+    build(project, "public", workers=2)
+    for change in (edit_headline, add_edition, remove_article, move_city, change_template, edit_headline):
+        change(project)
+        build(project, "public", workers=2)
+        shutil.rmtree(project / "clean", ignore_errors=True)
+        build(project, "clean", workers=1)
+        same_tree(project / "public", project / "clean")
+
+
+def test_a_rebuild_writes_only_what_changed(project):
+    build(project, "public")
+    untouched = project / "public" / "archive" / "index.html"
+    article = sorted((project / "public").glob("2019-03-01/01/01/index.html"))[0]
+    before = {path: os.stat(path).st_ino for path in (untouched, article)}
+    edit_headline(project)
+    build(project, "public")
+    assert os.stat(untouched).st_ino == before[untouched]  # shared with the previous site
+    assert os.stat(article).st_ino == before[article]
+    stamp = os.stat(project / "public" / "index.html").st_mtime_ns
+    build(project, "public")  # nothing changed: nothing is written at all
+    assert os.stat(project / "public" / "index.html").st_mtime_ns == stamp
