@@ -80,6 +80,15 @@ class _Scorer:
         weights = {w: math.sqrt(c) * self.idf.get(w, 1.0) for w, c in counts.items()}
         return weights, math.sqrt(sum(v * v for v in weights.values())) or 1.0
 
+    def _cosine_counts(self, vector: Vector, counts: Counter) -> float:
+        """Cosine of a vector and raw counts, without weighing every word of the counts:
+        the squared norm of sqrt(count) * idf is the sum of count * idf²."""
+        weights, norm = vector
+        idf = self.idf
+        dot = sum(v * math.sqrt(counts[w]) * idf.get(w, 1.0) for w, v in weights.items() if w in counts)
+        squared = sum(c * idf.get(w, 1.0) ** 2 for w, c in counts.items())
+        return dot / (norm * (math.sqrt(squared) or 1.0))
+
     def document(self, draft: Draft) -> Vector:
         kept = self._documents.get(id(draft))
         if kept is None or kept[0] is not draft:
@@ -114,7 +123,7 @@ class _Scorer:
                 continue  # a few words match anything: too little to judge
             before = _last_text(blocks[:cut])
             tail_vector = self.vector(tails[cut])
-            own = _cosine(tail_vector, self.vector(heads[cut])) if heads[cut] else 0.0
+            own = self._cosine_counts(tail_vector, heads[cut]) if heads[cut] else 0.0
             found.append((cut, size, tail_vector, own, before is not None and ends_sentence(before.text)))
         self._cuts[id(draft)] = (draft, found)
         return found

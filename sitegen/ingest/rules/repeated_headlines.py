@@ -22,7 +22,10 @@ def _same_line(a: str, b: str) -> bool:
     a, b = significant(a), significant(b)
     if len(a) < MIN_CHARS or len(b) < MIN_CHARS:
         return False
-    return a == b or SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_HEADLINE
+    if a == b:
+        return True
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= SAME_HEADLINE and matcher.quick_ratio() >= SAME_HEADLINE and matcher.ratio() >= SAME_HEADLINE
 
 
 def same_heading(a: Draft, b: Draft) -> bool:
