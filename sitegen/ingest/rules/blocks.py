@@ -3,15 +3,25 @@
 Each block remembers its file lines and how many blank lines stood before it (a column
 break prints one; the space around a headline often prints more). Photo credits
 (`通讯员叶希莲 摄`, `通讯员钟国荣 记者周金友` / `摄影报道` over two lines) become `credit`
-blocks; everything else starts as `text`.
+blocks; everything else starts as `text`. Page furniture (第01版 要闻, the date line,
+责任编辑：X) is set aside and reported.
 """
 
 from __future__ import annotations
 
-from sitegen.ingest.model import Block, Draft, PageState
+import re
+
+from sitegen.ingest.model import Block, Draft, PageState, Removal
 from sitegen.ingest.patterns import credit_line
 
 NAME = "blocks"
+# Page furniture printed around the stories: the page line (第01版 要闻), the date line,
+# the editors' credits. Not part of any article.
+FURNITURE_RE = re.compile(
+    r"^\s*(?:第\s*\d{1,3}\s*版(?:\s+\S{1,8})?"
+    r"|\d{4}年\d{1,2}月\d{1,2}日(?:\s*星期[一二三四五六日天])?(?:\s+第\s*\d{1,3}\s*版)?"
+    r"|(?:责任编辑|本版编辑|美术编辑|版式设计|本版责编|责编|校对|编辑)\s*[:：]?\s*\S{2,4}(?:\s+\S{2,4})*)\s*$"
+)
 
 
 def split_blocks(lines: tuple[str, ...], page: str) -> list[Block]:
@@ -43,5 +53,10 @@ def _classify(block: Block) -> Block:
 
 
 def apply(state: PageState, context) -> PageState:
-    blocks = split_blocks(state.page.lines, state.page.path)
-    return state.replace_drafts([Draft(heading=(), blocks=tuple(blocks))])
+    blocks, removals = [], []
+    for block in split_blocks(state.page.lines, state.page.path):
+        if "\n" not in block.text and FURNITURE_RE.match(block.text):
+            removals.append(Removal(NAME, block.first, block.text, "page furniture"))
+        else:
+            blocks.append(block)
+    return state.replace_drafts([Draft(heading=(), blocks=tuple(blocks))], removals=removals)
