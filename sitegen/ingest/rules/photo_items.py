@@ -32,8 +32,8 @@ def _split_after_credits(draft: Draft) -> list[Draft]:
         if block.kind == "credit":
             drafts.append(replace(draft, heading=heading, blocks=tuple(body)))
             heading, body = (), []
-    if body:
-        if body[0].kind == "subhead":
+    if body or not drafts:  # a headline with no text yet is kept, never dropped unreported
+        if body and body[0].kind == "subhead":
             heading, body = (_as_heading(body[0]),), body[1:]
         drafts.append(replace(draft, heading=heading, blocks=tuple(body)))
     return drafts
