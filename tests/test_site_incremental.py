@@ -5,7 +5,9 @@ a new edition, a removed article, a template) is byte-identical to a clean build
 from __future__ import annotations
 
 import os
+import random
 import shutil
+import string
 import sys
 from pathlib import Path
 
@@ -74,6 +76,17 @@ def test_the_shortcut_renders_like_markdown_it(body):
     assert markdown.rendered(body) == markdown._parsed(body)
 
 
+def test_the_shortcut_on_random_text():
+    """Bodies of Han text, every ASCII punctuation mark, digits and spaces: wherever the
+    shortcut applies, it renders what markdown-it renders."""
+    alphabet = list("宁波江北工会。，“”：") + list(string.punctuation) + list("0123456789 ab#\t\u3000\n\n")
+    rng = random.Random(3)
+    for _ in range(20000):
+        body = ("## " if rng.random() < 0.2 else "") + "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16)))
+        markdown.rendered.cache_clear()
+        assert markdown.rendered(body) == markdown._parsed(body), repr(body)
+
+
 def test_the_shortcut_on_every_sample_body():
     for folder in (REPO / "content", FIXTURE / "content"):
         for path in folder.rglob("*.md"):
@@ -137,3 +150,16 @@ def test_a_rebuild_writes_only_what_changed(project):
     stamp = os.stat(project / "public" / "index.html").st_mtime_ns
     build(project, "public")  # nothing changed: nothing is written at all
     assert os.stat(project / "public" / "index.html").st_mtime_ns == stamp
+
+
+def test_a_rebuild_with_search_equals_a_clean_one(project):
+    """The new folder may start with the index of the site before: months whose pages
+    are unchanged are kept, the others replaced, and bundles.json says which is which."""
+    build_site(load_config(project), out_dir=project / "public", ingest=False, search=True)
+    for change in (add_edition, edit_headline):
+        change(project)
+        build_site(load_config(project), out_dir=project / "public", ingest=False, search=True)
+    build_site(load_config(project), out_dir=project / "clean", ingest=False, search=True)
+    same_tree(project / "public", project / "clean")
+    build(project, "public")  # without search: no index is left behind
+    assert not (project / "public" / "pagefind").exists()

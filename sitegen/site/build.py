@@ -78,13 +78,14 @@ def build_site(
         assets = theme.assets(config)
         info = views.site_info(config)
         theme_key = incremental.theme_key(config, info, assets)
-        inputs = incremental.input_digest(content_dir, theme_key, search)
+        inputs, shas = incremental.input_digest(content_dir, theme_key, search)
         previous = incremental.read_manifest(config, out_dir) if out_dir.is_dir() else None
         if previous is not None and previous.inputs == inputs and previous.search == search and not strict:
             # Nothing the site is made of changed: the live folder is this build's output.
             pages = sum(1 for path in previous.files if path.endswith(".html"))
             return BuildResult(out_dir, pages, previous.articles, len(previous.files) + 2, timings, tuple(warnings) + previous.warnings)
-        articles, found = load_articles(content_dir, config.root) if content_dir.is_dir() else ((), ())
+        parse = incremental.ArticleCache(config, shas, workers)
+        articles, found = load_articles(content_dir, config.root, parse) if content_dir.is_dir() else ((), ())
     _fail_on(list(found), strict)
     warnings += found
 

@@ -45,20 +45,20 @@ def article_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.rglob("*.md") if p.is_file())
 
 
-def load_articles(content_dir: Path, root: Path) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
-    """Reads and validates every article file; returns the good articles and all problems."""
+def load_articles(content_dir: Path, root: Path, parse=None) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
+    """Reads and validates every article file; returns the good articles and all problems.
+    `parse(paths, root)` may stand in for `parse_files` (build.py: cached, on all cores)."""
     articles: list[Article] = []
     problems: list[Problem] = []
     first: dict[tuple, Article] = {}
-    for path in article_files(content_dir):
-        shown = display_path(path, root)
-        data = path.read_bytes()
-        article, found = load_article(data, shown, path.name)
+    paths = article_files(content_dir)
+    for path, (shown, article, found) in zip(paths, (parse or parse_files)(paths, root)):
         problems.extend(found)
         if article is None:
             continue
         if article.key in first:
             # Two files at one edition, page and order would write the same article page.
+            data = path.read_bytes()
             line = frontmatter.line_of_key(data.decode("utf-8").removeprefix("\ufeff"), "order")
             problems.append(
                 Problem(shown, line, f"front matter: {url_key(article)} is also {first[article.key].source}")
@@ -67,6 +67,17 @@ def load_articles(content_dir: Path, root: Path) -> tuple[tuple[Article, ...], t
             first[article.key] = article
             articles.append(article)
     return tuple(articles), tuple(problems)
+
+
+def parse_files(paths: list[Path], root: Path) -> list[tuple[str, Article | None, list[Problem]]]:
+    return [parse_file(path, root) for path in paths]
+
+
+def parse_file(path: Path, root: Path) -> tuple[str, Article | None, list[Problem]]:
+    """One file -> (its name in messages, Article or None, problems)."""
+    shown = display_path(path, root)
+    article, found = load_article(path.read_bytes(), shown, path.name)
+    return shown, article, found
 
 
 def url_key(article: Article) -> str:

@@ -38,7 +38,7 @@ import sitegen
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.site import render, urls
-from sitegen.site.content import article_files
+from sitegen.site.content import article_files, parse_files
 from sitegen.site.theme import Assets, template_dirs
 from sitegen.site.views import SiteInfo, Views
 
@@ -92,7 +92,7 @@ def write_manifest(config: Config, folder: Path, manifest: Manifest) -> None:
 
 def prune_manifests(config: Config, keep: set[str]) -> None:
     for entry in cache_dir(config).glob("*.pickle"):
-        if entry.stem not in keep:
+        if entry.stem not in keep and not entry.stem.startswith("articles-"):
             entry.unlink(missing_ok=True)
 
 
@@ -106,15 +106,54 @@ def theme_key(config: Config, info: SiteInfo, assets: Assets) -> str:
     return digest.hexdigest()
 
 
-def input_digest(content_dir: Path, theme: str, search: bool) -> str:
+def input_digest(content_dir: Path, theme: str, search: bool) -> tuple[str, dict[Path, str]]:
     """Everything a build reads: the article files (names and bytes), the theme key
-    (templates, configuration, version) and whether it indexes (Pagefind's version too)."""
+    (templates, configuration, version) and whether it indexes (Pagefind's version too);
+    and each article file's own hash, for the article cache."""
     digest = hashlib.sha256(f"{theme}\n{search}\n{_pagefind_version() if search else ''}".encode())
+    shas = {}
     if content_dir.is_dir():
         for path in article_files(content_dir):
-            digest.update(f"\n{path.relative_to(content_dir).as_posix()}\n".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            shas[path] = sha
+            digest.update(f"\n{path.relative_to(content_dir).as_posix()}\n{sha}".encode())
+    return digest.hexdigest(), shas
+
+
+class ArticleCache:
+    """Parsed article files by path and content hash, kept between builds in
+    `.sitegen-cache/site/articles.pickle`: a rebuild parses only the files that changed
+    (YAML was a quarter of a 20,000-article build); new files are parsed on every core."""
+
+    def __init__(self, config: Config, shas: dict[Path, str], workers: int | None = None):
+        self.file = cache_dir(config) / f"articles-{hashlib.sha256(repr((sitegen.__version__, str(config.root))).encode()).hexdigest()[:12]}.pickle"
+        self.shas, self.workers = shas, workers
+        try:
+            with open(self.file, "rb") as f:
+                self.known = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
+            self.known = {}
+
+    def __call__(self, paths: list[Path], root: Path) -> list:
+        keys = [f"{path}\0{self.shas.get(path, '')}" for path in paths]
+        missing = [path for path, key in zip(paths, keys) if key not in self.known]
+        workers = workers_for(len(missing) // 4, self.workers)  # a file parses 4x faster than a page renders
+        if workers > 1:
+            chunks = [missing[i : i + 4 * CHUNK] for i in range(0, len(missing), 4 * CHUNK)]
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                parsed = [item for chunk in pool.map(parse_files, chunks, [root] * len(chunks)) for item in chunk]
+        else:
+            parsed = parse_files(missing, root)
+        fresh = dict(zip((f"{p}\0{self.shas.get(p, '')}" for p in missing), parsed))
+        results = [fresh[key] if key in fresh else self.known[key] for key in keys]
+        if missing or len(self.known) != len(keys):
+            self.known = dict(zip(keys, results))
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(self.file.name + f".{os.getpid()}")
+            with open(temporary, "wb") as f:
+                pickle.dump(self.known, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.file)
+        return results
 
 
 def _pagefind_version() -> str:
@@ -197,11 +236,13 @@ def _run_chunk(jobs: list[tuple]) -> tuple[list[tuple[str, str, str, str, bool]]
 
 
 def _safe_write(fresh: Path, path: str, data: bytes) -> None:
-    target = (fresh / path).resolve()
-    if not target.is_relative_to(fresh.resolve()):
+    # Paths are made by urls.py from validated names; this refuses any that could climb
+    # out without resolving each one (realpath was a tenth of a 20,000-article build).
+    parts = path.split("/")
+    if path.startswith("/") or any(part in ("", ".", "..") for part in parts) or "\\" in path:
         raise SitegenError([Problem(path, 0, "output path leaves the output folder")])
     try:
-        replace_file(target, data)
+        replace_file(fresh / path, data)
     except OSError as exc:  # e.g. a name longer than the file system allows
         raise SitegenError([Problem(path, 0, f"cannot write: {exc.strerror}")]) from None
 

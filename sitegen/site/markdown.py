@@ -51,13 +51,16 @@ def _parser() -> MarkdownIt:
 
 
 # A body of plain paragraphs (one line each, blank lines between) and `## ` subheads,
-# holding no character Markdown could give a meaning to, renders the same without the
-# parser: most OCR articles are like that, and the parser is most of a page's cost.
-# Refused: ASCII punctuation that is markup or an entity, a line starting with a digit
-# (an ordered list), spaces at either end of a line (indents, hard breaks), control
-# characters. tests/test_site_speed.py checks the shortcut against the parser.
-_PLAIN_LINE = re.compile(r"(?:#{1,6} )?[^\s!-/:-@\[-`{-~\x00-\x1f\x7f0-9](?:[^!-/:-@\[-`{-~\x00-\x1f\x7f\t\n\r\f\v]*[^\s!-/:-@\[-`{-~\x00-\x1f\x7f])?")
-
+# holding nothing Markdown could give a meaning to, renders the same without the parser:
+# most OCR articles are like that, and the parser is most of a page's cost. A line may
+# not start with ASCII punctuation or a digit (lists, quotes, headings, fences, breaks),
+# nor hold the characters that start inline markup (\ ` * _ [ ] < &), control characters
+# or spaces at either end (indents, hard breaks); '"' and '>' are escaped as markdown-it
+# does. tests/test_site_incremental.py checks the shortcut against the parser.
+_FIRST = r"[^\s!-/:-@\[-`{-~\x00-\x1f\x7f0-9]"
+_MIDDLE = r"[^\\`*_\[\]<&\x00-\x1f\x7f]"
+_LAST = r"[^\s\\`*_\[\]<&\x00-\x1f\x7f#]"
+_PLAIN_LINE = re.compile(rf"(?:#{{1,6}} )?{_FIRST}(?:{_MIDDLE}*{_LAST})?")
 _OTHER_SPACE = re.compile(r"[^\S ]")
 
 
@@ -80,12 +83,18 @@ def rendered(body: str) -> tuple[str, tuple[str, ...]]:
             level = len(line) - len(line.lstrip("#")) if line.startswith("#") else 0
             if level:
                 tag = "h2" if level == 1 else f"h{level}"
-                html.append(f"<{tag}>{line[level + 1:]}</{tag}>\n")
+                html.append(f"<{tag}>{_escape(line[level + 1:])}</{tag}>\n")
             else:
-                html.append(f"<p>{line}</p>\n")
+                html.append(f"<p>{_escape(line)}</p>\n")
                 texts.append(line)
         return "".join(html), tuple(texts)
     return _parsed(body)
+
+
+def _escape(text: str) -> str:
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text.replace(">", "&gt;") if ">" in text else text
 
 
 def _parsed(body: str) -> tuple[str, tuple[str, ...]]:

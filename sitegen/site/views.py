@@ -144,11 +144,17 @@ class Views:
         self.site = site
         self.config = config
         self.links = urls.Links(config.base_url)
+        self._hrefs: dict[str, str] = {}
 
     # -- small pieces -------------------------------------------------------------------
 
     def href(self, path: str) -> str:
-        return self.links.href(path)
+        # The same people, cities and pages are linked from thousands of pages; quoting
+        # their paths again each time was a twentieth of a build.
+        href = self._hrefs.get(path)
+        if href is None:
+            href = self._hrefs[path] = self.links.href(path)
+        return href
 
     def meta(self, path: str, title: str, description: str = "", **extra) -> Meta:
         full_title = f"{title} - {self.config.site_name}" if title else self.config.site_name
