@@ -78,25 +78,25 @@ def test_article_record_has_the_themes_filters_meta_and_sort(built):
     assert read_record((out / "index.html").read_text(encoding="utf-8"), "/") is None
 
 
-def test_one_bundle_per_year_newest_first(built):
+def test_one_bundle_per_month_newest_first(built):
     _, out = built
     listing = json.loads((out / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
-    assert [(b["period"], b["articles"]) for b in listing["bundles"]] == [("2018", 11), ("2017", 1)]
+    assert [(b["period"], b["articles"]) for b in listing["bundles"]] == [("2018-07", 11), ("2017-12", 1)]
     for bundle in listing["bundles"]:
         assert (out / "pagefind" / bundle["path"] / "pagefind.js").is_file()
 
 
-def test_only_the_changed_year_is_indexed_again(built, tmp_path):
+def test_only_the_changed_month_is_indexed_again(built, tmp_path):
     project, _ = built
     config = load_config(project)
     out = tmp_path / "public"
     build_site(config, out_dir=out, ingest=False, search=False)
-    assert index_site(config, out).indexed == ()  # both years come from the cache
+    assert index_site(config, out).indexed == ()  # both months come from the cache
     article = project / "content" / "2017-12-30" / "01" / "01-旧闻.md"
     article.write_text(article.read_text(encoding="utf-8").replace("讨论气氛热烈", "讨论气氛很热烈"), encoding="utf-8")
     build_site(config, out_dir=out, ingest=False, search=False)
-    assert index_site(config, out).indexed == ("2017",)
-    assert sorted(p.name.split("-")[0] for p in (project / ".sitegen-cache" / "search").iterdir()) == ["2017", "2018"]
+    assert index_site(config, out).indexed == ("2017-12",)
+    assert sorted(p.name.rsplit("-", 1)[0] for p in (project / ".sitegen-cache" / "search").iterdir()) == ["2017-12", "2018-07"]
 
 
 browser_only = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")

@@ -1,15 +1,21 @@
 """`index_site`: a built output folder in, its search index in `pagefind/` out.
 
-Article pages (those with `data-pagefind-body`) are grouped by the year of their `date`
-sort key; each year is one Pagefind bundle, `pagefind/<year>/`, listed newest first in
-`pagefind/bundles.json` for search.js to merge in the browser. A year's bundle is kept in
+Article pages (those with `data-pagefind-body`) are grouped by the month of their `date`
+sort key; each month is one Pagefind bundle, `pagefind/<yyyy-mm>/`, listed newest first in
+`pagefind/bundles.json` for search.js to merge in the browser. A month's bundle is kept in
 a cache folder outside the output (`.sitegen-cache/search/`) under a key made of its
-pages and the tool versions, so adding today's edition re-indexes only this year and the
-other years are copied (hard-linked where the file system allows).
+pages and the tool versions, so adding today's edition re-indexes only this month and the
+other months are copied (hard-linked where the file system allows), or kept when the
+folder being filled already holds them (bundles.json names each bundle's key).
+
+Months, not years: Pagefind holds about 440 KB an article while indexing, so a daily's
+year (23,000 articles) would need 10 GB and minutes in one process; a month (2,000)
+needs under 1 GB, indexes in seconds, and months index two at a time.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -26,11 +32,11 @@ from sitegen.config import Config
 from sitegen.search.records import Record, read_record
 
 # Bump when grams.py, records.py or the bundle layout change what a cached bundle holds.
-FORMAT = "sitegen-search-1"
+FORMAT = "sitegen-search-2"
 BUNDLES = "pagefind"
 CACHE = Path(".sitegen-cache") / "search"
 _BODY = re.compile(rb"<[^<>]*\bdata-pagefind-body\b")
-_YEAR = re.compile(rb'data-pagefind-sort="date:(\d{4})-')
+_PERIOD = re.compile(rb'data-pagefind-sort="date:(\d{4}-\d\d)-')
 UNDATED = "undated"
 
 
@@ -38,7 +44,7 @@ UNDATED = "undated"
 class PageFile:
     path: Path
     url: str
-    period: str  # the year of its date sort key, or 'undated'
+    period: str  # the month of its date sort key (2018-07), or 'undated'
     digest: str  # of everything from its body element on: what its record can depend on
 
 
@@ -61,11 +67,11 @@ def scan(out_dir: Path, base_path: str) -> list[PageFile]:
         if not body:
             continue
         tail = data[body.start() :]
-        year = _YEAR.search(tail)
+        period = _PERIOD.search(tail)
         relative = path.relative_to(out_dir).as_posix()
         site_path = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
         url = base_path + quote(site_path, safe="/")
-        pages.append(PageFile(path, url, year.group(1).decode() if year else UNDATED, hashlib.sha256(tail).hexdigest()))
+        pages.append(PageFile(path, url, period.group(1).decode() if period else UNDATED, hashlib.sha256(tail).hexdigest()))
     return pages
 
 
@@ -112,8 +118,18 @@ def _build_bundle(pages: list[PageFile], entry: Path, workers: int) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
 
+def _bundles_present(folder: Path) -> dict[str, str]:
+    """period -> cache entry name of the bundles a reused folder already holds."""
+    try:
+        listing = json.loads((folder / "bundles.json").read_text(encoding="utf-8"))
+        return {b["period"]: b["key"] for b in listing["bundles"] if "key" in b}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def index_site(config: Config, out_dir: Path, *, workers: int | None = None) -> SearchResult:
-    """Writes `out_dir/pagefind/`: one bundle per year and `bundles.json`."""
+    """Writes `out_dir/pagefind/`: one bundle per month and `bundles.json`. Bundles the
+    folder already holds under the same key (a folder reused from an earlier build) stay."""
     out_dir = Path(out_dir)
     workers = workers or min(2, os.cpu_count() or 1)
     base_path = urlsplit(config.base_url).path.rstrip("/")
@@ -126,15 +142,29 @@ def index_site(config: Config, out_dir: Path, *, workers: int | None = None) -> 
     periods = sorted(by_period, key=lambda p: (p != UNDATED, p), reverse=True)
     entries = {period: cache / f"{period}-{bundle_key(by_period[period], versions)}" for period in periods}
     indexed = [period for period in periods if not entries[period].is_dir()]
-    # Each year is its own Pagefind process: years that changed are indexed side by side.
+    # Each month is its own Pagefind process: months that changed are indexed side by side.
     with ThreadPoolExecutor(max(1, min(workers, len(indexed)))) as pool:
         list(pool.map(lambda period: _build_bundle(by_period[period], entries[period], workers), indexed))
+    present = _bundles_present(out_dir / BUNDLES)
     for period in periods:
-        for stale in cache.glob(f"{period}-*"):  # one bundle per year is kept
+        for stale in cache.glob(f"{glob.escape(period)}-*"):  # one bundle per month is kept
             if stale != entries[period]:
                 shutil.rmtree(stale, ignore_errors=True)
-        _copy_tree(entries[period], out_dir / BUNDLES / period)
-    listing = {"version": 1, "bundles": [{"period": p, "path": f"{p}/", "articles": len(by_period[p])} for p in periods]}
+        target = out_dir / BUNDLES / period
+        if present.get(period) != entries[period].name or not target.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+            _copy_tree(entries[period], target)
+    for folder in (out_dir / BUNDLES).iterdir() if (out_dir / BUNDLES).is_dir() else ():
+        if folder.is_dir() and folder.name not in entries:
+            shutil.rmtree(folder, ignore_errors=True)
+    listing = {
+        "version": 1,
+        "bundles": [
+            {"period": p, "path": f"{p}/", "articles": len(by_period[p]), "key": entries[p].name} for p in periods
+        ],
+    }
     (out_dir / BUNDLES).mkdir(exist_ok=True)
-    (out_dir / BUNDLES / "bundles.json").write_text(json.dumps(listing, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    listed = out_dir / BUNDLES / "bundles.json"
+    listed.unlink(missing_ok=True)  # never written in place: it may be shared with a live site
+    listed.write_text(json.dumps(listing, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return SearchResult({p: len(by_period[p]) for p in periods}, tuple(indexed))
