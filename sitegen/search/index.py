@@ -21,7 +21,7 @@ import json
 import os
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -127,7 +127,7 @@ def _bundles_present(folder: Path) -> dict[str, str]:
         return {}
 
 
-def index_site(config: Config, out_dir: Path, *, workers: int | None = None) -> SearchResult:
+def index_site(config: Config, out_dir: Path, *, workers: int | None = None, progress=None) -> SearchResult:
     """Writes `out_dir/pagefind/`: one bundle per month and `bundles.json`. Bundles the
     folder already holds under the same key (a folder reused from an earlier build) stay."""
     out_dir = Path(out_dir)
@@ -144,7 +144,13 @@ def index_site(config: Config, out_dir: Path, *, workers: int | None = None) -> 
     indexed = [period for period in periods if not entries[period].is_dir()]
     # Each month is its own Pagefind process: months that changed are indexed side by side.
     with ThreadPoolExecutor(max(1, min(workers, len(indexed)))) as pool:
-        list(pool.map(lambda period: _build_bundle(by_period[period], entries[period], workers), indexed))
+        if progress is not None and indexed:
+            progress(0, len(indexed))
+        futures = [pool.submit(_build_bundle, by_period[period], entries[period], workers) for period in indexed]
+        for done, future in enumerate(as_completed(futures), start=1):
+            future.result()
+            if progress is not None:  # months indexed so far
+                progress(done, len(indexed))
     present = _bundles_present(out_dir / BUNDLES)
     for period in periods:
         for stale in cache.glob(f"{glob.escape(period)}-*"):  # one bundle per month is kept

@@ -54,7 +54,7 @@ def build_site(
     ingest: bool = True,
     quiet: bool = False,
     workers: int | None = None,
-    progress=None,
+    progress=None,  # called with (step, done, total): sitegen.progress.Progress on a terminal
     force_output: bool = False,
 ) -> BuildResult:
     """Builds the whole site into `out_dir` (default: the configured output). `quiet` is
@@ -106,12 +106,12 @@ def build_site(
             inputs=inputs,
             search=search,
             workers=workers,
-            progress=progress,
+            progress=(lambda done, total: progress("render", done, total)) if progress else None,
             articles=len(articles),
             warnings=tuple(found),
         )
 
-    index = _search_step(config, timings) if search else None
+    index = _search_step(config, timings, progress) if search else None
     with _timed(timings, "render"):
         output.write_site((), out_dir, before_swap=index, fill=fill)
     timings["render"] -= timings.get("search", 0.0)  # the index is built inside the write step
@@ -134,7 +134,7 @@ def _ingest(config: Config, content_dir: Path) -> list[Problem]:
     return list(report.problems)
 
 
-def _search_step(config: Config, timings: dict[str, float]):
+def _search_step(config: Config, timings: dict[str, float], progress=None):
     """The search index is built in the new folder before it is swapped in; when the
     search stage is not installed the site is built without one."""
     try:
@@ -146,6 +146,6 @@ def _search_step(config: Config, timings: dict[str, float]):
 
     def index(folder: Path) -> None:
         with _timed(timings, "search"):
-            index_site(config, folder)
+            index_site(config, folder, progress=(lambda done, total: progress("index", done, total)) if progress else None)
 
     return index

@@ -8,21 +8,27 @@ from __future__ import annotations
 import sys
 
 from sitegen.config import Config
+from sitegen.progress import Progress
 from sitegen.errors import EXIT_OK
 from sitegen.site.build import build_site
 
 
 def run_build(args, config: Config) -> int:
-    result = build_site(
-        config,
-        content_dir=args.content,
-        out_dir=args.out,
-        strict=args.strict,
-        search=not args.no_search,
-        ingest=not args.no_ingest,
-        quiet=args.quiet,
-        force_output=args.force_output,
-    )
+    progress = Progress(quiet=args.quiet)
+    try:
+        result = build_site(
+            config,
+            content_dir=args.content,
+            out_dir=args.out,
+            strict=args.strict,
+            search=not args.no_search,
+            ingest=not args.no_ingest,
+            quiet=args.quiet,
+            progress=progress,
+            force_output=args.force_output,
+        )
+    finally:
+        progress.end()  # the progress line is cleared before anything else is printed
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     if not args.quiet:

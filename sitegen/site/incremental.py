@@ -341,6 +341,7 @@ class Fill:
         chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
         workers = workers_for(len(jobs), self.workers)
         results = []
+        self._tick(0, len(chunks))
         try:
             if workers == 1:
                 for chunk in chunks:
