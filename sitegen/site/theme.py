@@ -51,6 +51,9 @@ def environment(config: Config) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment per build: templates cannot change under it, and checking each
+        # template file's time on every page cost 130,000 stat calls for 20,000 articles.
+        auto_reload=False,
     )
 
 
