@@ -15,6 +15,7 @@ from sitegen.text import significant
 
 NAME = "repeated_headlines"
 SAME_HEADLINE = 0.85
+MAX_FUZZY_ARTICLES = 60  # more than a page holds: compare exact lines only (bounded time)
 MIN_CHARS = 4  # shorter lines (传帮带) are too common to identify an article
 
 
@@ -39,12 +40,17 @@ def same_heading(a: Draft, b: Draft) -> bool:
 def apply(state: PageState, context) -> PageState:
     drafts = []
     removals = []
+    fuzzy = len(state.drafts) <= MAX_FUZZY_ARTICLES
+    by_line: dict[str, int] = {}  # a headline line's letters and digits -> the first article printing it
     for draft in state.drafts:
-        earlier = next(
-            (i for i, d in enumerate(drafts) if draft.heading and d.heading and same_heading(d, draft)),
-            None,
-        )
+        keys = [significant(b.text) for b in draft.heading]
+        earlier = next((by_line[k] for k in keys if len(k) >= MIN_CHARS and k in by_line), None)
+        if earlier is None and fuzzy and draft.heading:
+            # OCR variants and a headline printed without its kicker need a closer look.
+            earlier = next((i for i, d in enumerate(drafts) if d.heading and same_heading(d, draft)), None)
         if earlier is None:
+            for key in keys:
+                by_line.setdefault(key, len(drafts))
             drafts.append(draft)
             continue
         drafts[earlier] = replace(drafts[earlier], blocks=drafts[earlier].blocks + draft.blocks)
