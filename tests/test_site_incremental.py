@@ -163,3 +163,26 @@ def test_a_rebuild_with_search_equals_a_clean_one(project):
     same_tree(project / "public", project / "clean")
     build(project, "public")  # without search: no index is left behind
     assert not (project / "public" / "pagefind").exists()
+
+
+def test_any_folder_of_articles_with_headline_edition_and_page_builds(tmp_path):
+    """`sitegen build --content DIR --out DIR`: any layout, no order, no numbered names;
+    unnumbered articles follow the numbered ones of their page in path order."""
+    from sitegen.cli import main
+
+    content = tmp_path / "anything"
+    for name, headline, edition, page in (
+        ("x/a.md", "第一篇", "2020-01-02", 3),
+        ("x/y/b.md", "第二篇", "2020-01-02", 3),
+        ("c.md", "第三篇", "2020-01-03", 1),
+        ("d/01-d.md", "第四篇", "2020-01-02", 3),
+    ):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(f"---\nheadline: {headline}\nedition: {edition}\npage: {page}\n---\n正文。\n", encoding="utf-8")
+    out = tmp_path / "site"
+    code = main(["--root", str(tmp_path / "project"), "--quiet", "build", "--content", str(content), "--out", str(out), "--no-search", "--no-ingest"])
+    assert code == 0
+    assert "第四篇" in (out / "2020-01-02" / "03" / "01" / "index.html").read_text(encoding="utf-8")
+    assert "第一篇" in (out / "2020-01-02" / "03" / "02" / "index.html").read_text(encoding="utf-8")
+    assert "第二篇" in (out / "2020-01-02" / "03" / "03" / "index.html").read_text(encoding="utf-8")
+    assert "第三篇" in (out / "2020-01-03" / "01" / "01" / "index.html").read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ file and the line of the offending key (`path:line: front matter: ...`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -52,7 +53,8 @@ def load_articles(content_dir: Path, root: Path, parse=None) -> tuple[tuple[Arti
     problems: list[Problem] = []
     first: dict[tuple, Article] = {}
     paths = article_files(content_dir)
-    for path, (shown, article, found) in zip(paths, (parse or parse_files)(paths, root)):
+    parsed = list(zip(paths, (parse or parse_files)(paths, root)))
+    for path, (shown, article, found) in _number_unnumbered(parsed):
         problems.extend(found)
         if article is None:
             continue
@@ -67,6 +69,26 @@ def load_articles(content_dir: Path, root: Path, parse=None) -> tuple[tuple[Arti
             first[article.key] = article
             articles.append(article)
     return tuple(articles), tuple(problems)
+
+
+def _number_unnumbered(parsed: list) -> list:
+    """`sitegen build --content` reads any folder whose files have a headline, edition
+    and page: a file with neither an `order` nor a number in its name (order 0 here)
+    comes after the numbered articles of its page, in file path order."""
+    if not any(article is not None and article.order == 0 for _, (_, article, _) in parsed):
+        return parsed
+    last: dict[tuple, int] = {}
+    for _, (_, article, _) in parsed:
+        if article is not None and article.order:
+            last[(article.edition, article.page)] = max(last.get((article.edition, article.page), 0), article.order)
+    numbered = []
+    for path, (shown, article, found) in parsed:
+        if article is not None and article.order == 0:
+            where = (article.edition, article.page)
+            last[where] = last.get(where, 0) + 1
+            article = dataclasses.replace(article, order=last[where])
+        numbered.append((path, (shown, article, found)))
+    return numbered
 
 
 def parse_files(paths: list[Path], root: Path) -> list[tuple[str, Article | None, list[Problem]]]:
@@ -166,7 +188,8 @@ def _validate(front: dict, body: str, text: str, shown: str, filename: str):
             if digits:
                 values[key] = int(digits.group())
                 continue
-            bad(key, "'order' is missing and the file name does not start with it (01-…)")
+            values[key] = 0  # unnumbered: placed after the numbered ones (load_articles)
+            continue
         elif value is None:
             bad(key, f"{key!r} is required")
         elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_NUMBER:

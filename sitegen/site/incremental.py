@@ -30,6 +30,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -96,9 +97,20 @@ def prune_manifests(config: Config, keep: set[str]) -> None:
             entry.unlink(missing_ok=True)
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """sitegen's version and a hash of its own source: a development install keeps its
+    version number while its code changes, and a cache must not outlive the code."""
+    digest = hashlib.sha256(sitegen.__version__.encode())
+    package = Path(sitegen.__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(f"\n{path.relative_to(package).as_posix()}\n".encode() + path.read_bytes())
+    return f"{sitegen.__version__}+{digest.hexdigest()[:16]}"
+
+
 def theme_key(config: Config, info: SiteInfo, assets: Assets) -> str:
     """Everything besides a page's context that its HTML can depend on."""
-    digest = hashlib.sha256(f"{sitegen.__version__}\n{config!r}\n{info!r}\n{sorted(assets.paths.items())!r}".encode())
+    digest = hashlib.sha256(f"{code_version()}\n{config!r}\n{info!r}\n{sorted(assets.paths.items())!r}".encode())
     for folder in template_dirs(config):
         for path in sorted(folder.rglob("*")):
             if path.is_file():
@@ -126,7 +138,7 @@ class ArticleCache:
     (YAML was a quarter of a 20,000-article build); new files are parsed on every core."""
 
     def __init__(self, config: Config, shas: dict[Path, str], workers: int | None = None):
-        self.file = cache_dir(config) / f"articles-{hashlib.sha256(repr((sitegen.__version__, str(config.root))).encode()).hexdigest()[:12]}.pickle"
+        self.file = cache_dir(config) / f"articles-{hashlib.sha256(repr((code_version(), str(config.root))).encode()).hexdigest()[:12]}.pickle"
         self.shas, self.workers = shas, workers
         try:
             with open(self.file, "rb") as f:
@@ -153,6 +165,9 @@ class ArticleCache:
             with open(temporary, "wb") as f:
                 pickle.dump(self.known, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.file)
+            for other in self.file.parent.glob("articles-*.pickle"):  # made by other code
+                if other != self.file:
+                    other.unlink(missing_ok=True)
         return results
 
 
