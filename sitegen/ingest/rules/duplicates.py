@@ -24,7 +24,9 @@ MIN_RUN = 20  # letters and digits a duplicate run must have
 MAX_GAP = 4  # differing characters tolerated inside a run (OCR variants)
 MIN_DENSITY = 0.8
 FUZZY_LIMIT = 4000  # longer blocks are compared by exact fingerprints only (bounded time)
-WHOLE_BLOCK = 0.9  # a run covering this share of a block removes the block
+WHOLE_BLOCK = 0.9
+SAMPLE_ABOVE = 200_000  # letters and digits on a page (a printed page has about 10,000)
+SAMPLE_RATE = 8  # a run covering this share of a block removes the block
 
 
 @dataclass(frozen=True)
@@ -88,10 +90,17 @@ def _exact_runs(a: str, b: str) -> list[tuple[int, int, int]]:
 
 
 def _candidate_pairs(texts: list[_Text]) -> list[tuple[int, int]]:
+    """Pairs of blocks sharing fingerprints. On a page far larger than print, only the
+    fingerprints chosen by their own characters are kept (both copies of a run keep the
+    same ones), so memory stays a fraction of the page's size."""
     owners = defaultdict(set)
+    total = sum(len(text.sig) for text in texts)
+    keep_one_in = 1 if total <= SAMPLE_ABOVE else SAMPLE_RATE
     for n, text in enumerate(texts):
-        for i in range(len(text.sig) - SHINGLE + 1):
-            owners[text.sig[i : i + SHINGLE]].add(n)
+        sig = text.sig
+        for i in range(len(sig) - SHINGLE + 1):
+            if keep_one_in == 1 or (ord(sig[i]) + 7 * ord(sig[i + SHINGLE - 1])) % keep_one_in == 0:
+                owners[sig[i : i + SHINGLE]].add(n)
     shared = Counter()
     for group in owners.values():
         if 1 < len(group) <= 6:
