@@ -10,8 +10,9 @@ taxonomies) in the same run.
 Every build is a subprocess (`python -m sitegen --root DIR build --content ... --out ...
 --no-ingest`). Peak memory is the largest sum of resident memory of the build's process
 tree, sampled every 50 ms (sitegen renders in worker processes and runs Pagefind beside
-them, so one process's `ru_maxrss` would understate it); `ru_maxrss` of the largest
-single child (resource.getrusage(RUSAGE_CHILDREN)) is printed too.
+them, so one process's `ru_maxrss` would understate it); the same with shared pages
+counted once (PSS: forked workers share their parent's articles) and `ru_maxrss` of the
+largest single child (resource.getrusage(RUSAGE_CHILDREN)) are recorded too.
 
     python benchmarks/scale.py --sizes 2000 20000 [--runs 3] [--work /tmp/scale-bench]
 """
@@ -56,8 +57,22 @@ def next_edition(content: Path, seed: int) -> Path:
 # -- measuring a subprocess --------------------------------------------------------------
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants (from /proc)."""
+def _pss(pid: int) -> int:
+    """Proportional set size: resident memory with pages shared between processes (a
+    forked worker and its parent) divided among them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_rss(root: int, pss: bool = False) -> int:
+    """Resident bytes of `root` and all its descendants (from /proc); with `pss`, the
+    proportional share instead (shared pages counted once)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -73,7 +88,7 @@ def _tree_rss(root: int) -> int:
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total += _pss(pid) if pss else rss.get(pid, 0)
         stack += [child for child, parent in parents.items() if parent == pid]
     return total
 
@@ -93,13 +108,14 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
         [sys.executable, "-c", wrapper, *command], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env={**os.environ, "CI": "true"},
     )
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.wait(0.05):
             peak = max(peak, _tree_rss(process.pid))
+            peak_pss = max(peak_pss, _tree_rss(process.pid, pss=True))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -109,6 +125,7 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{err.decode(errors='replace')}")
+    run.last_pss = peak_pss  # the proportional figure of the same run
     return seconds, peak, int(out.split()[-1]) * 1024
 
 
@@ -196,12 +213,17 @@ def measure(label: str, runs: int, setup, command_for, results: dict, key: str) 
     samples = []
     for index in range(runs):
         command = setup(index)
-        samples.append(run(command))
-        print(f"  {label} run {index + 1}: {samples[-1][0]:.2f} s, {samples[-1][1] / 2**20:.0f} MB", flush=True)
+        samples.append(run(command) + (run.last_pss,))
+        print(
+            f"  {label} run {index + 1}: {samples[-1][0]:.2f} s, {samples[-1][1] / 2**20:.0f} MB RSS, "
+            f"{samples[-1][3] / 2**20:.0f} MB PSS",
+            flush=True,
+        )
     results[key] = {
         "seconds": statistics.median(s[0] for s in samples),
         "peak_mb": max(s[1] for s in samples) / 2**20,
         "maxrss_mb": max(s[2] for s in samples) / 2**20,
+        "pss_mb": max(s[3] for s in samples) / 2**20,
         "runs": [round(s[0], 2) for s in samples],
     }
 
@@ -232,14 +254,15 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
     measure("no change", runs, lambda i: sitegen(root, content, out, search=False), None, results, "sitegen_nochange")
     measure("one edit", runs, lambda i: (edit_one(content, i), sitegen(root, content, out, search=False))[1], None, results, "sitegen_edit")
 
-    def index_only(i):
-        shutil.rmtree(root / ".sitegen-cache" / "search", ignore_errors=True)
+    def with_search(i):  # nothing kept: the cold build, then the index from scratch
+        clean()
         return sitegen(root, content, out, search=True)
 
-    measure("search from scratch (build + index)", search_runs, index_only, None, results, "sitegen_search_build")
+    measure("cold, search included", search_runs, with_search, None, results, "sitegen_search_build")
     results["sitegen_search"] = {
-        "seconds": results["sitegen_search_build"]["seconds"] - results["sitegen_nochange"]["seconds"],
+        "seconds": results["sitegen_search_build"]["seconds"] - results["sitegen_cold"]["seconds"],
         "peak_mb": results["sitegen_search_build"]["peak_mb"],
+        "pss_mb": results["sitegen_search_build"].get("pss_mb", 0),
         "maxrss_mb": results["sitegen_search_build"]["maxrss_mb"],
     }
 
@@ -278,19 +301,23 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
 def table(all_results: list[dict]) -> str:
     rows = [
         ("cold build, no search", "sitegen_cold", "hugo_cold"),
-        ("search index from scratch", "sitegen_search", None),
+        ("cold build, search included", "sitegen_search_build", None),
+        ("search index from scratch (difference)", "sitegen_search", None),
         ("no-change rebuild", "sitegen_nochange", "hugo_nochange"),
         ("one article edited", "sitegen_edit", "hugo_edit"),
         ("daily: one edition added (sitegen with search)", "sitegen_daily", "hugo_daily"),
     ]
-    lines = ["| case | articles | sitegen s | sitegen peak MB | Hugo s | Hugo peak MB |", "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| case | articles | sitegen s | sitegen peak MB RSS (PSS) | Hugo s | Hugo peak MB RSS |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for results in all_results:
         for label, ours, theirs in rows:
             a = results.get(ours, {})
             b = results.get(theirs, {}) if theirs else {}
             fmt = lambda d, k, f: format(d[k], f) if k in d else "—"
             lines.append(
-                f"| {label} | {results['articles']:,} | {fmt(a, 'seconds', '.2f')} | {fmt(a, 'peak_mb', '.0f')} "
+                f"| {label} | {results['articles']:,} | {fmt(a, 'seconds', '.2f')} | {fmt(a, 'peak_mb', '.0f')} ({fmt(a, 'pss_mb', '.0f')}) "
                 f"| {fmt(b, 'seconds', '.2f')} | {fmt(b, 'peak_mb', '.0f')} |"
             )
     return "\n".join(lines)

@@ -73,7 +73,7 @@ def _plain_lines(body: str) -> list[str] | None:
     return lines
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # a card and its article page ask close together; bodies are big
 def rendered(body: str) -> tuple[str, tuple[str, ...]]:
     """(HTML, plain text of each paragraph): one parse serves both."""
     lines = _plain_lines(body.strip("\n"))
