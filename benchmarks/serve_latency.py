@@ -101,7 +101,11 @@ class Serving:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(60)
+        try:
+            self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def wait_indexed(page, base: str, timeout: float = 300) -> None:

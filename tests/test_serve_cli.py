@@ -106,8 +106,24 @@ def project(tmp_path):
     return make_fixture(tmp_path)
 
 
-def test_watch_rebuilds_reports_and_cleans_up(project):
-    serving = Serving(project, "--watch")
+@pytest.fixture
+def serve():
+    """Starts `Serving`s and kills whichever a failed test left running."""
+    started: list[Serving] = []
+
+    def start(root: Path, *args: str, quiet: bool = False) -> Serving:
+        started.append(Serving(root, *args, quiet=quiet))
+        return started[-1]
+
+    yield start
+    for serving in started:
+        if serving.process.poll() is None:
+            serving.process.kill()
+            serving.process.wait()
+
+
+def test_watch_rebuilds_reports_and_cleans_up(project, serve):
+    serving = serve(project, "--watch")
     try:
         url = serving.url()
         page = url + "2018-07-05/01/01/"
@@ -137,8 +153,8 @@ def test_watch_rebuilds_reports_and_cleans_up(project):
     assert not (project / "public.serve").exists() and not (project / "public").exists()
 
 
-def test_a_warning_is_printed_when_it_appears_not_on_every_rebuild(project):
-    serving = Serving(project, "--watch")
+def test_a_warning_is_printed_when_it_appears_not_on_every_rebuild(project, serve):
+    serving = serve(project, "--watch")
     try:
         url = serving.url()
         other = project / OTHER
@@ -153,8 +169,8 @@ def test_a_warning_is_printed_when_it_appears_not_on_every_rebuild(project):
         assert serving.stop() == 0
 
 
-def test_a_template_error_names_the_template_and_line_until_fixed(project):
-    serving = Serving(project, "--watch")
+def test_a_template_error_names_the_template_and_line_until_fixed(project, serve):
+    serving = serve(project, "--watch")
     try:
         url = serving.url()
         override = project / "templates" / "home.html"  # templates/ does not exist yet
@@ -168,8 +184,8 @@ def test_a_template_error_names_the_template_and_line_until_fixed(project):
         assert serving.stop() == 0
 
 
-def test_a_new_raw_page_is_ingested_and_served_without_a_rebuild_loop(project):
-    serving = Serving(project, "--watch")
+def test_a_new_raw_page_is_ingested_and_served_without_a_rebuild_loop(project, serve):
+    serving = serve(project, "--watch")
     try:
         url = serving.url()
         raw = sorted((REPO / "seeds" / "2018-07-05").glob("000_*.txt"))[0]
@@ -189,8 +205,8 @@ def test_a_new_raw_page_is_ingested_and_served_without_a_rebuild_loop(project):
         assert serving.stop() == 0
 
 
-def test_search_is_indexed_in_the_background_and_served_with_its_types(project):
-    serving = Serving(project)
+def test_search_is_indexed_in_the_background_and_served_with_its_types(project, serve):
+    serving = serve(project)
     try:
         url = serving.url()
         wait_until(lambda: fetch(url + "pagefind/bundles.json")[0] == 200, timeout=30)
@@ -204,24 +220,24 @@ def test_search_is_indexed_in_the_background_and_served_with_its_types(project):
         assert serving.stop() == 0
 
 
-def test_sigterm_stops_cleanly(project):
-    serving = Serving(project, "--watch", quiet=True)
+def test_sigterm_stops_cleanly(project, serve):
+    serving = serve(project, "--watch", quiet=True)
     wait_until(lambda: (project / "public.serve" / "1" / "index.html").is_file())
     assert serving.stop(signal.SIGTERM) == 0
     assert serving.out == [] and not (project / "public.serve").exists()
 
 
-def test_without_watch_bad_content_exits_1_with_path_and_line(project):
+def test_without_watch_bad_content_exits_1_with_path_and_line(project, serve):
     (project / OTHER).write_text(FIXTURE[OTHER].replace("kind: article", "kind: story"), encoding="utf-8")
-    serving = Serving(project)
+    serving = serve(project)
     assert serving.process.wait(20) == 1
     wait_until(lambda: serving.err)
     assert f"{OTHER}:4: front matter: 'kind' must be one of article, photo, not 'story'\n" in serving.err
 
 
-def test_with_watch_a_first_build_failure_serves_the_overlay_until_fixed(project):
+def test_with_watch_a_first_build_failure_serves_the_overlay_until_fixed(project, serve):
     (project / OTHER).write_text(FIXTURE[OTHER].replace("kind: article", "kind: story"), encoding="utf-8")
-    serving = Serving(project, "--watch")
+    serving = serve(project, "--watch")
     try:
         url = serving.url()
         status, body = fetch(url)
@@ -232,8 +248,8 @@ def test_with_watch_a_first_build_failure_serves_the_overlay_until_fixed(project
         assert serving.stop() == 0
 
 
-def test_exposed_host_is_announced(project):
-    serving = Serving(project, "--host", "0.0.0.0")
+def test_exposed_host_is_announced(project, serve):
+    serving = serve(project, "--host", "0.0.0.0")
     try:
         serving.url()
         wait_until(lambda: any("exposed to the network" in line for line in serving.err))
