@@ -16,7 +16,6 @@ HAN_RE = re.compile(
 # Marks that end a sentence, and closing marks that may follow them.
 SENTENCE_END = "。！？!?…"
 CLOSERS = "”’」』）)》】"
-OPENERS = "“‘「『（(《【"
 
 
 def is_han(ch: str) -> bool:

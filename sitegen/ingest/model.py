@@ -7,7 +7,7 @@ Blocks, changed rule by rule) -> ArticleSource (front matter and Markdown body).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -115,4 +115,3 @@ class ArticleSource:
     relpath: str
     front: tuple[tuple[str, object], ...]
     body: str
-    removals: tuple[Removal, ...] = field(default=())

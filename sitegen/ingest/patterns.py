@@ -30,8 +30,6 @@ BYLINE_RE = re.compile(
     f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})?\\s*"
     f"(?:[（(]\\s*(?P<paren>{CREDITS})\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*{NAMES}\\s*)+)$)"
 )
-# A dateline alone: 本报讯 / 新华社杭州7月20日电, with the body right after it.
-DATELINE_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})\\s*")
 
 # What closes a photo credit: 摄 / 摄影 / 摄影报道 / 供图.
 CREDIT_END_RE = re.compile(r"\s*(?:摄影报道|摄影|摄|供图)\s*$")

@@ -102,7 +102,7 @@ def store(articles: list[ArticleSource], content: Path, source_file: str, force:
             continue
         write_atomic(target, text)
         report.written.append(str(target))
-    for order, path in sorted(existing.items()):
+    for _, path in sorted(existing.items()):
         if force or is_unedited(path.read_text(encoding="utf-8")):
             path.unlink()
             report.removed.append(str(path))
