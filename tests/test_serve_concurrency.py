@@ -69,3 +69,21 @@ def test_fifty_clients_during_a_stream_of_rebuilds(tmp_path):
     assert len(responses) > 500, len(responses)
     padded = [body for body in responses if b"<article>" in body]
     assert all(body.count(b"<!-- padding -->") == 500 for body in padded)
+
+
+def test_a_replaced_version_is_kept_while_read_and_deleted_after(tmp_path):
+    from sitegen.serve.versions import SiteVersions
+
+    versions = SiteVersions(tmp_path / "builds")
+    try:
+        for number in (1, 2):
+            (versions.builds_dir / str(number)).mkdir()
+        versions.publish(1, versions.builds_dir / "1")
+        with versions.acquire() as reading:
+            versions.publish(2, versions.builds_dir / "2")
+            versions.prune()
+            assert reading.number == 1 and (reading.root / "").is_dir()  # still being read
+        wait_until(lambda: not (versions.builds_dir / "1").exists())
+        assert versions.current.number == 2 and (versions.builds_dir / "2").is_dir()
+    finally:
+        versions.close()

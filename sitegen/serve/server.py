@@ -108,8 +108,9 @@ class PreviewServer(ThreadingHTTPServer):
         return self.server_address[1]
 
     def handle_error(self, request, client_address) -> None:
-        # A browser closing a tab mid-response is normal; anything else is a bug worth a trace.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
+        # A browser closing a tab mid-response, a client timing out, a socket closed on stop:
+        # network errors are normal; anything else is a bug worth a trace.
+        if not isinstance(sys.exc_info()[1], OSError):
             super().handle_error(request, client_address)
 
 

@@ -2,8 +2,8 @@
 
 In: folders that a build has finished writing. Out: `acquire()`, the version a request
 reads from until it ends. A new version replaces the pointer in one assignment, so a
-request sees either the old site or the new one, never a half-written page; `prune()`
-deletes old folders that no request holds.
+request sees either the old site or the new one, never a half-written page. A replaced
+folder is deleted by `prune()` when no request holds it, else when its last request ends.
 """
 
 from __future__ import annotations
@@ -73,6 +73,11 @@ class SiteVersions:
             if version is not None:
                 with self._lock:
                     version.readers -= 1
+                    last = version.readers == 0 and version in self._retired
+                    if last:
+                        self._retired.remove(version)
+                if last:  # replaced while this request read it: delete it now, off the request
+                    threading.Thread(target=shutil.rmtree, args=(version.root, True), daemon=True).start()
 
     def prune(self) -> None:
         """Deletes replaced versions that no request reads any more (slow for a big site,
