@@ -5,14 +5,18 @@ headline line when the layout says a new article starts: a byline follows (`本�
 `记者X报道`), two or more blank lines follow, another candidate stands right under it
 (引题 over 主题), the previous item just closed with a photo credit, or it opens the page.
 Otherwise a candidate after a finished sentence is a subhead inside the current article.
+A line that only looks like one is body text: the rest of an unfinished paragraph above
+it (a word runs across the column break, or it is as wide as the column), or the first
+line of a paragraph cut off under a subhead.
 """
 
 from __future__ import annotations
 
-from sitegen.ingest.model import Block, Draft, PageState
 import re
 from collections import Counter
+from dataclasses import replace
 
+from sitegen.ingest.model import Block, Draft, PageState
 from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, ends_sentence, han_count, significant
@@ -55,11 +59,7 @@ def _starts_article(blocks: list[Block], index: int) -> bool:
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     if following is None:
         return False
-    if BYLINE_RE.match(following.text.replace("\n", "")):
-        return True
-    if following.gap >= 2:
-        return True
-    return False
+    return bool(BYLINE_RE.match(following.text.replace("\n", ""))) or following.gap >= 2
 
 
 def column_width(blocks: list[Block]) -> int | None:
@@ -148,7 +148,7 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
         if opens and end + 1 < len(blocks):
             if heading or body:
                 drafts.append(Draft(heading=heading, blocks=tuple(body)))
-            heading = tuple(b.__class__("heading", b.text, b.first, b.last, b.gap, b.page) for b in group)
+            heading = tuple(replace(b, kind="heading") for b in group)
             seen_headings.update(significant(b.text) for b in group)
             body = []
             index = end + 1
@@ -158,7 +158,7 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
         # sentence; right under another subhead it is the first line of the paragraph.
         after_subhead = previous is not None and previous.kind in ("subhead", "credit") and not looks_wrapped(blocks, index, width)
         if short and previous is not None and (after_subhead or (previous.kind == "text" and ends_sentence(previous.text))):
-            body.append(Block("subhead", block.text, block.first, block.last, block.gap, block.page))
+            body.append(replace(block, kind="subhead"))
         else:
             body.append(block)
         index += 1
