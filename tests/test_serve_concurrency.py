@@ -82,7 +82,7 @@ def test_a_replaced_version_is_kept_while_read_and_deleted_after(tmp_path):
         with versions.acquire() as reading:
             versions.publish(2, versions.builds_dir / "2")
             versions.prune()
-            assert reading.number == 1 and (reading.root / "").is_dir()  # still being read
+            assert reading.number == 1 and reading.root.is_dir()  # still being read
         wait_until(lambda: not (versions.builds_dir / "1").exists())
         assert versions.current.number == 2 and (versions.builds_dir / "2").is_dir()
     finally:

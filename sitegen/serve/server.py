@@ -152,7 +152,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if found is None:
                 self._send(status, b"404 Not Found\n", "text/plain; charset=utf-8", send_body)
                 return
-            body = found.read_bytes()  # whole file while the version is held
+            try:
+                body = found.read_bytes()  # whole file while the version is held
+            except OSError as exc:
+                message = f"sitegen: cannot read {found.name}: {exc.strerror}\n".encode()
+                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, message, "text/plain; charset=utf-8", send_body)
+                return
             kind = content_type(found)
             if kind.startswith("text/html"):
                 body = inject_reload(body, version.number)
