@@ -15,6 +15,23 @@ from browser import serve_folder
 from reliability import article, leftovers, many_articles, sitegen, sitegen_process, snapshot, write_project
 
 
+def _no_process_left(root: Path, seconds: float = 10.0) -> bool:
+    """True once no process is running with `root` on its command line (Linux /proc)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        alive = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(root).encode() in cmdline.read_bytes():
+                    alive.append(cmdline)
+            except OSError:
+                continue
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def test_a_build_killed_at_any_moment_leaves_the_previous_site(tmp_path):
     """SIGKILL during ingest-free builds of a 600-article archive (about two seconds each)."""
     root = write_project(tmp_path / "paper", many_articles(editions=15))
@@ -39,6 +56,7 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site(tmp_path):
             with urllib.request.urlopen(url + "/2018-07-01/01/01/", timeout=10) as response:
                 assert response.status == 200
 
+    assert _no_process_left(root), "a killed build left worker processes behind"
     again = sitegen(root, "build", "--no-search")
     assert again.returncode == 0, again.stderr
     assert "新标题出现" in (root / "public/2018-07-01/01/01/index.html").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ import json
 import os
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -30,6 +30,7 @@ from urllib.parse import quote, urlsplit
 import sitegen
 from sitegen.config import Config
 from sitegen.search.records import Record, read_record
+from sitegen.workers import pool as worker_pool
 
 # Bump when grams.py, records.py or the bundle layout change what a cached bundle holds.
 FORMAT = "sitegen-search-2"
@@ -92,7 +93,7 @@ def read_records(pages: list[PageFile], workers: int) -> list[Record]:
     """Parses the pages, on several cores when there are many."""
     if workers <= 1 or len(pages) < 2000:
         return [_read(page) for page in pages]
-    with ProcessPoolExecutor(workers) as pool:
+    with worker_pool(workers) as pool:
         return list(pool.map(_read, pages, chunksize=256))
 
 

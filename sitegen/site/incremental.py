@@ -28,7 +28,6 @@ import pickle
 import shutil
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +41,7 @@ from sitegen.site import render, urls
 from sitegen.site.content import article_files, parse_files
 from sitegen.site.theme import Assets, template_dirs
 from sitegen.site.views import SiteInfo, Views
+from sitegen.workers import pool as worker_pool
 
 CACHE = Path(".sitegen-cache") / "site"
 ID_FILE = ".sitegen-manifest"
@@ -152,7 +152,7 @@ class ArticleCache:
         workers = workers_for(len(missing) // 4, self.workers)  # a file parses 4x faster than a page renders
         if workers > 1:
             chunks = [missing[i : i + 4 * CHUNK] for i in range(0, len(missing), 4 * CHUNK)]
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with worker_pool(workers, multiprocessing.get_context("fork")) as pool:
                 parsed = [item for chunk in pool.map(parse_files, chunks, [root] * len(chunks)) for item in chunk]
         else:
             parsed = parse_files(missing, root)
@@ -364,7 +364,7 @@ class Fill:
                     self._tick(len(results), len(chunks))
             else:
                 context = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                with worker_pool(workers, context) as pool:
                     for result in pool.map(_run_chunk, chunks):
                         results.append(result)
                         self._tick(len(results), len(chunks))
