@@ -26,15 +26,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(REPO / "tests"))
+from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one set of launch settings)
 PYPROJECT = """[tool.sitegen]
 site_name = "基准日报 数字报"
 base_url = "http://localhost:8000/"

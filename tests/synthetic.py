@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen import frontmatter
+from sitegen.ingest import serialize
+from sitegen.text import han_chars
 
 HALF = {"，": ",", "：": ":", "；": ";", "！": "!", "？": "?", "（": "(", "）": ")"}
 
@@ -180,3 +183,17 @@ def render(truths: list[Truth], layout: Layout) -> str:
 
 def han(text: str) -> str:
     return "".join(re.findall("[\u4e00-\u9fff]", text))
+
+
+def han_ledger(lines, state) -> tuple[Counter, Counter, Counter]:
+    """(printed, kept, reported): Han characters of a raw page, of its articles' headline
+    parts and bodies, and of what the rules reported removing. Nothing is lost silently
+    when printed == kept + reported."""
+    printed = Counter(han_chars("\n".join(lines)))
+    kept = Counter()
+    for article in serialize.articles(state):
+        front = dict(article.front)
+        kept.update(han_chars(" ".join(front.get(k, "") for k in ("kicker", "headline", "subtitle"))))
+        kept.update(han_chars(article.body))
+    reported = Counter(han_chars("".join(r.text for r in state.removals)))
+    return printed, kept, reported

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from synthetic import han_ledger
 from sitegen import frontmatter
 from sitegen.config import load_config
-from sitegen.ingest import ingest_paths, pipeline, serialize
+from sitegen.ingest import ingest_paths, pipeline
 from sitegen.ingest.read import find_raw_files, read_page
-from sitegen.text import han_chars
 
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "seeds"
@@ -80,13 +80,7 @@ def _states():
 def test_no_han_character_is_lost_unless_a_rule_reports_it():
     pages, states = _states()
     for page, state in zip(pages, states):
-        printed = Counter(han_chars("\n".join(page.lines)))
-        kept = Counter()
-        for article in serialize.articles(state):
-            front = dict(article.front)
-            kept.update(han_chars(" ".join(front.get(k, "") for k in ("kicker", "headline", "subtitle"))))
-            kept.update(han_chars(article.body))
-        reported = Counter(han_chars("".join(r.text for r in state.removals)))
+        printed, kept, reported = han_ledger(page.lines, state)
         assert printed == kept + reported, f"{page.path}: lost {printed - kept - reported}, invented {kept + reported - printed}"
 
 
