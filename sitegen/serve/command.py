@@ -9,6 +9,7 @@ warnings once, when they first appear.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -23,10 +24,15 @@ from sitegen.serve.rebuild import Build, Outcome
 from sitegen.serve.server import is_loopback
 
 
-def site_build(root: Path, content: Path | None) -> Build:
+def site_build(root: Path, content: Path | None, work_dir: Path) -> Build:
     """The real build without the search index, configuration re-read each time since
     pyproject.toml is watched too. Warnings go to stderr when they first appear, not again
-    on every rebuild."""
+    on every rebuild.
+
+    Every build goes to the same `work_dir`, so the site build's incremental machinery
+    (pages keyed by content, unchanged files linked from the previous output) applies; the
+    served version is a hard-linked copy of it. The site build never rewrites a file in
+    place (it replaces it), so a copy being served never changes under a reader."""
     from sitegen.site.build import build_site
 
     shown: set[str] = set()
@@ -36,7 +42,7 @@ def site_build(root: Path, content: Path | None) -> Build:
         result = build_site(
             config,
             content_dir=content or config.content,
-            out_dir=folder,
+            out_dir=work_dir,
             strict=False,
             search=False,  # added in the background: Pagefind takes longer than the pages
             ingest=True,
@@ -48,6 +54,7 @@ def site_build(root: Path, content: Path | None) -> Build:
                 print(text, file=sys.stderr, flush=True)
         shown.clear()
         shown.update(warnings)
+        shutil.copytree(work_dir, folder, copy_function=os.link)
         return result.pages
 
     return build
@@ -115,7 +122,7 @@ def run_serve(args, config: Config) -> int:
     report = TerminalReport(config.root, args.quiet)
     try:
         preview = Preview(
-            build=site_build(config.root, content),
+            build=site_build(config.root, content, out.resolve().with_name(out.name + ".serve-work")),
             builds_dir=out.resolve().with_name(out.name + ".serve"),
             host=args.host,
             port=args.port,
