@@ -9,7 +9,6 @@ same rules, same sitegen) are skipped using a cache keyed by content.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -23,6 +22,7 @@ from sitegen.ingest.decode import DecodeError
 from sitegen.ingest.model import RawPage
 from sitegen.ingest.read import find_raw_files, read_page
 from sitegen.ingest.store import StoreReport, store
+from sitegen.version import code_version
 
 CACHE_NAME = ".cache/sitegen/ingest.json"
 
@@ -50,24 +50,14 @@ class IngestReport:
         return lines
 
 
-@functools.lru_cache(maxsize=1)
-def rules_version() -> str:
-    """A hash of the ingest code itself: a changed rule invalidates the cache."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _context(config: Config) -> pipeline.Context:
     enabled = tuple(name for name in pipeline.RULE_NAMES if config.ingest.get(name, True))
     return pipeline.Context(home_province=config.home_province, enabled=enabled)
 
 
-def _page_key(path: Path, out_dir: Path, context: pipeline.Context, edition: str | None) -> str:
-    digest = hashlib.sha256(path.read_bytes())
-    digest.update(f"{rules_version()}|{out_dir}|{context}|{edition}".encode())
-    return digest.hexdigest()
+def _page_key(page: RawPage, out_dir: Path, context: pipeline.Context, edition: str | None) -> str:
+    """The cache key of a page's articles: its bytes, the code, where they go, the rules."""
+    return hashlib.sha256(f"{page.digest}|{code_version()}|{out_dir}|{context}|{edition}".encode()).hexdigest()
 
 
 def ingest_paths(
@@ -97,7 +87,7 @@ def ingest_paths(
                 Problem(page.path, 0, "no edition date: put the page in a folder named YYYY-MM-DD or pass --edition", "warning")
             )
         report.pages += 1
-        editions[page.edition].append((page, _page_key(path, out_dir, context, edition)))
+        editions[page.edition].append((page, _page_key(page, out_dir, context, edition)))
     for _, pages in sorted(editions.items(), key=lambda item: str(item[0])):
         if not force and all(cache.get(page.path) == key for page, key in pages):
             report.skipped += len(pages)

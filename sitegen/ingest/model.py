@@ -19,6 +19,7 @@ class RawPage:
     edition: dt.date | None
     page: int | None
     encoding: str = "utf-8"
+    digest: str = ""  # sha256 of the file's bytes, for the ingest cache
 
 
 @dataclass(frozen=True)

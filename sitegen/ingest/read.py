@@ -9,6 +9,7 @@ file name's leading digits counted from zero (`000_…` is 第01版).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
@@ -71,11 +72,13 @@ def read_page(path: Path, root: Path, edition: str | None = None) -> RawPage:
     size = path.stat().st_size
     if size > MAX_PAGE_BYTES:
         raise DecodeError(f"{size} bytes is larger than a page can be ({MAX_PAGE_BYTES} bytes)")
-    text, encoding = decode_page(path.read_bytes())
+    data = path.read_bytes()
+    text, encoding = decode_page(data)
     return RawPage(
         path=display_path(path, root),
         lines=tuple(text.split("\n")),
         edition=edition_of(path, edition),
         page=page_of(path),
         encoding=encoding,
+        digest=hashlib.sha256(data).hexdigest(),
     )

@@ -86,8 +86,6 @@ def articles(state: PageState) -> list[ArticleSource]:
     folder = f"{edition}/{page.page or 0:02d}"
     result = []
     for order, draft in enumerate(state.drafts, start=1):
-        if draft.field("continued_elsewhere"):
-            continue  # its text was stitched into the article on the page it continues from
         front = front_matter(draft, state, order)
         relpath = f"{folder}/{order:02d}-{slug(str(draft.field('headline')))}.md"
         result.append(ArticleSource(relpath, front, body_markdown(draft)))

@@ -27,9 +27,9 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import sitegen
 from sitegen.config import Config
 from sitegen.search.records import Record, read_record
+from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 
 # Bump when grams.py, records.py or the bundle layout change what a cached bundle holds.
@@ -56,7 +56,7 @@ class SearchResult:
 
 
 def _versions() -> str:
-    return f"{FORMAT} sitegen {sitegen.__version__} pagefind {metadata.version('pagefind')}"
+    return f"{FORMAT} sitegen {code_version()} pagefind {metadata.version('pagefind')}"
 
 
 def scan(out_dir: Path, base_path: str) -> list[PageFile]:

@@ -29,18 +29,17 @@ import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
-import sitegen
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.site import render, urls
 from sitegen.site.content import article_files, parse_files
 from sitegen.site.theme import Assets, template_dirs
 from sitegen.site.views import SiteInfo, Views
+from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 
 CACHE = Path(".sitegen-cache") / "site"
@@ -95,17 +94,6 @@ def prune_manifests(config: Config, keep: set[str]) -> None:
     for entry in cache_dir(config).glob("*.pickle"):
         if entry.stem not in keep and not entry.stem.startswith("articles-"):
             entry.unlink(missing_ok=True)
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """sitegen's version and a hash of its own source: a development install keeps its
-    version number while its code changes, and a cache must not outlive the code."""
-    digest = hashlib.sha256(sitegen.__version__.encode())
-    package = Path(sitegen.__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(f"\n{path.relative_to(package).as_posix()}\n".encode() + path.read_bytes())
-    return f"{sitegen.__version__}+{digest.hexdigest()[:16]}"
 
 
 def theme_key(config: Config, info: SiteInfo, assets: Assets) -> str:

@@ -75,7 +75,7 @@ def apply_batch(states: list[PageState], context) -> list[PageState]:
             target = stripped[m][partner]
             stripped[m][partner] = replace(target, blocks=target.blocks + draft.blocks, continues_to=None)
             removals[n].extend(Removal(NAME, b.first, b.text, "headline repeated over the continuation") for b in draft.heading)
-            stripped[n][d] = replace(draft, blocks=(), heading=()).with_fields(continued_elsewhere=True)
+            stripped[n][d] = replace(draft, blocks=(), heading=())  # dropped below: its text moved
     return [
         state.replace_drafts([d for d in drafts if d.blocks or d.heading], removals=removed, notes=note)
         for state, drafts, removed, note in zip(states, stripped, removals, notes)
