@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import html.parser
 import json
-import os
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from reliability import HOSTILE, SAMPLE, article, leftovers, sitegen, snapshot, write_project
+from reliability import HOSTILE, SAMPLE, article, leftovers, sitegen, write_project
 from sitegen import frontmatter
 from sitegen.ingest.decode import decode_page
 

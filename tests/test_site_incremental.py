@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import string
 import sys
@@ -128,14 +129,72 @@ def change_template(root: Path) -> None:
     )
 
 
+def edit_body(root: Path) -> None:
+    """A new first sentence: the article, and the summary on every listing of it."""
+    path = sorted((root / "content").rglob("*.md"))[55]
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    path.write_text(f"{head}\n---\n改写的第一句。{body}", encoding="utf-8")
+
+
+def change_role(root: Path) -> None:
+    """Correspondents become photographers: the note on their listings changes."""
+    for path in sorted((root / "content").rglob("*.md"))[30:]:
+        text = path.read_text(encoding="utf-8")
+        if "correspondents: [" in text and "photographers:" not in text:
+            path.write_text(text.replace("correspondents: [", "photographers: [", 1), encoding="utf-8")
+            return
+    raise AssertionError("no article with correspondents")
+
+
+def add_unnumbered(root: Path) -> None:
+    """A file without an order: the first time last on its page; the second time one
+    whose name sorts before it, so that the first moves down one place though its file
+    is unchanged (orders come from file names and places)."""
+    page = sorted((root / "content").glob("2019-03-03/*"))[0]
+    name = "a-first.md" if (page / "x-later.md").exists() else "x-later.md"
+    source = re.sub(r"(?m)^order: \d+\n", "", sorted(page.glob("0*.md"))[0].read_text(encoding="utf-8"))
+    if name == "a-first.md":  # in no listing of x-later's: only its place tells them it moved
+        source = re.sub(r"(?m)^(reporters|correspondents|photographers): .*\n", "", source)
+        source = re.sub(r"(?m)^city: .*$", "city: 新城", source)
+    (page / name).write_text(source.replace("headline: ", f"headline: {name}", 1), encoding="utf-8")
+
+
+def remove_edition(root: Path) -> None:
+    """The editions either side now link to each other."""
+    shutil.rmtree(root / "content" / "2019-03-02")
+
+
+def rename_page(root: Path) -> None:
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"05" = "基层"', '"02" = "时评"'), encoding="utf-8")
+
+
 def test_every_rebuild_equals_a_clean_build(project):
     build(project, "public", workers=2)
-    for change in (edit_headline, add_edition, remove_article, move_city, change_template, edit_headline):
+    changes = (edit_headline, add_edition, remove_article, move_city, change_template, edit_body, change_role,
+               add_unnumbered, add_unnumbered, remove_edition, rename_page, edit_headline)
+    for change in changes:
         change(project)
         build(project, "public", workers=2)
         shutil.rmtree(project / "clean", ignore_errors=True)
         build(project, "clean", workers=1)
         same_tree(project / "public", project / "clean")
+
+
+def test_a_file_changed_behind_an_old_timestamp_is_read_again(project):
+    """File hashes are kept by size, times and inode: a file rewritten with the same
+    size and its old modification time set back has a new ctime, and is read again."""
+    path = sorted((project / "content").rglob("*.md"))[12]
+    text = path.read_text(encoding="utf-8")
+    old = path.stat().st_mtime_ns - 3600 * 10**9
+    for mark in ("甲", "乙"):  # the same number of bytes
+        path.write_text(text.replace("headline: ", f"headline: {mark}", 1), encoding="utf-8")
+        os.utime(path, ns=(old, old))
+        build(project, "public")
+    build(project, "clean")
+    same_tree(project / "public", project / "clean")
+    assert any("乙" in p.read_text(encoding="utf-8") for p in (project / "public").rglob("index.html"))
 
 
 def test_a_rebuild_writes_only_what_changed(project):

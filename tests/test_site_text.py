@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from sitegen.site import markdown, urls
-from sitegen.site.reading import date_label, page_label, reading_minutes, summarize
+from sitegen.site.reading import date_label, page_label, letter_count, reading_minutes, summarize
 
 
 @pytest.mark.parametrize(
@@ -59,9 +59,9 @@ def test_summary_of_one_long_sentence_is_cut_with_an_ellipsis():
 
 
 def test_reading_time_counts_characters():
-    assert reading_minutes("字" * 400) == 1
-    assert reading_minutes("字" * 401) == 2
-    assert reading_minutes("") == 1
+    assert reading_minutes(letter_count("字" * 400)) == 1
+    assert reading_minutes(letter_count("字，" * 401)) == 2
+    assert reading_minutes(letter_count("")) == 1
 
 
 def test_labels_do_not_depend_on_the_locale():

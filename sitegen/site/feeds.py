@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from sitegen.config import Config
 from sitegen.site import markdown, urls
 from sitegen.site.models import Article, Site
-from sitegen.site.reading import midnight, summarize
+from sitegen.site.reading import midnight
 from sitegen.site.render import RenderedFile
 
 FEED_ITEMS = 50
@@ -54,7 +54,6 @@ def atom(site: Site, config: Config) -> RenderedFile:
     for article in _recent(site):
         url = links.absolute(urls.article_path(article))
         when = midnight(article.edition, config.timezone)
-        text = "".join(markdown.paragraphs(article.body))
         lines += [
             "<entry>",
             f"<title>{escape(_title(article))}</title>",
@@ -64,7 +63,7 @@ def atom(site: Site, config: Config) -> RenderedFile:
             f"<updated>{when}</updated>",
             *(f"<author><name>{escape(name)}</name></author>" for name in article.reporters),
             *([f"<category term={quoteattr(article.city)}/>"] if article.city else []),
-            f"<summary>{escape(summarize(text))}</summary>",
+            f"<summary>{escape(article.summary)}</summary>",
             f"<content type=\"html\">{escape(markdown.to_html(article.body))}</content>",
             "</entry>",
         ]
@@ -82,7 +81,7 @@ def json_feed(site: Site, config: Config) -> RenderedFile:
             "id": url,
             "url": url,
             "title": _title(article),
-            "summary": summarize("".join(markdown.paragraphs(article.body))),
+            "summary": article.summary,
             "content_html": markdown.to_html(article.body),
             "date_published": midnight(article.edition, config.timezone),
         }

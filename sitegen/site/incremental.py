@@ -6,6 +6,12 @@ their repr is all a template can read) and the theme (every template file, asset
 site info, configuration, sitegen's version). A page whose key is the one the live site
 was built with is not rendered: its file is hard-linked from the live site.
 
+Making the views of every page only to find the few whose key changed cost seconds on a
+big archive, so page jobs (views.py) are signed too: a job's signature is a digest of
+the theme and of the site data its views read (its edition, the articles it lists). A
+job signed as in the live site is reused whole, views unmade; only the others are made
+and keyed page by page.
+
 The new folder is not made from nothing: the site before the live one (kept beside it
 as `.sitegen-<out>-spare` after the last swap) is brought up to date, file by file,
 comparing content hashes, so a rebuild creates and deletes only the files that changed
@@ -36,7 +42,6 @@ import jinja2
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.site import render, urls
-from sitegen.site.content import article_files, parse_files
 from sitegen.site.theme import Assets, template_dirs
 from sitegen.site.views import SiteInfo, Views
 from sitegen.version import code_version
@@ -55,12 +60,15 @@ class Manifest:
     warnings: tuple[Problem, ...] = ()
     search: bool = False
     articles: int = 0
+    jobs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # signature of a group of jobs -> its pages' site paths
 
     def ident(self) -> str:
         digest = hashlib.sha256(f"{self.inputs} {self.search}".encode())
         for path in sorted(self.files):
             key, sha = self.files[path]
             digest.update(f"\n{path} {key} {sha}".encode())
+        for signature in sorted(self.jobs):
+            digest.update(f"\n{signature} {self.jobs[signature]!r}".encode())
         return digest.hexdigest()[:24]
 
 
@@ -73,26 +81,28 @@ def read_manifest(config: Config, folder: Path) -> Manifest | None:
     try:
         ident = (folder / ID_FILE).read_text(encoding="utf-8").strip()
         with open(cache_dir(config) / f"{ident}.pickle", "rb") as f:
-            manifest = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            named, manifest = pickle.load(f)  # (its ident, itself): hashing it again cost 0.1 s
+        return manifest if isinstance(manifest, Manifest) and named == ident else None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):  # an older format
         return None
-    return manifest if isinstance(manifest, Manifest) and manifest.ident() == ident else None
 
 
-def write_manifest(config: Config, folder: Path, manifest: Manifest) -> None:
+def write_manifest(config: Config, folder: Path, manifest: Manifest) -> str:
     ident = manifest.ident()
     cache = cache_dir(config)
     cache.mkdir(parents=True, exist_ok=True)
     temporary = cache / f"{ident}.pickle.{os.getpid()}"
     with open(temporary, "wb") as f:
-        pickle.dump(manifest, f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((ident, manifest), f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, cache / f"{ident}.pickle")
     replace_file(folder / ID_FILE, ident.encode() + b"\n")
+    return ident
 
 
 def prune_manifests(config: Config, keep: set[str]) -> None:
+    """Deletes the manifests (named by their 24-digit ident) of folders gone."""
     for entry in cache_dir(config).glob("*.pickle"):
-        if entry.stem not in keep and not entry.stem.startswith("articles-"):
+        if entry.stem not in keep and len(entry.stem) == 24 and entry.stem.isalnum():
             entry.unlink(missing_ok=True)
 
 
@@ -104,68 +114,6 @@ def theme_key(config: Config, info: SiteInfo, assets: Assets) -> str:
             if path.is_file():
                 digest.update(f"\n{path.relative_to(folder).as_posix()}\n".encode() + path.read_bytes())
     return digest.hexdigest()
-
-
-def input_digest(content_dir: Path, theme: str, search: bool) -> tuple[str, dict[Path, str]]:
-    """Everything a build reads: the article files (names and bytes), the theme key
-    (templates, configuration, version) and whether it indexes (Pagefind's version too);
-    and each article file's own hash, for the article cache."""
-    digest = hashlib.sha256(f"{theme}\n{search}\n{_pagefind_version() if search else ''}".encode())
-    shas = {}
-    if content_dir.is_dir():
-        for path in article_files(content_dir):
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            shas[path] = sha
-            digest.update(f"\n{path.relative_to(content_dir).as_posix()}\n{sha}".encode())
-    return digest.hexdigest(), shas
-
-
-class ArticleCache:
-    """Parsed article files by path and content hash, kept between builds in
-    `.sitegen-cache/site/articles.pickle`: a rebuild parses only the files that changed
-    (YAML was a quarter of a 20,000-article build); new files are parsed on every core."""
-
-    def __init__(self, config: Config, shas: dict[Path, str], workers: int | None = None):
-        self.file = cache_dir(config) / f"articles-{hashlib.sha256(repr((code_version(), str(config.root))).encode()).hexdigest()[:12]}.pickle"
-        self.shas, self.workers = shas, workers
-        try:
-            with open(self.file, "rb") as f:
-                self.known = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
-            self.known = {}
-
-    def __call__(self, paths: list[Path], root: Path) -> list:
-        keys = [f"{path}\0{self.shas.get(path, '')}" for path in paths]
-        missing = [path for path, key in zip(paths, keys) if key not in self.known]
-        workers = workers_for(len(missing) // 4, self.workers)  # a file parses 4x faster than a page renders
-        if workers > 1:
-            chunks = [missing[i : i + 4 * CHUNK] for i in range(0, len(missing), 4 * CHUNK)]
-            with worker_pool(workers, multiprocessing.get_context("fork")) as pool:
-                parsed = [item for chunk in pool.map(parse_files, chunks, [root] * len(chunks)) for item in chunk]
-        else:
-            parsed = parse_files(missing, root)
-        fresh = dict(zip((f"{p}\0{self.shas.get(p, '')}" for p in missing), parsed))
-        results = [fresh[key] if key in fresh else self.known[key] for key in keys]
-        if missing or len(self.known) != len(keys):
-            self.known = dict(zip(keys, results))
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_name(self.file.name + f".{os.getpid()}")
-            with open(temporary, "wb") as f:
-                pickle.dump(self.known, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
-            for other in self.file.parent.glob("articles-*.pickle"):  # made by other code
-                if other != self.file:
-                    other.unlink(missing_ok=True)
-        return results
-
-
-def _pagefind_version() -> str:
-    try:
-        from importlib import metadata
-
-        return metadata.version("pagefind")
-    except Exception:  # noqa: BLE001 - not installed: the build has no index anyway
-        return ""
 
 
 def page_key(theme: str, template: str, context: dict) -> str:
@@ -210,32 +158,38 @@ class _Work:
 _WORK: _Work | None = None  # set before the worker processes fork
 
 
-def _run_chunk(jobs: list[tuple]) -> tuple[list[tuple[str, str, str, str, bool]], list[Problem]]:
-    """Renders (or reuses) the pages of `jobs` into the new folder:
-    [(output path, site path, page key, sha256, rendered?)], problems."""
+def _run_chunk(jobs: list[tuple[int, tuple]]) -> tuple[list[tuple[int, list[tuple[str, str, str, str, bool]]]], list[Problem]]:
+    """Renders (or reuses) the pages of `jobs` ((group number, job)) into the new folder:
+    [(group number, [(output path, site path, page key, sha256, rendered?)])], problems."""
     work = _WORK
     assert work is not None
     done, problems = [], []
-    for job in jobs:
+    for number, job in jobs:
+        pages = []
         for spec in work.views.run(job):
             path = urls.output_file(spec.path)
             key = page_key(work.theme, spec.template, spec.context)
-            had = work.spare.get(path, ("", ""))[1]
             before = work.current.get(path)
             if before is not None and before[0] == key:
-                if had != before[1]:
-                    _link(work.live / path, work.fresh / path)
-                done.append((path, spec.path, key, before[1], False))
+                _reuse(work, path, before[1])
+                pages.append((path, spec.path, key, before[1], False))
                 continue
             rendered, problem = render.render_one(work.env, spec, work.config)
             if problem is not None:
                 problems.append(problem)
                 continue
             sha = hashlib.sha256(rendered.data).hexdigest()
-            if had != sha:
+            if work.spare.get(path, ("", ""))[1] != sha:
                 _safe_write(work.fresh, path, rendered.data)
-            done.append((path, spec.path, key, sha, True))
+            pages.append((path, spec.path, key, sha, True))
+        done.append((number, pages))
     return done, problems
+
+
+def _reuse(work: _Work, path: str, sha: str) -> None:
+    """Makes the new folder's `path` the live folder's file, whose content hash is `sha`."""
+    if work.spare.get(path, ("", ""))[1] != sha:
+        _link(work.live / path, work.fresh / path)
 
 
 def _safe_write(fresh: Path, path: str, data: bytes) -> None:
@@ -290,13 +244,15 @@ class Fill:
         progress: Callable[[int, int], None] | None = None,
         articles: int = 0,
         warnings: tuple[Problem, ...] = (),
+        current: Manifest | None = None,  # the live folder's, when the caller has read it
     ):
         self.config, self.out_dir, self.views, self.env, self.theme = config, out_dir, views, env, theme
         self.extra, self.make_extra, self.workers, self.progress = extra, make_extra, workers, progress
         self.inputs, self.search, self.warnings, self.articles = inputs, search, warnings, articles
-        self.current = read_manifest(config, out_dir) if out_dir.is_dir() else None
+        self.current = current if current is not None else read_manifest(config, out_dir) if out_dir.is_dir() else None
         self.result: Filled | None = None
         self.manifest: Manifest | None = None
+        self.jobs: dict[str, tuple[str, ...]] = {}  # the manifest's jobs
 
     def spare_dir(self) -> Path:
         return self.out_dir.parent / SPARE.format(name=self.out_dir.name)
@@ -337,12 +293,33 @@ class Fill:
         self.files = files
 
     def _pages(self, fresh: Path, had: dict[str, tuple[str, str]]) -> Filled:
+        """Every page job's pages in the new folder. A group of jobs (views.py) signed as
+        in the live site is reused whole without making its views; the other groups' jobs
+        are made, and their pages rendered only where the page's own key changed."""
         global _WORK
-        jobs = self.views.jobs()
+        groups = self.views.groups()
         current = self.current.files if self.current is not None else {}
-        _WORK = _Work(self.views, self.env, self.config, self.theme, fresh, self.out_dir, current, had)
-        chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-        workers = workers_for(len(jobs), self.workers)
+        known = getattr(self.current, "jobs", {}) if self.current is not None else {}
+        _WORK = work = _Work(self.views, self.env, self.config, self.theme, fresh, self.out_dir, current, had)
+        seed = hashlib.sha1(f"{self.theme}\n".encode())
+        signatures = []
+        pages: dict[int, list] = {}  # group number -> its pages, in site order
+        todo = []
+        for group in groups:
+            signing = seed.copy()
+            signing.update(self.views.signature(group[0]).encode())
+            signature = signing.hexdigest()
+            signatures.append(signature)
+            site_paths = known.get(signature)
+            outputs = None if site_paths is None else [(urls.output_file(s), s) for s in site_paths]
+            if outputs is not None and all(path in current for path, _ in outputs):
+                for path, _ in outputs:
+                    _reuse(work, path, current[path][1])
+                pages[len(signatures) - 1] = [(path, site_path, *current[path], False) for path, site_path in outputs]
+            else:
+                todo += [(len(signatures) - 1, job) for job in group]
+        chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        workers = workers_for(len(todo), self.workers)
         results = []
         self._tick(0, len(chunks))
         try:
@@ -361,15 +338,21 @@ class Fill:
         problems = sorted({p for _, found in results for p in found})
         if problems:
             raise SitegenError(problems)
-        files, pages, rendered, twice = {}, [], 0, set()
         for done, _ in results:
-            for path, site_path, key, sha, fresh_render in done:
+            for number, made in done:  # a group's jobs arrive in order
+                pages.setdefault(number, []).extend(made)
+        files, site_paths, rendered, twice, by_group = {}, [], 0, set(), {}
+        for number, signature in enumerate(signatures):
+            made = pages.get(number, [])
+            by_group[signature] = tuple(site_path for _, site_path, *_ in made)
+            for path, site_path, key, sha, fresh_render in made:
                 if path in files:
                     twice.add(path)
                 files[path] = (key, sha)
-                pages.append(site_path)
+                site_paths.append(site_path)
                 rendered += fresh_render
-        return Filled(files, pages, rendered, twice)
+        self.jobs = by_group
+        return Filled(files, site_paths, rendered, twice)
 
     def _tick(self, done: int, total: int) -> None:
         if self.progress is not None:
@@ -377,7 +360,7 @@ class Fill:
 
     def seal(self, fresh: Path) -> None:
         """Called with the folder complete (search index included), before the swap."""
-        self.manifest = Manifest(self.inputs, self.files, tuple(self.warnings), self.search, self.articles)
+        self.manifest = Manifest(self.inputs, self.files, tuple(self.warnings), self.search, self.articles, self.jobs)
         write_manifest(self.config, fresh, self.manifest)
 
     def keep(self, previous: Path) -> None:
@@ -385,7 +368,10 @@ class Fill:
         spare = self.spare_dir()
         shutil.rmtree(spare, ignore_errors=True)
         os.rename(previous, spare)
-        keep = {self.manifest.ident()} if self.manifest else set()
-        if self.current is not None:
-            keep.add(self.current.ident())
+        keep = set()
+        for folder in (self.out_dir, spare):  # the live site's manifest and the spare's
+            try:
+                keep.add((folder / ID_FILE).read_text(encoding="utf-8").strip())
+            except OSError:
+                pass
         prune_manifests(self.config, keep)

@@ -33,6 +33,11 @@ class Article:
     body: str  # Markdown
     photo_credit: str = ""  # 摄 / 摄影报道 credit as printed
     dateline: str = ""  # 电头 as printed: 本报杭州7月20日讯
+    # What the body reads as, worked out once when the file is loaded (and cached with
+    # it), not by every page that lists the article:
+    summary: str = ""  # its first whole sentences (reading.summarize)
+    letters: int = 0  # letters and digits of its text, for reading time
+    digest: str = ""  # of the file's bytes and name (and order, when numbered by place): equal digests, equal articles
 
     @property
     def key(self) -> tuple[dt.date, int, int]:

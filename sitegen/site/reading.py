@@ -41,10 +41,14 @@ def summarize(text: str, limit: int = SUMMARY_CHARS) -> str:
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
-def reading_minutes(text: str) -> int:
-    """Minutes to read `text`, counting its letters and digits (Han characters mostly)."""
-    count = len(_NOT_ALNUM.sub("", text))  # [\W_] is the complement of str.isalnum()
-    return max(1, math.ceil(count / CHARS_PER_MINUTE))
+def letter_count(text: str) -> int:
+    """Letters and digits of `text` (Han characters mostly): what reading time counts."""
+    return len(_NOT_ALNUM.sub("", text))  # [\W_] is the complement of str.isalnum()
+
+
+def reading_minutes(letters: int) -> int:
+    """Minutes to read a text of `letters` letters and digits (see letter_count)."""
+    return max(1, math.ceil(letters / CHARS_PER_MINUTE))
 
 
 def date_label(date: dt.date) -> str:

@@ -7,9 +7,10 @@ already made and text already cut, so a theme only arranges them.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -145,6 +146,10 @@ class Views:
         self.config = config
         self.links = urls.Links(config.base_url)
         self._hrefs: dict[str, str] = {}
+        self._edition_digests: dict = {}
+        # Caches of this instance's own (a cache on the class would keep every build's
+        # site alive for as long as the process: `sitegen serve` rebuilds for hours).
+        self._cards: dict[tuple[Article, str], ArticleCard] = {}
 
     # -- small pieces -------------------------------------------------------------------
 
@@ -160,11 +165,6 @@ class Views:
         full_title = f"{title} - {self.config.site_name}" if title else self.config.site_name
         return Meta(full_title, description or self.config.site_name, self.links.absolute(path), **extra)
 
-    def text(self, article: Article) -> str:
-        # Not kept: an article's card (cached) and its page each need it once, and the
-        # texts of 20,000 articles held in each render process were 100 MB apiece.
-        return "".join(markdown.paragraphs(article.body))
-
     def page_link(self, page: Page) -> Link:
         label = page_label(page.number) + (f" · {page.name}" if page.name else "")
         return Link(self.href(urls.page_path(page.edition, page.number)), label)
@@ -172,14 +172,19 @@ class Views:
     def city_link(self, article: Article) -> Link | None:
         return Link(self.href(urls.city_path(article.city)), article.city) if article.city else None
 
-    @lru_cache(maxsize=None)  # noqa: B019
     def card(self, article: Article, note: str = "") -> ArticleCard:
+        found = self._cards.get((article, note))
+        if found is None:
+            found = self._cards[(article, note)] = self._card(article, note)
+        return found
+
+    def _card(self, article: Article, note: str) -> ArticleCard:
         return ArticleCard(
             href=self.href(urls.article_path(article)),
             kicker=article.kicker,
             headline=article.headline,
             subtitle=article.subtitle,
-            summary=summarize(self.text(article)),
+            summary=article.summary,
             kind=article.kind,
             date=short_date_label(article.edition),
             page_label=page_label(article.page),
@@ -213,11 +218,23 @@ class Views:
                 jobs += [("article", index, number, position) for position in range(len(page.articles))]
         jobs.append(("archive",))
         jobs.append(("city_index",))
-        jobs += [("city", name) for name in sorted(self._by_city()[0])]
+        jobs += [("city", name) for name in sorted(self._by_city[0])]
         jobs.append(("person_index",))
-        jobs += [("person", name) for name in sorted(self._by_person())]
+        jobs += [("person", name) for name in sorted(self._by_person)]
         jobs += [("search",), ("404",)]
         return jobs
+
+    def groups(self) -> list[list[tuple]]:
+        """`jobs()` cut into groups that read the same part of the site, in site order:
+        an edition's job with the jobs of its pages and articles; every other job alone.
+        `signature(group[0])` covers the whole group."""
+        groups: list[list[tuple]] = []
+        for job in self.jobs():
+            if job[0] in ("page", "article"):
+                groups[-1].append(job)
+            else:
+                groups.append([job])
+        return groups
 
     def run(self, job: tuple) -> list[PageSpec]:
         kind, *args = job
@@ -251,7 +268,60 @@ class Views:
             return [PageSpec("/404.html", "404.html", {"meta": self.meta("/404.html", "页面不存在")})]
         raise ValueError(f"unknown page job {job!r}")
 
-    def edition_view(self, edition: Edition, older: Edition | None, newer: Edition | None) -> EditionView:
+    # -- what each job reads -------------------------------------------------------------
+
+    def signature(self, job: tuple) -> str:
+        """A digest of everything in the site that `run` reads for `job` and, for an
+        edition, the jobs of its pages and articles (see groups(); the theme and the
+        configuration are the caller's to add). Two builds whose signatures agree make
+        the same pages, so an incremental build reuses them without making their views
+        (incremental.py).
+
+        Deliberately coarse, so that it can only be too wide: an edition's pages and
+        articles depend on the whole edition and its neighbours' dates; a listing on
+        every article it lists; the archive and the indexes on the whole site. The tests
+        compare incremental builds after every kind of change with clean ones, byte for
+        byte."""
+        kind, *args = job
+        editions = self.site.editions
+        if kind == "home":
+            parts = [self._edition_digest(e) for e in editions[:2]]
+        elif kind == "edition":
+            (index,) = args
+            neighbours = editions[max(0, index - 1) : index + 2]
+            parts = [self._edition_digest(editions[index]), *(e.date.isoformat() for e in neighbours)]
+        elif kind in ("archive", "city_index", "person_index"):
+            parts = [self._site_digest]
+        elif kind == "city":
+            parts = [args[0], *(a.digest for a in self._by_city[0][args[0]])]
+        elif kind == "person":
+            parts = [args[0], *(f"{a.digest} {note}" for a, note in self._by_person[args[0]])]
+        elif kind in ("search", "404"):
+            parts = []
+        else:
+            raise ValueError(f"unknown page job {job!r}")
+        return hashlib.sha1("\n".join([kind, *parts]).encode()).hexdigest()
+
+    def _edition_digest(self, edition: Edition) -> str:
+        # Kept by date: hashing an Edition (every field of every article) per lookup
+        # would cost more than the digest.
+        found = self._edition_digests.get(edition.date)
+        if found is None:
+            digest = hashlib.sha1(edition.date.isoformat().encode())
+            for page in edition.pages:
+                digest.update(f"\n{page.number} {page.name}".encode())
+                for article in page.articles:
+                    digest.update(f"\n{article.digest}".encode())
+            found = self._edition_digests[edition.date] = digest.hexdigest()
+        return found
+
+    @cached_property
+    def _site_digest(self) -> str:
+        return hashlib.sha1("\n".join(self._edition_digest(e) for e in self.site.editions).encode()).hexdigest()
+
+    def edition_view(self, edition: Edition, older: Edition | None, newer: Edition | None, leads: bool = False) -> EditionView:
+        """With `leads`, each page lists its lead article only (the archive's view)."""
+
         def edition_link(other: Edition | None) -> Link | None:
             return Link(self.href(urls.edition_path(other.date)), short_date_label(other.date)) if other else None
 
@@ -259,13 +329,13 @@ class Views:
             href=self.href(urls.edition_path(edition.date)),
             date_iso=edition.date.isoformat(),
             date_label=date_label(edition.date),
-            pages=tuple(self.page_view(edition, page) for page in edition.pages),
+            pages=tuple(self.page_view(edition, page, leads) for page in edition.pages),
             article_count=len(edition.articles),
             prev=edition_link(older),
             next=edition_link(newer),
         )
 
-    def page_view(self, edition: Edition, page: Page) -> PageView:
+    def page_view(self, edition: Edition, page: Page, leads: bool = False) -> PageView:
         index = edition.pages.index(page)
         before = edition.pages[index - 1] if index > 0 else None
         after = edition.pages[index + 1] if index + 1 < len(edition.pages) else None
@@ -274,7 +344,7 @@ class Views:
             href=link.href,
             label=page_label(page.number),
             name=page.name,
-            articles=tuple(self.card(a) for a in page.articles),
+            articles=tuple(self.card(a) for a in (page.articles[:1] if leads else page.articles)),
             prev=self.page_link(before) if before else None,
             next=self.page_link(after) if after else None,
         )
@@ -316,7 +386,7 @@ class Views:
             byline=article.byline,
             county=article.county,
             body=Markup(markdown.to_html(article.body)),
-            minutes=reading_minutes(self.text(article)),
+            minutes=reading_minutes(article.letters),
             date_iso=date_iso,
             date_label=date_label(article.edition),
             page_number=article.page,
@@ -363,11 +433,11 @@ class Views:
         return specs
 
     def archive(self) -> list[PageSpec]:
-        """往期: every edition, newest first, with its pages' lead headlines."""
-        entries = tuple(self.edition_view(e, None, None) for e in self.site.editions)
+        """往期: every edition, newest first, with its pages' lead articles."""
+        entries = tuple(self.edition_view(e, None, None, leads=True) for e in self.site.editions)
         return self.paginate("/archive/", "archive.html", "往期", entries, {})
 
-    @lru_cache(maxsize=None)  # noqa: B019
+    @cached_property
     def _by_city(self) -> tuple[dict[str, list[Article]], dict[str, str]]:
         by_city: dict[str, list[Article]] = {}
         provinces: dict[str, str] = {}
@@ -378,7 +448,7 @@ class Views:
         return by_city, provinces
 
     def city_index(self) -> PageSpec:
-        by_city, provinces = self._by_city()
+        by_city, provinces = self._by_city
         entries = tuple(
             IndexEntry(
                 name,
@@ -392,21 +462,23 @@ class Views:
         return PageSpec("/city/", "city_index.html", {"meta": meta, "entries": entries, "title": "城市"})
 
     def city(self, name: str) -> list[PageSpec]:
-        cards = tuple(self.card(a) for a in self._by_city()[0][name])
+        cards = tuple(self.card(a) for a in self._by_city[0][name])
         return self.paginate(urls.city_path(name), "city.html", name, cards, {"name": name})
 
     def cities(self) -> list[PageSpec]:
-        return [self.city_index()] + [spec for name in sorted(self._by_city()[0]) for spec in self.city(name)]
+        return [self.city_index()] + [spec for name in sorted(self._by_city[0]) for spec in self.city(name)]
 
-    @lru_cache(maxsize=None)  # noqa: B019
+    @cached_property
     def _by_person(self) -> dict[str, list[tuple[Article, str]]]:
         by_person: dict[str, list[tuple[Article, str]]] = {}
+        labels = tuple(ROLE_LABELS.values())  # in the order of Article.people()
         for article in self.site.articles:
-            roles: dict[str, list[str]] = {}
-            for role, name in article.people():
-                roles.setdefault(name, []).append(ROLE_LABELS[role])
-            for name, labels in roles.items():
-                by_person.setdefault(name, []).append((article, "、".join(labels)))
+            roles: dict[str, str] = {}
+            for names, label in zip((article.reporters, article.correspondents, article.photographers), labels):
+                for name in names:
+                    roles[name] = f"{roles[name]}、{label}" if name in roles else label
+            for name, note in roles.items():
+                by_person.setdefault(name, []).append((article, note))
         return by_person
 
     def person_index(self) -> PageSpec:
@@ -417,17 +489,17 @@ class Views:
                 len(items),
                 "、".join(sorted({label for _, note in items for label in note.split("、")}, key=list(ROLE_LABELS.values()).index)),
             )
-            for name, items in sorted(self._by_person().items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            for name, items in sorted(self._by_person.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         )
         meta = self.meta("/person/", "记者与通讯员", "按署名浏览报道")
         return PageSpec("/person/", "person_index.html", {"meta": meta, "entries": entries, "title": "记者与通讯员"})
 
     def person(self, name: str) -> list[PageSpec]:
-        cards = tuple(self.card(article, note) for article, note in self._by_person()[name])
+        cards = tuple(self.card(article, note) for article, note in self._by_person[name])
         return self.paginate(urls.person_path(name), "person.html", name, cards, {"name": name})
 
     def people(self) -> list[PageSpec]:
-        return [self.person_index()] + [spec for name in sorted(self._by_person()) for spec in self.person(name)]
+        return [self.person_index()] + [spec for name in sorted(self._by_person) for spec in self.person(name)]
 
 
 @dataclass(frozen=True)
