@@ -45,8 +45,11 @@ def normalize(text: str) -> str:
     return text.translate(_FULL_WIDTH)
 
 
+_CODES: dict[str, str] = {}  # character -> its letters: a few thousand characters recur
+
+
 def _han_tokens(run: str) -> list[str]:
-    codes = [_letters(ch) for ch in run]
+    codes = [_CODES.get(ch) or _CODES.setdefault(ch, _letters(ch)) for ch in run]
     return [MARK + code + nxt for code, nxt in zip(codes, codes[1:])] + [MARK + codes[-1]]
 
 

@@ -19,6 +19,7 @@ import glob
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -59,21 +60,53 @@ def _versions() -> str:
     return f"{FORMAT} sitegen {code_version()} pagefind {metadata.version('pagefind')}"
 
 
-def scan(out_dir: Path, base_path: str) -> list[PageFile]:
-    """Every article page of the built site, cheaply: no HTML is parsed here."""
-    pages = []
-    for path in sorted(out_dir.rglob("*.html")):
-        data = path.read_bytes()
-        body = _BODY.search(data)
-        if not body:
+def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, cache: Path | None = None) -> list[PageFile]:
+    """Every article page of the built site, cheaply: no HTML is parsed here. With
+    `hashes` (output path -> SHA-256 of the file, from the site build) and a `cache`
+    file, only pages whose hash is new are read: a daily build reads its new edition,
+    not the archive."""
+    known: dict[str, tuple[str, str] | None] = {}
+    if hashes is not None and cache is not None:
+        try:
+            with open(cache, "rb") as f:
+                known = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            known = {}
+    names = sorted(hashes) if hashes is not None else sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.html"))
+    pages, seen = [], {}
+    for relative in names:
+        if not relative.endswith(".html"):
             continue
-        tail = data[body.start() :]
-        period = _PERIOD.search(tail)
-        relative = path.relative_to(out_dir).as_posix()
+        sha = hashes[relative] if hashes is not None else None
+        if sha is not None and sha in known:
+            found = known[sha]
+        else:
+            found = _read_page(out_dir / relative)
+        if sha is not None:
+            seen[sha] = found
+        if found is None:
+            continue
+        period, digest = found
         site_path = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
-        url = base_path + quote(site_path, safe="/")
-        pages.append(PageFile(path, url, period.group(1).decode() if period else UNDATED, hashlib.sha256(tail).hexdigest()))
+        pages.append(PageFile(out_dir / relative, base_path + quote(site_path, safe="/"), period, digest))
+    if cache is not None and hashes is not None and seen != known:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_name(f"{cache.name}.{os.getpid()}")
+        with open(temporary, "wb") as f:
+            pickle.dump(seen, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache)
     return pages
+
+
+def _read_page(path: Path) -> tuple[str, str] | None:
+    """(month, digest of everything from the body element on) of an article page, else None."""
+    data = path.read_bytes()
+    body = _BODY.search(data)
+    if not body:
+        return None
+    tail = data[body.start() :]
+    period = _PERIOD.search(tail)
+    return (period.group(1).decode() if period else UNDATED), hashlib.sha256(tail).hexdigest()
 
 
 def bundle_key(pages: list[PageFile], versions: str) -> str:
@@ -128,16 +161,20 @@ def _bundles_present(folder: Path) -> dict[str, str]:
         return {}
 
 
-def index_site(config: Config, out_dir: Path, *, workers: int | None = None, progress=None) -> SearchResult:
+def index_site(
+    config: Config, out_dir: Path, *, workers: int | None = None, progress=None, hashes: dict[str, str] | None = None
+) -> SearchResult:
     """Writes `out_dir/pagefind/`: one bundle per month and `bundles.json`. Bundles the
-    folder already holds under the same key (a folder reused from an earlier build) stay."""
+    folder already holds under the same key (a folder reused from an earlier build) stay.
+    `hashes` (output path -> SHA-256, as the site build knows them) spares reading pages
+    seen before."""
     out_dir = Path(out_dir)
     workers = workers or min(2, os.cpu_count() or 1)
     base_path = urlsplit(config.base_url).path.rstrip("/")
-    by_period: dict[str, list[PageFile]] = {}
-    for page in scan(out_dir, base_path):
-        by_period.setdefault(page.period, []).append(page)
     cache = config.root / CACHE
+    by_period: dict[str, list[PageFile]] = {}
+    for page in scan(out_dir, base_path, hashes, cache.with_name("search-pages.pickle")):
+        by_period.setdefault(page.period, []).append(page)
     cache.mkdir(parents=True, exist_ok=True)
     versions = _versions()
     periods = sorted(by_period, key=lambda p: (p != UNDATED, p), reverse=True)

@@ -24,6 +24,7 @@ VOID = frozenset("area base br col embed hr img input link meta source track wbr
 SKIP = frozenset(("script", "style", "template", "noscript"))
 ATTRIBUTES = ("meta", "filter", "sort")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_BODY_TAG = re.compile(r"<[^<>]*\bdata-pagefind-body\b")
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,14 @@ def clean_text(raw: str) -> str:
 
 
 def read_record(html: str, url: str) -> Record | None:
-    """The page's record, or None when it has no `data-pagefind-body` (not an article)."""
+    """The page's record, or None when it has no `data-pagefind-body` (not an article).
+    Parsing starts at the first tag that names the attribute: nothing before the body
+    (head, navigation: a third of a page) can be part of its record."""
+    first = _BODY_TAG.search(html)
+    if first is None:
+        return None
     reader = _Reader()
-    reader.feed(html)
+    reader.feed(html[first.start() :])
     reader.close()
     if not reader.found_body:
         return None

@@ -137,7 +137,10 @@ def _build(
             current=previous,
         )
 
-    index = _search_step(config, timings, progress) if search else None
+    def hashes() -> dict[str, str]:  # the new folder's files, once written: search reads only new ones
+        return {path: sha for path, (_, sha) in fill.files.items()}
+
+    index = _search_step(config, timings, progress, hashes) if search else None
     with _timed(timings, "render"):
         output.write_site((), out_dir, before_swap=index, fill=fill)
     timings["render"] -= timings.get("search", 0.0)  # the index is built inside the write step
@@ -160,9 +163,10 @@ def _ingest(config: Config, content_dir: Path) -> list[Problem]:
     return list(report.problems)
 
 
-def _search_step(config: Config, timings: dict[str, float], progress=None):
+def _search_step(config: Config, timings: dict[str, float], progress=None, hashes=None):
     """The search index is built in the new folder before it is swapped in; when the
-    search stage is not installed the site is built without one."""
+    search stage is not installed the site is built without one. `hashes()` gives the
+    folder's files and their SHA-256 when the index is made."""
     try:
         from sitegen.search import index_site
     except ModuleNotFoundError as exc:
@@ -172,6 +176,11 @@ def _search_step(config: Config, timings: dict[str, float], progress=None):
 
     def index(folder: Path) -> None:
         with _timed(timings, "search"):
-            index_site(config, folder, progress=(lambda done, total: progress("index", done, total)) if progress else None)
+            index_site(
+                config,
+                folder,
+                progress=(lambda done, total: progress("index", done, total)) if progress else None,
+                hashes=hashes() if hashes else None,
+            )
 
     return index
