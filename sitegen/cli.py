@@ -50,14 +50,20 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_ingest(args, config) -> int:
     from sitegen.ingest import ingest_paths
+    from sitegen.progress import Progress
 
-    report = ingest_paths(
-        args.paths,
-        out_dir=args.out or config.content,
-        config=config,
-        force=args.force,
-        edition=args.edition,
-    )
+    progress = Progress(quiet=args.quiet)
+    try:
+        report = ingest_paths(
+            args.paths,
+            out_dir=args.out or config.content,
+            config=config,
+            force=args.force,
+            edition=args.edition,
+            progress=progress,
+        )
+    finally:
+        progress.end()
     if not args.quiet:
         for line in report.summary_lines():
             print(line)

@@ -45,3 +45,18 @@ def test_quiet_ci_and_pipes_show_nothing(monkeypatch):
     assert run(monkeypatch, quiet=True) == ""
     assert run(monkeypatch, ci="true") == ""
     assert run(monkeypatch, tty=False) == ""
+
+
+def test_ingest_reports_its_pages(tmp_path):
+    """`sitegen ingest` and the build's ingest step drive the same line: pages done of
+    all pages found, ending at all of them."""
+    from pathlib import Path
+
+    from sitegen.config import load_config
+    from sitegen.ingest import ingest_paths
+
+    repo = Path(__file__).resolve().parent.parent
+    calls = []
+    ingest_paths([repo / "seeds"], out_dir=tmp_path / "content", config=load_config(repo), progress=lambda *call: calls.append(call))
+    assert calls[0] == ("ingest", 0, 2) and calls[-1] == ("ingest", 2, 2)
+    assert all(step == "ingest" and 0 <= done <= total == 2 for step, done, total in calls)

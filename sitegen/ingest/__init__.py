@@ -66,6 +66,7 @@ def ingest_paths(
     config: Config,
     force: bool = False,
     edition: str | None = None,
+    progress=None,  # called with ("ingest", pages done, pages): sitegen.progress.Progress on a terminal
 ) -> IngestReport:
     report = IngestReport()
     out_dir = Path(out_dir).resolve()
@@ -88,7 +89,11 @@ def ingest_paths(
             )
         report.pages += 1
         editions[page.edition].append((page, _page_key(page, out_dir, context, edition)))
+    done, total = 0, sum(len(pages) for pages in editions.values())
     for _, pages in sorted(editions.items(), key=lambda item: str(item[0])):
+        if progress is not None:
+            progress("ingest", done, total)
+        done += len(pages)
         if not force and all(cache.get(page.path) == key for page, key in pages):
             report.skipped += len(pages)
             continue
@@ -103,6 +108,8 @@ def ingest_paths(
                 getattr(report.store, name).extend(getattr(stored, name))
         for page, key in pages:
             cache[page.path] = key
+    if progress is not None:
+        progress("ingest", total, total)
     _save_cache(cache_path, cache)
     return report
 

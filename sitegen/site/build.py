@@ -93,7 +93,7 @@ def _build(
 
     if ingest:
         with _timed(timings, "ingest"):
-            found = _ingest(config, content_dir)
+            found = _ingest(config, content_dir, progress)
         _fail_on(found, strict)
         warnings += found
 
@@ -148,7 +148,7 @@ def _build(
     return BuildResult(out_dir, pages, len(articles), len(fill.files) + 2, timings, tuple(warnings))
 
 
-def _ingest(config: Config, content_dir: Path) -> list[Problem]:
+def _ingest(config: Config, content_dir: Path, progress=None) -> list[Problem]:
     """Brings content/ up to date with the raw pages in seeds/ (the ingest stage decides
     which articles are missing or stale and never touches hand-edited ones)."""
     if not config.seeds.is_dir():
@@ -159,7 +159,7 @@ def _ingest(config: Config, content_dir: Path) -> list[Problem]:
         raise SitegenError(
             [Problem(str(config.seeds), 0, f"cannot ingest raw pages ({exc}); build with --no-ingest")]
         ) from None
-    report = ingest_paths([config.seeds], out_dir=content_dir, config=config, force=False, edition=None)
+    report = ingest_paths([config.seeds], out_dir=content_dir, config=config, force=False, edition=None, progress=progress)
     return list(report.problems)
 
 
