@@ -39,6 +39,9 @@ MAX_NUMBER = 99_999
 
 def display_path(path: Path, root: Path) -> str:
     """`path` relative to the project root when inside it, for messages."""
+    name, prefix = str(path), str(root) + os.sep
+    if path.is_absolute() and name.startswith(prefix) and ".." not in path.parts:
+        return name[len(prefix) :].replace(os.sep, "/")  # resolving it was a tenth of a file's parse
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
