@@ -15,6 +15,7 @@ counted once (PSS: forked workers share their parent's articles) and `ru_maxrss`
 largest single child (resource.getrusage(RUSAGE_CHILDREN)) are recorded too.
 
     python benchmarks/scale.py --sizes 2000 20000 [--runs 3] [--work /tmp/scale-bench]
+    python benchmarks/scale.py --sizes 100000 --runs 1 --no-search --no-hugo   # linearity
 """
 
 from __future__ import annotations
@@ -228,7 +229,7 @@ def measure(label: str, runs: int, setup, command_for, results: dict, key: str) 
     }
 
 
-def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo: bool) -> dict:
+def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo: bool, with_search: bool = True) -> dict:
     base = work / str(articles)
     pristine = base / "content-pristine"
     generate(pristine, articles)
@@ -253,6 +254,9 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
     measure("cold, no search", runs, cold, None, results, "sitegen_cold")
     measure("no change", runs, lambda i: sitegen(root, content, out, search=False), None, results, "sitegen_nochange")
     measure("one edit", runs, lambda i: (edit_one(content, i), sitegen(root, content, out, search=False))[1], None, results, "sitegen_edit")
+
+    if not with_search:  # the linearity run of 100,000: builds without search only
+        return results
 
     def with_search(i):  # nothing kept: the cold build, then the index from scratch
         clean()
@@ -330,13 +334,15 @@ def main() -> None:
     parser.add_argument("--search-runs", type=int, default=None, help="runs of the search case (default: --runs)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/scale-bench"))
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--no-search", action="store_true", help="only the cases without search (cold, no change, one edit)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     if not args.no_hugo and not shutil.which("hugo"):
         print("hugo is not installed (apt-get install -y hugo): sitegen only", file=sys.stderr)
     load_before = os.getloadavg()
     all_results = [
-        bench_size(args.work, n, args.runs, args.search_runs or args.runs, not args.no_hugo) for n in args.sizes
+        bench_size(args.work, n, args.runs, args.search_runs or args.runs, not args.no_hugo, not args.no_search)
+        for n in args.sizes
     ]
     load_after = os.getloadavg()
     print()

@@ -87,3 +87,25 @@ def test_a_replaced_version_is_kept_while_read_and_deleted_after(tmp_path):
         assert versions.current.number == 2 and (versions.builds_dir / "2").is_dir()
     finally:
         versions.close()
+
+
+def test_the_newest_unread_replaced_version_is_kept_as_the_next_builds_spare(tmp_path):
+    from sitegen.serve.versions import SiteVersions
+
+    versions = SiteVersions(tmp_path / "builds", keep_spare=True)
+    try:
+        for number in (1, 2, 3):
+            (versions.builds_dir / str(number)).mkdir()
+            versions.publish(number, versions.builds_dir / str(number))
+            versions.prune()
+        # 1 was the spare until 2 was replaced: only the newest replaced folder is kept
+        assert sorted(p.name for p in versions.builds_dir.iterdir()) == ["2", "3"]
+        assert versions.take_spare() == versions.builds_dir / "2"
+        assert versions.take_spare() is None  # handed out once
+        with versions.acquire():
+            (versions.builds_dir / "4").mkdir()
+            versions.publish(4, versions.builds_dir / "4")
+            versions.prune()
+            assert versions.take_spare() is None  # 3 is still being read
+    finally:
+        versions.close()

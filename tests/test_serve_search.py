@@ -32,7 +32,8 @@ def test_index_joins_the_served_build_without_a_reload(tmp_path):
         assert headers["Content-Type"] == "application/json"
         assert preview.live.status.version == 1 and preview.versions.current.number == 1
         assert b'data-version="1"' in get(preview, "/01-a/")[2]
-        wait_until(lambda: sorted(p.name for p in preview.builds_dir.iterdir()) == ["1-search"])
+        # the replaced folder is kept, unread, for the next build to be made from
+        wait_until(lambda: sorted(p.name for p in preview.builds_dir.iterdir()) == ["1", "1-search"])
         assert started == ["1-search"]
     finally:
         preview.stop()

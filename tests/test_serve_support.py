@@ -22,8 +22,8 @@ PAGE = (
 )
 
 
-def stand_in_build(content: Path, delay: float = 0.0) -> Callable[[Path], int]:
-    def build(folder: Path) -> int:
+def stand_in_build(content: Path, delay: float = 0.0) -> Callable[..., int]:
+    def build(folder: Path, previous=None, spare=None) -> int:
         sources = sorted(content.rglob("*.md"))
         problems = []
         for source in sources:

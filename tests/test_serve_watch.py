@@ -116,7 +116,7 @@ def test_changes_during_a_build_are_coalesced_into_the_next_one(tmp_path):
     started, release = threading.Event(), threading.Event()
     calls = []
 
-    def slow_build(folder):
+    def slow_build(folder, previous=None, spare=None):
         calls.append(folder)
         started.set()
         release.wait(5)
@@ -146,7 +146,7 @@ def test_changes_during_a_build_are_coalesced_into_the_next_one(tmp_path):
 
 
 def test_a_crashing_build_is_reported_not_fatal(tmp_path):
-    def crash(folder):
+    def crash(folder, previous=None, spare=None):
         raise KeyError("headline")
 
     versions, live = SiteVersions(tmp_path / "builds"), LiveState()

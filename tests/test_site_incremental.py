@@ -182,6 +182,23 @@ def test_every_rebuild_equals_a_clean_build(project):
         same_tree(project / "public", project / "clean")
 
 
+def test_builds_made_from_the_served_folder_and_a_spare_equal_clean_ones(project):
+    """`sitegen serve` builds each version into a new folder from the one served and an
+    older one it consumes (build_site's `previous` and `spare`)."""
+    versions = project / "versions"
+    build(project, "versions/1")
+    for number, change in enumerate((edit_body, add_edition, move_city, edit_headline), start=2):
+        change(project)
+        spare, served = versions / str(number - 2), versions / str(number - 1)
+        before = tree(served)
+        build(project, f"versions/{number}", previous=served, spare=spare if spare.is_dir() else None)
+        assert not spare.exists()  # consumed
+        assert tree(served) == before  # the folder served meanwhile is untouched
+        shutil.rmtree(project / "clean", ignore_errors=True)
+        build(project, "clean")
+        same_tree(versions / str(number), project / "clean")
+
+
 def test_a_file_changed_behind_an_old_timestamp_is_read_again(project):
     """File hashes are kept by size, times and inode: a file rewritten with the same
     size and its old modification time set back has a new ctime, and is read again."""

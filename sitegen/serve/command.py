@@ -9,7 +9,6 @@ warnings once, when they first appear.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import sys
 import threading
@@ -24,29 +23,32 @@ from sitegen.serve.rebuild import Build, Outcome
 from sitegen.serve.server import is_loopback
 
 
-def site_build(root: Path, content: Path | None, work_dir: Path) -> Build:
+def site_build(root: Path, content: Path | None) -> Build:
     """The real build without the search index, configuration re-read each time since
     pyproject.toml is watched too. Warnings go to stderr when they first appear, not again
     on every rebuild.
 
-    Every build goes to the same `work_dir`, so the site build's incremental machinery
-    (pages keyed by content, unchanged files linked from the previous output) applies; the
-    served version is a hard-linked copy of it. The site build never rewrites a file in
-    place (it replaces it), so a copy being served never changes under a reader."""
+    Each build goes to its own new folder, made from the folder served now (pages keyed by
+    content, unchanged files hard-linked from it) and an older folder nobody reads any more
+    (changed only where it differs), so a save costs what it changed, not a copy of the
+    site. The site build never rewrites a file in place (it replaces it), so a folder being
+    served never changes under a reader."""
     from sitegen.site.build import build_site
 
     shown: set[str] = set()
 
-    def build(folder: Path) -> int:
+    def build(folder: Path, previous: Path | None, spare: Path | None) -> int:
         config = load_config(root)
         result = build_site(
             config,
             content_dir=content or config.content,
-            out_dir=work_dir,
+            out_dir=folder,
             strict=False,
             search=False,  # added in the background: Pagefind takes longer than the pages
             ingest=True,
             quiet=True,
+            previous=previous,
+            spare=spare,
         )
         warnings = [str(w) for w in result.warnings]
         for text in warnings:
@@ -54,7 +56,6 @@ def site_build(root: Path, content: Path | None, work_dir: Path) -> Build:
                 print(text, file=sys.stderr, flush=True)
         shown.clear()
         shown.update(warnings)
-        shutil.copytree(work_dir, folder, copy_function=os.link)
         return result.pages
 
     return build
@@ -122,7 +123,7 @@ def run_serve(args, config: Config) -> int:
     report = TerminalReport(config.root, args.quiet)
     try:
         preview = Preview(
-            build=site_build(config.root, content, out.resolve().with_name(out.name + ".serve-work")),
+            build=site_build(config.root, content),
             builds_dir=out.resolve().with_name(out.name + ".serve"),
             host=args.host,
             port=args.port,

@@ -49,7 +49,7 @@ class Preview:
     ) -> None:
         self.builds_dir = builds_dir
         self.first: Outcome | None = None  # the first build's outcome, once started
-        self.versions = SiteVersions(builds_dir)
+        self.versions = SiteVersions(builds_dir, keep_spare=True)
         self.live = LiveState()
         self.search = BackgroundIndex(index, self.versions) if index is not None else None
         published = self.search.request if self.search is not None else lambda number: None

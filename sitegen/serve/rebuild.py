@@ -18,7 +18,10 @@ from sitegen.errors import SitegenError
 from sitegen.serve.live import LiveState, Status
 from sitegen.serve.versions import SiteVersions
 
-Build = Callable[[Path], int]  # writes the whole site into a new folder; returns its page count
+# build(folder, previous, spare) writes the whole site into the new `folder` and returns
+# its page count; `previous` is the folder served now (None at first), `spare` an older
+# built folder nobody reads that the build may consume (or None).
+Build = Callable[[Path, Path | None, Path | None], int]
 
 # Editors' saves come as bursts (write, rename, chmod, a backup file): wait this long after
 # the last event before building, so one save makes one build.
@@ -68,16 +71,20 @@ class Rebuilder:
         changes = tuple(changes)
         self._starting(changes)
         number, folder = self._versions.new_folder()
+        serving = self._versions.current
+        spare = self._versions.take_spare()
         started = time.perf_counter()
         pages, problems = 0, ()
         try:
-            pages = self._build(folder)
+            pages = self._build(folder, serving.root if serving is not None else None, spare)
         except SitegenError as exc:
             problems = tuple(str(p) for p in exc.problems) or ("build failed",)
         except Exception as exc:  # a bug must show in the preview, not stop it
             traceback.print_exc()
             problems = (f"sitegen: internal error while building: {type(exc).__name__}: {exc}",)
         seconds = time.perf_counter() - started
+        if spare is not None:  # consumed, or left as it was by a build that failed early
+            self._versions.discard(spare)
         if problems:
             self._versions.discard(folder)
             served = self._live.status.version

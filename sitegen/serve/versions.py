@@ -26,7 +26,10 @@ class Version:
 class SiteVersions:
     """Owns `builds_dir`: `<builds_dir>/<n>` holds build n. Emptied on start and on `close()`."""
 
-    def __init__(self, builds_dir: Path) -> None:
+    def __init__(self, builds_dir: Path, keep_spare: bool = False) -> None:
+        """With `keep_spare`, `prune()` keeps the newest replaced folder that nobody reads
+        for `take_spare()`: the next build is made from it (changing only what differs)
+        instead of from nothing."""
         self.builds_dir = builds_dir
         shutil.rmtree(builds_dir, ignore_errors=True)
         builds_dir.mkdir(parents=True)
@@ -34,6 +37,8 @@ class SiteVersions:
         self._next = 1
         self._current: Version | None = None
         self._retired: list[Version] = []
+        self._keep_spare = keep_spare
+        self._spare: Path | None = None
 
     @property
     def current(self) -> Version | None:
@@ -81,12 +86,23 @@ class SiteVersions:
 
     def prune(self) -> None:
         """Deletes replaced versions that no request reads any more (slow for a big site,
-        so the caller does it after telling the pages to reload)."""
+        so the caller does it after telling the pages to reload); with `keep_spare`, the
+        newest of them is kept for `take_spare()` instead."""
         with self._lock:
-            unread = [v for v in self._retired if v.readers == 0]
+            unread = [v.root for v in self._retired if v.readers == 0]
             self._retired = [v for v in self._retired if v.readers > 0]
-        for version in unread:
-            shutil.rmtree(version.root, ignore_errors=True)
+            if self._keep_spare and unread:
+                if self._spare is not None:
+                    unread.insert(0, self._spare)
+                self._spare = unread.pop()
+        for root in unread:
+            shutil.rmtree(root, ignore_errors=True)
+
+    def take_spare(self) -> Path | None:
+        """A replaced folder no request reads or ever will again, now the caller's, or None."""
+        with self._lock:
+            spare, self._spare = self._spare, None
+        return spare
 
     def close(self) -> None:
         shutil.rmtree(self.builds_dir, ignore_errors=True)

@@ -79,10 +79,17 @@ def _build(
     workers: int | None = None,
     progress=None,  # called with (step, done, total): sitegen.progress.Progress on a terminal
     force_output: bool = False,
+    previous: Path | None = None,
+    spare: Path | None = None,
 ) -> BuildResult:
     """Builds the whole site into `out_dir` (default: the configured output). `quiet` is
     accepted for callers such as `sitegen serve`: this function prints nothing itself.
-    `force_output` replaces an output folder that has no marker (never a protected one)."""
+    `force_output` replaces an output folder that has no marker (never a protected one).
+
+    With `previous` (a folder this function built), the site is built into `out_dir`,
+    which must not exist yet, from `previous` instead of from what `out_dir` held, and
+    `spare` (an older such folder, or None) is consumed to make it: `sitegen serve` keeps
+    each build in its own folder, and this spares it a copy of the whole site per save."""
     content_dir = Path(content_dir or config.content).resolve()
     out_dir = Path(out_dir or config.output).resolve()
     output.check_target(
@@ -104,11 +111,12 @@ def _build(
         hashes = caches.FileHashes(config)
         inputs, shas = caches.input_digest(content_dir, theme_key, search, hashes)
         hashes.save()
-        previous = incremental.read_manifest(config, out_dir) if out_dir.is_dir() else None
-        if previous is not None and previous.inputs == inputs and previous.search == search and not strict:
+        base = previous if previous is not None else out_dir
+        live = incremental.read_manifest(config, base) if base.is_dir() else None
+        if live is not None and previous is None and live.inputs == inputs and live.search == search and not strict:
             # Nothing the site is made of changed: the live folder is this build's output.
-            pages = sum(1 for path in previous.files if path.endswith(".html"))
-            return BuildResult(out_dir, pages, previous.articles, len(previous.files) + 2, timings, tuple(warnings) + previous.warnings)
+            pages = sum(1 for path in live.files if path.endswith(".html"))
+            return BuildResult(out_dir, pages, live.articles, len(live.files) + 2, timings, tuple(warnings) + live.warnings)
         parse = caches.ArticleCache(config, shas, workers)
         articles, found = load_articles(content_dir, config.root, parse, list(shas)) if content_dir.is_dir() else ((), ())
     _fail_on(list(found), strict)
@@ -134,7 +142,9 @@ def _build(
             progress=(lambda done, total: progress("render", done, total)) if progress else None,
             articles=len(articles),
             warnings=tuple(found),
-            current=previous,
+            current=live,
+            live=previous,
+            spare=spare,
         )
 
     def hashes() -> dict[str, str]:  # the new folder's files, once written: search reads only new ones
@@ -143,6 +153,8 @@ def _build(
     index = _search_step(config, timings, progress, hashes) if search else None
     with _timed(timings, "render"):
         output.write_site((), out_dir, before_swap=index, fill=fill)
+        if previous is not None:  # no swap, so no keep(): the manifests of folders gone go here
+            incremental.prune_manifests(config, {incremental.folder_ident(f) for f in (out_dir, previous)})
     timings["render"] -= timings.get("search", 0.0)  # the index is built inside the write step
     pages = len(fill.result.pages)
     return BuildResult(out_dir, pages, len(articles), len(fill.files) + 2, timings, tuple(warnings))

@@ -99,6 +99,14 @@ def write_manifest(config: Config, folder: Path, manifest: Manifest) -> str:
     return ident
 
 
+def folder_ident(folder: Path) -> str:
+    """The ident of `folder`'s manifest, or '' when it has none."""
+    try:
+        return (folder / ID_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
 def prune_manifests(config: Config, keep: set[str]) -> None:
     """Deletes the manifests (named by their 24-digit ident) of folders gone."""
     for entry in cache_dir(config).glob("*.pickle"):
@@ -245,17 +253,20 @@ class Fill:
         articles: int = 0,
         warnings: tuple[Problem, ...] = (),
         current: Manifest | None = None,  # the live folder's, when the caller has read it
+        live: Path | None = None,  # the site to build from, when not out_dir (sitegen serve)
+        spare: Path | None = None,  # an older site this build may consume, when not the default
     ):
         self.config, self.out_dir, self.views, self.env, self.theme = config, out_dir, views, env, theme
         self.extra, self.make_extra, self.workers, self.progress = extra, make_extra, workers, progress
         self.inputs, self.search, self.warnings, self.articles = inputs, search, warnings, articles
-        self.current = current if current is not None else read_manifest(config, out_dir) if out_dir.is_dir() else None
+        self.live, self.spare = live or out_dir, spare
+        self.current = current if current is not None else read_manifest(config, self.live) if self.live.is_dir() else None
         self.result: Filled | None = None
         self.manifest: Manifest | None = None
         self.jobs: dict[str, tuple[str, ...]] = {}  # the manifest's jobs
 
     def spare_dir(self) -> Path:
-        return self.out_dir.parent / SPARE.format(name=self.out_dir.name)
+        return self.spare or self.out_dir.parent / SPARE.format(name=self.out_dir.name)
 
     def start(self, fresh: Path) -> None:
         spare = self.spare_dir()
@@ -300,7 +311,7 @@ class Fill:
         groups = self.views.groups()
         current = self.current.files if self.current is not None else {}
         known = getattr(self.current, "jobs", {}) if self.current is not None else {}
-        _WORK = work = _Work(self.views, self.env, self.config, self.theme, fresh, self.out_dir, current, had)
+        _WORK = work = _Work(self.views, self.env, self.config, self.theme, fresh, self.live, current, had)
         seed = hashlib.sha1(f"{self.theme}\n".encode())
         signatures = []
         pages: dict[int, list] = {}  # group number -> its pages, in site order
@@ -368,10 +379,4 @@ class Fill:
         spare = self.spare_dir()
         shutil.rmtree(spare, ignore_errors=True)
         os.rename(previous, spare)
-        keep = set()
-        for folder in (self.out_dir, spare):  # the live site's manifest and the spare's
-            try:
-                keep.add((folder / ID_FILE).read_text(encoding="utf-8").strip())
-            except OSError:
-                pass
-        prune_manifests(self.config, keep)
+        prune_manifests(self.config, {folder_ident(folder) for folder in (self.out_dir, spare)})
