@@ -78,3 +78,13 @@ def test_url_scheme():
     links = urls.Links("https://example.org/paper/")
     assert links.href("/city/宁波/") == "/paper/city/%E5%AE%81%E6%B3%A2/"
     assert links.absolute("/") == "https://example.org/paper/"
+
+
+def test_a_long_listing_links_its_ends_and_the_pages_near_the_current_one():
+    from sitegen.site.views import page_numbers
+
+    assert page_numbers(1, 1) == [1]
+    assert page_numbers(3, 7) == [1, 2, 3, 4, 5, 6, 7]  # a one-page gap shows the page
+    assert page_numbers(6, 450) == [1, None, 4, 5, 6, 7, 8, None, 450]
+    assert page_numbers(450, 450) == [1, None, 448, 449, 450]
+    assert all(len(page_numbers(n, 1000)) <= 9 for n in range(1, 1001))  # never every page

@@ -118,7 +118,24 @@ class Pagination:
     count: int
     prev: str
     next: str
-    pages: tuple[Link, ...]
+    pages: tuple[Link | None, ...]  # the first, the last and those near `number`; None for a gap
+
+
+PAGE_WINDOW = 2  # pages linked on either side of the current one
+
+
+def page_numbers(number: int, count: int) -> list[int | None]:
+    """The page numbers a listing's page links to, None marking a gap: 1 … 4 5 [6] 7 8 … 450.
+    Linking every page made each of a big city's 450 pages carry 450 links (quadratic)."""
+    shown = sorted({1, count} | set(range(max(1, number - PAGE_WINDOW), min(count, number + PAGE_WINDOW) + 1)))
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] == 2:  # a gap of one page: show that page instead
+            numbers.append(n - 1)
+        elif numbers and n - numbers[-1] > 2:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
 
 
 @dataclass(frozen=True)
@@ -424,7 +441,7 @@ class Views:
             nxt = self.href(urls.paged(path, number + 1)) if number < count else ""
             pagination = Pagination(
                 number, count, prev, nxt,
-                tuple(Link(self.href(urls.paged(path, n)), str(n)) for n in range(1, count + 1)),
+                tuple(Link(self.href(urls.paged(path, n)), str(n)) if n else None for n in page_numbers(number, count)),
             )
             page_title = title if number == 1 else f"{title}（第{number}页）"
             meta = self.meta(here, page_title, prev=prev, next=nxt)
