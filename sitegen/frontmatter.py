@@ -82,8 +82,118 @@ def split(text: str) -> tuple[str | None, str, int]:
     raise FrontMatterError(1, "front matter opened with '---' is never closed")
 
 
+# -- the shortcut ------------------------------------------------------------------------------
+# Nearly every article file is what `dump` writes: one `key: value` line per key, values
+# plain, single-quoted or a flow list of plain names. Such a block is read here without
+# the YAML machinery (a third of loading an article), with YAML's own resolver deciding
+# what a plain value is; anything else goes to YAML. tests/test_frontmatter.py checks
+# that both agree on every file of the project and on generated blocks.
+
+_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?")
+# Characters outside YAML's printable set, its other line breaks (NEL, U+2028/9) and BOM.
+_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:(?!: | #)[^\t])*")
+_IN_LIST = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#:\t'\"]*")
+_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+# A flow mapping of plain or single-quoted values, as ingest writes `source:`.
+_ENTRY = r"([A-Za-z_][A-Za-z0-9_]*): ('(?:[^']|'')*'|[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#:'\"\t]*)"
+_MAPPING = re.compile(rf"\{{{_ENTRY}(?:, {_ENTRY})*\}}")
+_MAPPING_ENTRY = re.compile(_ENTRY)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class _Resolver(yaml.resolver.Resolver):
+    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+_RESOLVER = _Resolver()
+_STR, _INT, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
+
+
+def _plain(value: str, pattern: re.Pattern) -> object:
+    """A plain scalar's value, or _NOT_SIMPLE."""
+    if not pattern.fullmatch(value) or value != value.strip():
+        return _NOT_SIMPLE
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    if tag == _STR:
+        return value
+    if tag == _INT and len(value.lstrip("+-")) <= MAX_DIGITS:
+        return int(value, 10)
+    if tag == _TIMESTAMP and _DATE.fullmatch(value):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return _NOT_SIMPLE  # YAML's own error message, with its line
+    return _NOT_SIMPLE
+
+
+_NOT_SIMPLE = object()
+
+
+def _flow_mapping(value: str) -> dict | None:
+    if not _MAPPING.fullmatch(value):
+        return None
+    mapping: dict = {}
+    for entry in _MAPPING_ENTRY.finditer(value):
+        key, item = entry.group(1), entry.group(2)
+        if _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) != _STR:
+            return None
+        if item.startswith("'"):
+            mapping[key] = item[1:-1].replace("''", "'")
+            continue
+        item = _plain(item, _IN_LIST)
+        if item is _NOT_SIMPLE:
+            return None
+        mapping[key] = item
+    return mapping
+
+
+def _simple(source: str) -> dict | None:
+    """`source` read as one plain `key: value` line per key, or None when it is anything else."""
+    if _UNUSUAL.search(source):
+        return None
+    data: dict = {}
+    for line in source.split("\n"):
+        match = _LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, value = match.group(1), match.group(2)
+        if not value or value.endswith(":") or _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) != _STR:
+            return None  # `key:` is null, `k: v:` an error, `true: x` a key that is no text: YAML says
+        if value.startswith("'"):
+            quoted = _QUOTED.fullmatch(value)
+            if quoted is None:
+                return None
+            data[key] = quoted.group(1).replace("''", "'")
+        elif value.startswith("{"):
+            mapping = _flow_mapping(value)
+            if mapping is None:
+                return None
+            data[key] = mapping
+        elif value.startswith("[") and value.endswith("]"):
+            inner = value[1:-1]
+            items = [_plain(item, _IN_LIST) for item in inner.split(", ")] if inner else []
+            if any(item is _NOT_SIMPLE or not isinstance(item, str) for item in items):
+                return None
+            data[key] = items
+        else:
+            scalar = _plain(value, _PLAIN)
+            if scalar is _NOT_SIMPLE:
+                return None
+            data[key] = scalar
+    return data
+
+
 def load(source: str) -> dict:
     """Loads front matter YAML into a mapping; raises FrontMatterError with a 1-based file line."""
+    simple = _simple(source)
+    if simple is not None:
+        return simple
+    return load_yaml(source)
+
+
+def load_yaml(source: str) -> dict:
+    """`load` by the YAML parser alone."""
     try:
         _refuse_aliases(source)
         data = yaml.load(source, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
