@@ -251,7 +251,36 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
     print(f"sitegen, {articles} articles", flush=True)
     fresh_content()
     cold = lambda i: (clean(), sitegen(root, content, out, search=False))[1]
-    measure("cold, no search", runs, cold, None, results, "sitegen_cold")
+    hugo_ready = with_hugo and shutil.which("hugo")
+    site, hout = base / "hugo", base / "hugo-public"
+    if hugo_ready:
+        shutil.rmtree(site, ignore_errors=True)
+        hugo_site(site)
+        to_hugo(content, site)
+
+    def hugo_cold(i):
+        shutil.rmtree(hout, ignore_errors=True)
+        shutil.rmtree(site / "resources", ignore_errors=True)
+        return hugo(site, hout)
+
+    if hugo_ready:
+        # Cold builds alternate between the tools: consecutive cold builds slow down on a
+        # busy disk (each writes and deletes tens of thousands of files), and both should
+        # meet the same conditions.
+        for i in range(runs):
+            measure("cold, no search", 1, lambda _: cold(i), None, results, f"sitegen_cold_{i}")
+            measure("hugo cold", 1, hugo_cold, None, results, f"hugo_cold_{i}")
+        for tool in ("sitegen", "hugo"):
+            samples = [results.pop(f"{tool}_cold_{i}") for i in range(runs)]
+            results[f"{tool}_cold"] = {
+                "seconds": statistics.median(s["seconds"] for s in samples),
+                "peak_mb": max(s["peak_mb"] for s in samples),
+                "maxrss_mb": max(s["maxrss_mb"] for s in samples),
+                "pss_mb": max(s["pss_mb"] for s in samples),
+                "runs": [s["runs"][0] for s in samples],
+            }
+    else:
+        measure("cold, no search", runs, cold, None, results, "sitegen_cold")
     measure("no change", runs, lambda i: sitegen(root, content, out, search=False), None, results, "sitegen_nochange")
     measure("one edit", runs, lambda i: (edit_one(content, i), sitegen(root, content, out, search=False))[1], None, results, "sitegen_edit")
 
@@ -276,20 +305,13 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
 
     measure("daily, search included", runs, daily, None, results, "sitegen_daily")
 
-    if with_hugo and shutil.which("hugo"):
+    if hugo_ready:
         print(f"hugo, {articles} articles", flush=True)
         fresh_content()
-        site, hout = base / "hugo", base / "hugo-public"
         shutil.rmtree(site, ignore_errors=True)
         hugo_site(site)
         to_hugo(content, site)
-
-        def hugo_cold(i):
-            shutil.rmtree(hout, ignore_errors=True)
-            shutil.rmtree(site / "resources", ignore_errors=True)
-            return hugo(site, hout)
-
-        measure("cold", runs, hugo_cold, None, results, "hugo_cold")
+        subprocess.run(hugo(site, hout), check=True, stdout=subprocess.DEVNULL)
         measure("no change", runs, lambda i: hugo(site, hout), None, results, "hugo_nochange")
         measure("one edit", runs, lambda i: (edit_one(content, i), to_hugo(content, site), hugo(site, hout))[2], None, results, "hugo_edit")
         # The daily case without search: Hugo has none of its own (Pagefind over its
