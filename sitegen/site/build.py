@@ -9,6 +9,7 @@ of changed (articles, theme, configuration, version), the live folder is left as
 
 from __future__ import annotations
 
+import functools
 import gc
 import time
 from contextlib import contextmanager
@@ -31,19 +32,23 @@ class BuildResult:
     warnings: tuple[Problem, ...]
 
 
-@contextmanager
-def _collector_paused():
-    """Pauses Python's cyclic garbage collector for a build. A big archive's articles
-    and views are millions of long-lived objects that it would otherwise walk again and
-    again (a fifth of a one-edit rebuild of 20,000 articles); what the build leaves in
-    cycles is collected when it is switched back on."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def _collector_paused(function):
+    """Runs `function` with Python's cyclic garbage collector paused. A big archive's
+    articles and views are millions of long-lived objects that it would otherwise walk
+    again and again (a fifth of a one-edit rebuild of 20,000 articles); what the build
+    leaves in cycles is collected when it is switched back on."""
+
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
 
 
 @contextmanager
@@ -60,14 +65,8 @@ def _fail_on(problems: list[Problem], strict: bool) -> None:
         raise SitegenError(problems)
 
 
-def build_site(config: Config, **options) -> BuildResult:
-    """Builds the whole site into `out_dir` (default: the configured output); the
-    options are those of `_build`."""
-    with _collector_paused():
-        return _build(config, **options)
-
-
-def _build(
+@_collector_paused
+def build_site(
     config: Config,
     *,
     content_dir: Path | None = None,
@@ -147,10 +146,10 @@ def _build(
             spare=spare,
         )
 
-    def hashes() -> dict[str, str]:  # the new folder's files, once written: search reads only new ones
+    def written() -> dict[str, str]:  # the new folder's files and hashes: search reads only new ones
         return {path: sha for path, (_, sha) in fill.files.items()}
 
-    index = _search_step(config, timings, progress, hashes) if search else None
+    index = _search_step(config, timings, progress, written) if search else None
     with _timed(timings, "render"):
         output.write_site((), out_dir, before_swap=index, fill=fill)
         if previous is not None:  # no swap, so no keep(): the manifests of folders gone go here
