@@ -194,6 +194,21 @@ def _run_chunk(jobs: list[tuple[int, tuple]]) -> tuple[list[tuple[int, list[tupl
     return done, problems
 
 
+LISTINGS = ("archive", "city", "person", "city_index", "person_index", "home")
+
+
+def _chunks(todo: list[tuple[int, tuple]]) -> list[list[tuple[int, tuple]]]:
+    """Work for the render processes. A listing job (a city's every page, the archive)
+    costs hundreds of times an article's: listings go first and a few at a time, so that
+    neither process is left with all of them at the end while the other waits. The order
+    of the output does not depend on this (pages are put back in site order)."""
+    listings = [item for item in todo if item[1][0] in LISTINGS]
+    others = [item for item in todo if item[1][0] not in LISTINGS]
+    return [listings[i : i + 8] for i in range(0, len(listings), 8)] + [
+        others[i : i + CHUNK] for i in range(0, len(others), CHUNK)
+    ]
+
+
 def _reuse(work: _Work, path: str, sha: str) -> None:
     """Makes the new folder's `path` the live folder's file, whose content hash is `sha`."""
     if work.spare.get(path, ("", ""))[1] != sha:
@@ -329,7 +344,7 @@ class Fill:
                 pages[len(signatures) - 1] = [(path, site_path, *current[path], False) for path, site_path in outputs]
             else:
                 todo += [(len(signatures) - 1, job) for job in group]
-        chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        chunks = _chunks(todo)
         workers = workers_for(len(todo), self.workers)
         results = []
         self._tick(0, len(chunks))
