@@ -163,3 +163,20 @@ def test_reader_searches_from_the_header_on_a_phone(chromium, site_url):
     assert all("总工会以" in t for t in page.locator(".search-excerpt").all_inner_texts())
     assert errors == []
     context.close()
+
+
+def test_a_month_too_big_for_one_pagefind_process_is_indexed_in_halves(monkeypatch):
+    from pathlib import Path
+
+    from sitegen.search import index
+
+    monkeypatch.setattr(index, "MAX_BUNDLE", 3)
+    pages = [index.PageFile(Path(f"{d}.html"), f"/{d}/", d, d) for d in ("2018-07-01", "2018-07-15", "2018-07-16", "2018-07-31", "2018-06-02")]
+    pages.append(index.PageFile(Path("x.html"), "/x/", index.UNDATED, "x"))
+    periods = index.periods_of(pages)
+    assert {period: [p.date for p in items] for period, items in periods.items()} == {
+        "2018-07a": ["2018-07-01", "2018-07-15"],
+        "2018-07b": ["2018-07-16", "2018-07-31"],
+        "2018-06": ["2018-06-02"],
+        index.UNDATED: [index.UNDATED],
+    }

@@ -1,21 +1,21 @@
 """`index_site`: a built output folder in, its search index in `pagefind/` out.
 
 Article pages (those with `data-pagefind-body`) are grouped by the month of their `date`
-sort key; each month is one Pagefind bundle, `pagefind/<yyyy-mm>/`, listed newest first in
+sort key; each month is one Pagefind bundle, `pagefind/<yyyy-mm>/` (a month of more than
+MAX_BUNDLE articles is two, `<yyyy-mm>a/` and `<yyyy-mm>b/`), listed newest first in
 `pagefind/bundles.json` for search.js to merge in the browser. A month's bundle is kept in
 a cache folder outside the output (`.sitegen-cache/search/`) under a key made of its
 pages and the tool versions, so adding today's edition re-indexes only this month and the
 other months are copied (hard-linked where the file system allows), or kept when the
 folder being filled already holds them (bundles.json names each bundle's key).
 
-Months, not years: Pagefind holds about 440 KB an article while indexing, so a daily's
-year (23,000 articles) would need 10 GB and minutes in one process; a month (2,000)
-needs under 1 GB, indexes in seconds, and months index two at a time.
+Months, not years: Pagefind holds about 500 KB an article while indexing, so a daily's
+year (23,000 articles) would need 10 GB and minutes in one process; half a month of a
+daily (1,000) needs about 500 MB and indexes in seconds, and bundles index two at a time.
 """
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
@@ -34,11 +34,15 @@ from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 
 # Bump when grams.py, records.py or the bundle layout change what a cached bundle holds.
-FORMAT = "sitegen-search-2"
+FORMAT = "sitegen-search-3"
 BUNDLES = "pagefind"
 CACHE = Path(".sitegen-cache") / "search"
 _BODY = re.compile(rb"<[^<>]*\bdata-pagefind-body\b")
-_PERIOD = re.compile(rb'data-pagefind-sort="date:(\d{4}-\d\d)-')
+_DATE = re.compile(rb'data-pagefind-sort="date:(\d{4}-\d\d-\d\d)')
+# Pagefind holds about 500 KB an article while indexing: a month of more articles than
+# this is indexed as two halves (days 1-15 and the rest), so that two bundles indexed at
+# once stay near 1 GB.
+MAX_BUNDLE = 1200
 UNDATED = "undated"
 
 
@@ -46,7 +50,7 @@ UNDATED = "undated"
 class PageFile:
     path: Path
     url: str
-    period: str  # the month of its date sort key (2018-07), or 'undated'
+    date: str  # its date sort key (2018-07-05), or 'undated'
     digest: str  # of everything from its body element on: what its record can depend on
 
 
@@ -86,9 +90,9 @@ def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, ca
             seen[sha] = found
         if found is None:
             continue
-        period, digest = found
+        date, digest = found
         site_path = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
-        pages.append(PageFile(out_dir / relative, base_path + quote(site_path, safe="/"), period, digest))
+        pages.append(PageFile(out_dir / relative, base_path + quote(site_path, safe="/"), date, digest))
     if cache is not None and hashes is not None and seen != known:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_name(f"{cache.name}.{os.getpid()}")
@@ -99,14 +103,30 @@ def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, ca
 
 
 def _read_page(path: Path) -> tuple[str, str] | None:
-    """(month, digest of everything from the body element on) of an article page, else None."""
+    """(date, digest of everything from the body element on) of an article page, else None."""
     data = path.read_bytes()
     body = _BODY.search(data)
     if not body:
         return None
     tail = data[body.start() :]
-    period = _PERIOD.search(tail)
-    return (period.group(1).decode() if period else UNDATED), hashlib.sha256(tail).hexdigest()
+    date = _DATE.search(tail)
+    return (date.group(1).decode() if date else UNDATED), hashlib.sha256(tail).hexdigest()
+
+
+def periods_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
+    """Pages by bundle: a month (2018-07), or its halves (2018-07a, 2018-07b) when it
+    has more than MAX_BUNDLE articles; 'undated' for pages without a date."""
+    by_month: dict[str, list[PageFile]] = {}
+    for page in pages:
+        by_month.setdefault(page.date[:7] if page.date != UNDATED else UNDATED, []).append(page)
+    periods: dict[str, list[PageFile]] = {}
+    for month, items in by_month.items():
+        if month == UNDATED or len(items) <= MAX_BUNDLE:
+            periods[month] = items
+            continue
+        for page in items:
+            periods.setdefault(month + ("a" if page.date[8:10] <= "15" else "b"), []).append(page)
+    return periods
 
 
 def bundle_key(pages: list[PageFile], versions: str) -> str:
@@ -172,28 +192,27 @@ def index_site(
     workers = workers or min(2, os.cpu_count() or 1)
     base_path = urlsplit(config.base_url).path.rstrip("/")
     cache = config.root / CACHE
-    by_period: dict[str, list[PageFile]] = {}
-    for page in scan(out_dir, base_path, hashes, cache.with_name("search-pages.pickle")):
-        by_period.setdefault(page.period, []).append(page)
+    by_period = periods_of(scan(out_dir, base_path, hashes, cache.with_name(f"search-pages-{FORMAT}.pickle")))
     cache.mkdir(parents=True, exist_ok=True)
     versions = _versions()
     periods = sorted(by_period, key=lambda p: (p != UNDATED, p), reverse=True)
     entries = {period: cache / f"{period}-{bundle_key(by_period[period], versions)}" for period in periods}
     indexed = [period for period in periods if not entries[period].is_dir()]
-    # Each month is its own Pagefind process: months that changed are indexed side by side.
+    # Each bundle is its own Pagefind process: bundles that changed are indexed side by side.
     with ThreadPoolExecutor(max(1, min(workers, len(indexed)))) as pool:
         if progress is not None and indexed:
             progress(0, len(indexed))
         futures = [pool.submit(_build_bundle, by_period[period], entries[period], workers) for period in indexed]
         for done, future in enumerate(as_completed(futures), start=1):
             future.result()
-            if progress is not None:  # months indexed so far
+            if progress is not None:  # bundles indexed so far
                 progress(done, len(indexed))
     present = _bundles_present(out_dir / BUNDLES)
+    kept = {entry.name for entry in entries.values()}
+    for stale in cache.iterdir():  # one bundle per period is kept; periods gone go
+        if stale.name not in kept and ".partial-" not in stale.name:
+            shutil.rmtree(stale, ignore_errors=True)
     for period in periods:
-        for stale in cache.glob(f"{glob.escape(period)}-*"):  # one bundle per month is kept
-            if stale != entries[period]:
-                shutil.rmtree(stale, ignore_errors=True)
         target = out_dir / BUNDLES / period
         if present.get(period) != entries[period].name or not target.is_dir():
             shutil.rmtree(target, ignore_errors=True)

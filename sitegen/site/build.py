@@ -134,7 +134,7 @@ def build_site(
             env,
             theme_key,
             extra,
-            make_extra=lambda paths: [feeds.sitemap([p for p in paths if p != "/404.html"], site, config)],
+            make_extra=lambda paths, site=site: [feeds.sitemap([p for p in paths if p != "/404.html"], site, config)],
             inputs=inputs,
             search=search,
             workers=workers,
@@ -145,6 +145,10 @@ def build_site(
             live=previous,
             spare=spare,
         )
+    # From here on only `fill` holds the articles, and lets go of them once the pages are
+    # written: the search index (two Pagefind processes) is made after that.
+    article_count = len(articles)
+    del parse, articles, site
 
     def written() -> dict[str, str]:  # the new folder's files and hashes: search reads only new ones
         return {path: sha for path, (_, sha) in fill.files.items()}
@@ -156,7 +160,7 @@ def build_site(
             incremental.prune_manifests(config, {incremental.folder_ident(f) for f in (out_dir, previous)})
     timings["render"] -= timings.get("search", 0.0)  # the index is built inside the write step
     pages = len(fill.result.pages)
-    return BuildResult(out_dir, pages, len(articles), len(fill.files) + 2, timings, tuple(warnings))
+    return BuildResult(out_dir, pages, article_count, len(fill.files) + 2, timings, tuple(warnings))
 
 
 def _ingest(config: Config, content_dir: Path, progress=None) -> list[Problem]:

@@ -317,6 +317,8 @@ class Fill:
                 except OSError:
                     break
         self.files = files
+        self.views = self.make_extra = None  # the site's articles and views, no longer needed
+        self.extra = []
 
     def _pages(self, fresh: Path, had: dict[str, tuple[str, str]]) -> Filled:
         """Every page job's pages in the new folder. A group of jobs (views.py) signed as
