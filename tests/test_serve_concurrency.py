@@ -109,3 +109,21 @@ def test_the_newest_unread_replaced_version_is_kept_as_the_next_builds_spare(tmp
             assert versions.take_spare() is None  # 3 is still being read
     finally:
         versions.close()
+
+
+def test_a_version_read_while_replaced_becomes_the_spare_when_its_last_reader_ends(tmp_path):
+    from sitegen.serve.versions import SiteVersions
+
+    versions = SiteVersions(tmp_path / "builds", keep_spare=True)
+    try:
+        for number in (1, 2):
+            (versions.builds_dir / str(number)).mkdir()
+        versions.publish(1, versions.builds_dir / "1")
+        with versions.acquire():
+            versions.publish(2, versions.builds_dir / "2")
+            versions.prune()
+            assert versions.take_spare() is None  # still being read
+        assert versions.take_spare() == versions.builds_dir / "1"  # kept, not deleted
+        assert (versions.builds_dir / "1").is_dir()
+    finally:
+        versions.close()

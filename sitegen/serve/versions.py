@@ -38,7 +38,7 @@ class SiteVersions:
         self._current: Version | None = None
         self._retired: list[Version] = []
         self._keep_spare = keep_spare
-        self._spare: Path | None = None
+        self._spare: Version | None = None
 
     @property
     def current(self) -> Version | None:
@@ -76,33 +76,43 @@ class SiteVersions:
             yield version
         finally:
             if version is not None:
+                doomed: list[Path] = []
                 with self._lock:
                     version.readers -= 1
-                    last = version.readers == 0 and version in self._retired
-                    if last:
+                    if version.readers == 0 and version in self._retired:
                         self._retired.remove(version)
-                if last:  # replaced while this request read it: delete it now, off the request
-                    threading.Thread(target=shutil.rmtree, args=(version.root, True), daemon=True).start()
+                        doomed = self._let_go([version])
+                for root in doomed:  # replaced while this request read it: deleted now, off the request
+                    threading.Thread(target=shutil.rmtree, args=(root, True), daemon=True).start()
 
     def prune(self) -> None:
         """Deletes replaced versions that no request reads any more (slow for a big site,
         so the caller does it after telling the pages to reload); with `keep_spare`, the
         newest of them is kept for `take_spare()` instead."""
         with self._lock:
-            unread = [v.root for v in self._retired if v.readers == 0]
+            unread = [v for v in self._retired if v.readers == 0]
             self._retired = [v for v in self._retired if v.readers > 0]
-            if self._keep_spare and unread:
-                if self._spare is not None:
-                    unread.insert(0, self._spare)
-                self._spare = unread.pop()
-        for root in unread:
+            doomed = self._let_go(unread)
+        for root in doomed:
             shutil.rmtree(root, ignore_errors=True)
+
+    def _let_go(self, unread: list[Version]) -> list[Path]:
+        """With the lock held: replaced versions no request reads any more in; the folders
+        to delete out. With `keep_spare` the newest of them (and of the spare kept so
+        far) is kept as the spare instead."""
+        if not self._keep_spare:
+            return [v.root for v in unread]
+        candidates = unread + ([self._spare] if self._spare is not None else [])
+        if not candidates:
+            return []
+        self._spare = max(candidates, key=lambda v: v.number)
+        return [v.root for v in candidates if v is not self._spare]
 
     def take_spare(self) -> Path | None:
         """A replaced folder no request reads or ever will again, now the caller's, or None."""
         with self._lock:
             spare, self._spare = self._spare, None
-        return spare
+        return spare.root if spare is not None else None
 
     def close(self) -> None:
         shutil.rmtree(self.builds_dir, ignore_errors=True)
