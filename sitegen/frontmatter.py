@@ -110,6 +110,9 @@ _RESOLVER = _Resolver()
 _STR, _INT, _TIMESTAMP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
 
 
+_NOT_SIMPLE = object()  # what _plain returns for a value YAML should read
+
+
 def _plain(value: str, pattern: re.Pattern) -> object:
     """A plain scalar's value, or _NOT_SIMPLE."""
     if not pattern.fullmatch(value) or value != value.strip():
@@ -125,9 +128,6 @@ def _plain(value: str, pattern: re.Pattern) -> object:
         except ValueError:
             return _NOT_SIMPLE  # YAML's own error message, with its line
     return _NOT_SIMPLE
-
-
-_NOT_SIMPLE = object()
 
 
 def _flow_mapping(value: str) -> dict | None:

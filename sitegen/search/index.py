@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from sitegen.config import Config
-from sitegen.search.records import Record, read_record
+from sitegen.search.records import BODY_TAG, Record, read_record
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 
@@ -37,7 +37,7 @@ from sitegen.workers import pool as worker_pool
 FORMAT = "sitegen-search-3"
 BUNDLES = "pagefind"
 CACHE = Path(".sitegen-cache") / "search"
-_BODY = re.compile(rb"<[^<>]*\bdata-pagefind-body\b")
+_BODY = re.compile(BODY_TAG.encode())
 _DATE = re.compile(rb'data-pagefind-sort="date:(\d{4}-\d\d-\d\d)')
 # Pagefind holds about 500 KB an article while indexing: a month of more articles than
 # this is indexed as two halves (days 1-15 and the rest), so that two bundles indexed at

@@ -24,7 +24,8 @@ VOID = frozenset("area base br col embed hr img input link meta source track wbr
 SKIP = frozenset(("script", "style", "template", "noscript"))
 ATTRIBUTES = ("meta", "filter", "sort")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
-_BODY_TAG = re.compile(r"<[^<>]*\bdata-pagefind-body\b")
+BODY_TAG = r"<[^<>]*\bdata-pagefind-body\b"  # the tag a record starts at (index.py scans bytes for it)
+_BODY_TAG = re.compile(BODY_TAG)
 
 
 @dataclass(frozen=True)

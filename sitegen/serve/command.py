@@ -66,7 +66,8 @@ def search_index(root: Path) -> Index | None:
 
     Called directly rather than through `build_site(search=True)`: that would build every
     page a second time, where indexing a hard-linked copy of the pages just built costs
-    only Pagefind's own time.
+    only Pagefind's own time. The copy keeps its build's manifest, whose file hashes spare
+    reading the pages indexed before (without it, every page is read).
     """
     try:
         from sitegen.search import index_site
@@ -74,7 +75,14 @@ def search_index(root: Path) -> Index | None:
         if exc.name == "sitegen.search":
             return None
         raise
-    return lambda folder: index_site(load_config(root), folder)
+    from sitegen.site.incremental import content_hashes, read_manifest
+
+    def index(folder: Path) -> None:
+        config = load_config(root)
+        manifest = read_manifest(config, folder)
+        index_site(config, folder, hashes=content_hashes(manifest.files) if manifest is not None else None)
+
+    return index
 
 
 class TerminalReport:

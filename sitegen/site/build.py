@@ -150,12 +150,9 @@ def build_site(
     article_count = len(articles)
     del parse, articles, site
 
-    def written() -> dict[str, str]:  # the new folder's files and hashes: search reads only new ones
-        return {path: sha for path, (_, sha) in fill.files.items()}
-
-    index = _search_step(config, timings, progress, written) if search else None
+    index = _search_step(config, timings, progress, lambda: incremental.content_hashes(fill.files)) if search else None
     with _timed(timings, "render"):
-        output.write_site((), out_dir, before_swap=index, fill=fill)
+        output.write_site(out_dir, fill, before_swap=index)
         if previous is not None:  # no swap, so no keep(): the manifests of folders gone go here
             incremental.prune_manifests(config, {incremental.folder_ident(f) for f in (out_dir, previous)})
     timings["render"] -= timings.get("search", 0.0)  # the index is built inside the write step

@@ -69,24 +69,16 @@ class FileHashes:
         os.replace(temporary, self.file)
 
 
-def input_digest(
-    content_dir: Path, theme: str, search: bool, hashes: FileHashes | None = None
-) -> tuple[str, dict[str, str]]:
+def input_digest(content_dir: Path, theme: str, search: bool, hashes: FileHashes) -> tuple[str, dict[str, str]]:
     """Everything a build reads: the article files (names and bytes), the theme key
     (templates, configuration, version) and whether it indexes (Pagefind's version too);
-    and each article file's own hash, for the article cache. With `hashes`, files whose
-    stat is unchanged are not read again."""
+    and each article file's own hash (from `hashes`), for the article cache."""
     digest = hashlib.sha256(f"{theme}\n{search}\n{_pagefind_version() if search else ''}".encode())
     shas = {}
     if content_dir.is_dir():
         prefix = len(str(content_dir)) + 1
         for path in article_file_names(content_dir):
-            if hashes is not None:
-                sha = hashes.sha(path)
-            else:
-                with open(path, "rb") as f:
-                    sha = hashlib.sha256(f.read()).hexdigest()
-            shas[path] = sha
+            sha = shas[path] = hashes.sha(path)
             digest.update(f"\n{path[prefix:]}\n{sha}".encode())
     return digest.hexdigest(), shas
 

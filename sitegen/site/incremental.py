@@ -72,6 +72,12 @@ class Manifest:
         return digest.hexdigest()[:24]
 
 
+def content_hashes(files: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """A manifest's files (path -> (page key, sha256)) as path -> sha256: what the search
+    step needs to read only the pages it has not seen."""
+    return {path: sha for path, (_, sha) in files.items()}
+
+
 def cache_dir(config: Config) -> Path:
     return config.root / CACHE
 
@@ -166,9 +172,9 @@ class _Work:
 _WORK: _Work | None = None  # set before the worker processes fork
 
 
-def _run_chunk(jobs: list[tuple[int, tuple]]) -> tuple[list[tuple[int, list[tuple[str, str, str, str, bool]]]], list[Problem]]:
+def _run_chunk(jobs: list[tuple[int, tuple]]) -> tuple[list[tuple[int, list[tuple[str, str, str, str]]]], list[Problem]]:
     """Renders (or reuses) the pages of `jobs` ((group number, job)) into the new folder:
-    [(group number, [(output path, site path, page key, sha256, rendered?)])], problems."""
+    [(group number, [(output path, site path, page key, sha256)])], problems."""
     work = _WORK
     assert work is not None
     done, problems = [], []
@@ -180,7 +186,7 @@ def _run_chunk(jobs: list[tuple[int, tuple]]) -> tuple[list[tuple[int, list[tupl
             before = work.current.get(path)
             if before is not None and before[0] == key:
                 _reuse(work, path, before[1])
-                pages.append((path, spec.path, key, before[1], False))
+                pages.append((path, spec.path, key, before[1]))
                 continue
             rendered, problem = render.render_one(work.env, spec, work.config)
             if problem is not None:
@@ -189,7 +195,7 @@ def _run_chunk(jobs: list[tuple[int, tuple]]) -> tuple[list[tuple[int, list[tupl
             sha = hashlib.sha256(rendered.data).hexdigest()
             if work.spare.get(path, ("", ""))[1] != sha:
                 _safe_write(work.fresh, path, rendered.data)
-            pages.append((path, spec.path, key, sha, True))
+            pages.append((path, spec.path, key, sha))
         done.append((number, pages))
     return done, problems
 
@@ -244,7 +250,6 @@ def workers_for(jobs: int, requested: int | None) -> int:
 class Filled:
     files: dict[str, tuple[str, str]]  # the manifest's files
     pages: list[str]  # site paths of HTML pages, in site order (the sitemap's)
-    rendered: int  # pages rendered this time (the others were reused)
     twice: set[str]  # output paths two pages were rendered to
 
 
@@ -327,7 +332,7 @@ class Fill:
         global _WORK
         groups = self.views.groups()
         current = self.current.files if self.current is not None else {}
-        known = getattr(self.current, "jobs", {}) if self.current is not None else {}
+        known = self.current.jobs if self.current is not None else {}
         _WORK = work = _Work(self.views, self.env, self.config, self.theme, fresh, self.live, current, had)
         seed = hashlib.sha1(f"{self.theme}\n".encode())
         signatures = []
@@ -343,7 +348,7 @@ class Fill:
             if outputs is not None and all(path in current for path, _ in outputs):
                 for path, _ in outputs:
                     _reuse(work, path, current[path][1])
-                pages[len(signatures) - 1] = [(path, site_path, *current[path], False) for path, site_path in outputs]
+                pages[len(signatures) - 1] = [(path, site_path, *current[path]) for path, site_path in outputs]
             else:
                 todo += [(len(signatures) - 1, job) for job in group]
         chunks = _chunks(todo)
@@ -369,18 +374,17 @@ class Fill:
         for done, _ in results:
             for number, made in done:  # a group's jobs arrive in order
                 pages.setdefault(number, []).extend(made)
-        files, site_paths, rendered, twice, by_group = {}, [], 0, set(), {}
+        files, site_paths, twice, by_group = {}, [], set(), {}
         for number, signature in enumerate(signatures):
             made = pages.get(number, [])
             by_group[signature] = tuple(site_path for _, site_path, *_ in made)
-            for path, site_path, key, sha, fresh_render in made:
+            for path, site_path, key, sha in made:
                 if path in files:
                     twice.add(path)
                 files[path] = (key, sha)
                 site_paths.append(site_path)
-                rendered += fresh_render
         self.jobs = by_group
-        return Filled(files, site_paths, rendered, twice)
+        return Filled(files, site_paths, twice)
 
     def _tick(self, done: int, total: int) -> None:
         if self.progress is not None:

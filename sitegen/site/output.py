@@ -104,11 +104,10 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(error, os.strerror(error), str(b))
 
 
-def write_site(files, out_dir: Path, before_swap: Callable[[Path], None] | None = None, fill=None) -> None:
-    """Writes `files` (RenderedFile: path, data) as the whole content of `out_dir`;
-    `before_swap(folder)` may add to the new folder (the search index) before it goes live.
-    `fill` (incremental.Fill) makes the new folder instead, from the site before the
-    live one, writing only what changed; it keeps the replaced site for the next build."""
+def write_site(out_dir: Path, fill, before_swap: Callable[[Path], None] | None = None) -> None:
+    """Makes the new site beside `out_dir` with `fill` (incremental.Fill: from the site
+    before the live one, writing only what changed), lets `before_swap(folder)` add to it
+    (the search index), and swaps it in; `fill` keeps the replaced site for the next build."""
     out_dir = out_dir.resolve()
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -118,27 +117,13 @@ def write_site(files, out_dir: Path, before_swap: Callable[[Path], None] | None 
     for folder in (fresh, stale):
         shutil.rmtree(folder, ignore_errors=True)
     try:
-        if fill is None:
-            fresh.mkdir()
-        else:
-            fill.start(fresh)
-        for item in files:
-            target = (fresh / item.path).resolve()
-            if not target.is_relative_to(fresh):
-                raise SitegenError([Problem(item.path, 0, "output path leaves the output folder")])
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(item.data)
-            except OSError as exc:  # e.g. a name longer than the file system allows
-                raise SitegenError([Problem(item.path, 0, f"cannot write: {exc.strerror}")]) from None
+        fill.start(fresh)
         (fresh / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if before_swap is not None:
             before_swap(fresh)
-        if fill is not None:
-            fill.seal(fresh)
+        fill.seal(fresh)
         if out_dir.is_dir() and _exchange(fresh, out_dir):
-            if fill is not None:
-                fill.keep(fresh)
+            fill.keep(fresh)
             return  # the previous site is now in `fresh`, removed below
         moved = out_dir.exists()
         if moved:
@@ -149,7 +134,7 @@ def write_site(files, out_dir: Path, before_swap: Callable[[Path], None] | None 
             if moved:  # put the previous site back rather than leave none
                 os.rename(stale, out_dir)
             raise
-        if moved and fill is not None:
+        if moved:
             fill.keep(stale)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)

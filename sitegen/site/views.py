@@ -220,9 +220,6 @@ class Views:
 
     # -- pages ----------------------------------------------------------------------------
 
-    def all_pages(self) -> list[PageSpec]:
-        return [spec for job in self.jobs() for spec in self.run(job)]
-
     def jobs(self) -> list[tuple]:
         """Every page as a small job (a tuple naming a method and its arguments), cheap to
         list and to send to another process; `run(job)` makes its specs. In site order:
@@ -482,9 +479,6 @@ class Views:
         cards = tuple(self.card(a) for a in self._by_city[0][name])
         return self.paginate(urls.city_path(name), "city.html", name, cards, {"name": name})
 
-    def cities(self) -> list[PageSpec]:
-        return [self.city_index()] + [spec for name in sorted(self._by_city[0]) for spec in self.city(name)]
-
     @cached_property
     def _by_person(self) -> dict[str, list[tuple[Article, str]]]:
         by_person: dict[str, list[tuple[Article, str]]] = {}
@@ -514,9 +508,6 @@ class Views:
     def person(self, name: str) -> list[PageSpec]:
         cards = tuple(self.card(article, note) for article, note in self._by_person[name])
         return self.paginate(urls.person_path(name), "person.html", name, cards, {"name": name})
-
-    def people(self) -> list[PageSpec]:
-        return [self.person_index()] + [spec for name in sorted(self._by_person) for spec in self.person(name)]
 
 
 @dataclass(frozen=True)
