@@ -133,6 +133,28 @@ def test_search_js_tokens_match_python(chromium, site_url, built):
 
 
 @browser_only
+def test_a_phrase_never_matches_across_a_space_a_line_or_punctuation(chromium, site_url, built):
+    """Each Han character is a word of its own, so these queries would match if Pagefind
+    skipped the words in between: '工会 为' (a space), '张浩呈' and '通讯员' (two lines),
+    '底，宁波' (a comma)."""
+    _, out = built
+    script = next((out / "assets").glob("search.*.js")).name
+    queries = ["工会为", "浩呈通讯员", "底宁波", "江北工会", "张浩呈", "年底"]
+    page = chromium.new_page()
+    page.goto(site_url + "/search/")
+    found = page.evaluate(
+        "async ([js, queries]) => { const m = await import(js);"
+        " return Promise.all(queries.map((q) => m.urls('/pagefind/', q, 50))); }",
+        [f"/assets/{script}", queries],
+    )
+    page.close()
+    assert dict(zip(queries, found)) == {
+        "工会为": [], "浩呈通讯员": [], "底宁波": [],
+        "江北工会": ["/2018-07-05/01/01/"], "张浩呈": ["/2018-07-05/01/01/"], "年底": ["/2018-07-05/01/01/"],
+    }
+
+
+@browser_only
 def test_reader_searches_from_the_header_on_a_phone(chromium, site_url):
     context = chromium.new_context(viewport={"width": 375, "height": 812})
     page = context.new_page()

@@ -2,14 +2,16 @@
 
 Chinese has no spaces, so any dictionary segmentation (jieba at index time, the browser's
 Intl.Segmenter at query time) can disagree with itself and lose a name it does not know
-(Pagefind issue #1237). Instead every Han character is indexed as the bigram it starts:
-宁波江北 -> 宁波 波江 江北 北, the last character of a run standing alone. A query of two or
-more characters becomes its bigrams searched as an exact phrase, which matches exactly the
-articles that contain it, whatever the dictionary says.
+(Pagefind issue #1237). Instead every Han character is indexed as a word of its own:
+宁波江北 -> 宁 波 江 北. A query becomes the phrase of its characters, searched as an exact
+phrase (consecutive positions), which matches exactly the articles that contain it,
+whatever a dictionary says; a single character is already as small as a segmenter can
+cut it, so the browser leaves the query's words as they are.
 
-Pagefind lower-cases words and the browser re-segments Han text, so each Han character is
-written in letters: `xq` and four base-26 letters per character (`xq` never starts an
-English or pinyin word). Digits and Latin words are indexed as themselves, lower-cased.
+Digits and Latin words are indexed as themselves (Pagefind lower-cases them). Every other
+character is a word of its own and a run of spaces or a line break is the word `¦`:
+Pagefind gives them positions but indexes nothing for them, so no phrase matches across
+punctuation or from one line to the next, and the indexed text reads back as the text.
 themes/default/static/search.js holds the same rules for queries; tests compare the two.
 """
 
@@ -19,63 +21,49 @@ import re
 
 from sitegen.text import HAN_RE
 
-MARK = "xq"
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
+SPACE = "¦"  # stands for a run of spaces or a line break, which Pagefind would drop
 # A Han run, a run of ASCII letters and digits, or anything else (one character, or a
 # run of spaces).
 _PIECE = re.compile(rf"({HAN_RE.pattern}+)|([0-9A-Za-z]+)|(\s+|.)", re.S)
+_SPACES = re.compile(r"\s+")
+_FULL_WIDTH_RE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _FULL_WIDTH = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for cp in range(r[0], r[1] + 1)}
-_CODE = re.compile(rf"{MARK}([a-z]{{4}})(?:[a-z]{{4}})?")
 
 
-def _letters(ch: str) -> str:
-    n = ord(ch)
-    return "".join(LETTERS[(n // 26**k) % 26] for k in (3, 2, 1, 0))
+class _Apart(dict):
+    """str.translate table, filled as characters are met: ASCII letters, digits and
+    spaces stay, any other character becomes a word of its own (spaces around it)."""
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        self[cp] = found = ch if ch.isascii() and (ch.isalnum() or ch.isspace()) else f" {ch} "
+        return found
 
 
-def _char(code: str) -> str:
-    n = 0
-    for letter in code:
-        n = n * 26 + LETTERS.index(letter)
-    return chr(n)
+_APART = _Apart()
 
 
 def normalize(text: str) -> str:
     """Full-width digits and letters (２０１８) to ASCII, as readers type them."""
-    return text.translate(_FULL_WIDTH)
-
-
-_CODES: dict[str, str] = {}  # character -> its letters: a few thousand characters recur
-
-
-def _han_tokens(run: str) -> list[str]:
-    codes = [_CODES.get(ch) or _CODES.setdefault(ch, _letters(ch)) for ch in run]
-    return [MARK + code + nxt for code, nxt in zip(codes, codes[1:])] + [MARK + codes[-1]]
-
-
-SPACE = "¦"  # stands for a run of spaces or a line break, which Pagefind would drop
+    return text.translate(_FULL_WIDTH) if _FULL_WIDTH_RE.search(text) else text
 
 
 def index_text(text: str) -> str:
-    """The text as Pagefind should index it: one token per Han character (its bigram),
-    words and punctuation kept in order, separated by spaces. `decode` reverses it."""
-    out: list[str] = []
-    for han, word, other in _PIECE.findall(normalize(text)):
-        out.extend(_han_tokens(han) if han else [word or (SPACE if other.isspace() else other)])
-    return " ".join(out)
+    """The text as Pagefind should index it: each Han character, ASCII word, punctuation
+    mark and run of spaces (as `¦`) a word of its own, in order, one space apart.
+    `decode` reverses it."""
+    return " ".join(_SPACES.sub(f" {SPACE} ", normalize(text)).translate(_APART).split())
 
 
 def decode(indexed: str) -> str:
     """Indexed text back to readable text (each run of spaces or line breaks as one space)."""
-    pieces = (_char(m.group(1)) if (m := _CODE.fullmatch(token)) else token for token in indexed.split())
-    return "".join(" " if piece == SPACE else piece for piece in pieces)
+    return "".join(" " if word == SPACE else word for word in indexed.split())
 
 
 def query_phrases(query: str) -> list[list[str]]:
-    """A reader's query -> phrases to search, each a list of tokens that must appear in
-    order. Spaces and punctuation separate phrases. A Han run of two or more characters
-    gives its bigrams; a lone Han character gives its one-letter-code prefix, which only
-    a prefix search finds (see search.js)."""
+    """A reader's query -> phrases to search, each a list of words that must appear in
+    order: a Han run gives its characters, an ASCII run itself (lower-cased). Spaces and
+    punctuation separate phrases."""
     phrases: list[list[str]] = []
     current: list[str] = []
     for han, word, other in _PIECE.findall(normalize(query).lower()):
@@ -83,10 +71,8 @@ def query_phrases(query: str) -> list[list[str]]:
             if current:
                 phrases.append(current)
             current = []
-        elif word:
-            current.append(word)
         else:
-            current.extend(_han_tokens(han)[:-1] if len(han) > 1 else [MARK + _letters(han)])
+            current.extend(han or [word])
     if current:
         phrases.append(current)
     return phrases

@@ -34,7 +34,7 @@ from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 
 # Bump when grams.py, records.py or the bundle layout change what a cached bundle holds.
-FORMAT = "sitegen-search-3"
+FORMAT = "sitegen-search-4"
 BUNDLES = "pagefind"
 CACHE = Path(".sitegen-cache") / "search"
 _BODY = re.compile(BODY_TAG.encode())
@@ -105,7 +105,8 @@ def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, ca
 def _read_page(path: Path) -> tuple[str, str] | None:
     """(date, digest of everything from the body element on) of an article page, else None."""
     data = path.read_bytes()
-    body = _BODY.search(data)
+    at = data.find(b"data-pagefind-body")  # (a plain search first: the pattern is slow on every tag)
+    body = _BODY.search(data, max(0, data.rfind(b"<", 0, at))) if at >= 0 else None
     if not body:
         return None
     tail = data[body.start() :]

@@ -10,12 +10,12 @@ own words (grams.py) instead of letting Pagefind segment the page.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 # Elements whose edges separate text, so that the kicker's last character and the
-# headline's first do not form a bigram that no reader sees.
+# headline's first are not read as one phrase.
 BLOCKS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table td th tr ul".split()
@@ -43,9 +43,10 @@ def _pairs(value: str) -> list[tuple[str, str | None]]:
     return [(key.strip(), rest.strip() if colon else None)] if key.strip() else []
 
 
-class _Reader(HTMLParser):
+class _Reader:
+    """Collects a record from a page's tags and text, handed to it in document order."""
+
     def __init__(self):
-        super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool, list]] = []  # tag, ignored, pending (kind, key) texts
         self.in_body = 0  # depth inside data-pagefind-body, 0 outside
         self.skip = 0
@@ -54,8 +55,7 @@ class _Reader(HTMLParser):
         self.values: dict[str, list[tuple[str, str]]] = {kind: [] for kind in ATTRIBUTES}
         self.open_texts: list[tuple[str, str, list[str]]] = []  # kind, key, text pieces
 
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
+    def start(self, tag: str, attributes: dict[str, str | None]) -> None:
         if tag in SKIP:
             self.skip += 1
         body = "data-pagefind-body" in attributes
@@ -79,7 +79,7 @@ class _Reader(HTMLParser):
         if body or self.in_body:
             self.in_body += 1
 
-    def handle_endtag(self, tag):
+    def end(self, tag: str) -> None:
         if tag in SKIP and self.skip:
             self.skip -= 1
         if tag in VOID or not any(t == tag for t, _, _ in self.stack):
@@ -88,8 +88,8 @@ class _Reader(HTMLParser):
             name, _, pending = self.stack.pop()
             if self.in_body:
                 self.in_body -= 1
-            for item in pending:
-                self.open_texts.remove(item)
+            for item in pending:  # by identity: two open elements may both wait for the same key
+                del self.open_texts[next(i for i, o in enumerate(self.open_texts) if o is item)]
                 kind, key, pieces = item
                 self.values[kind].append((key, " ".join("".join(pieces).split())))
             if name == tag:
@@ -97,7 +97,7 @@ class _Reader(HTMLParser):
         if tag in BLOCKS:
             self._add("\n")
 
-    def handle_data(self, data):
+    def data(self, data: str) -> None:
         if self.skip or (self.stack and self.stack[-1][1]):
             return
         self._add(data)
@@ -109,21 +109,83 @@ class _Reader(HTMLParser):
             self.text.append(text)
 
 
+# The tokens of HTML as html.parser reads them: a start or end tag (name, attributes, a
+# closing slash), a comment, a declaration or processing instruction (dropped), and the
+# text between them. tests/test_search_records.py checks this reader against html.parser.
+_TOKEN = re.compile(
+    r"<(?:(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:\"[^\"]*\"|'[^']*'|[^\"'>])*)>|!--.*?--!?>|![^>]*>|\?[^>]*>)", re.S
+)
+_ATTRIBUTE = re.compile(r"((?<=[\'\"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*(\'[^\']*\'|\"[^\"]*\"|(?![\'\"])[^>\s]*))?(?:\s|/(?!>))*")
+_RAW_TEXT = frozenset(("script", "style"))  # their content is text up to the closing tag
+
+
+def _attributes(raw: str) -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for name, assignment, value in _ATTRIBUTE.findall(" " + raw):
+        if value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) > 1:
+            value = value[1:-1]
+        found[name.lower()] = html.unescape(value) if assignment else None
+    return found
+
+
+def _feed(reader: _Reader, page: str, at: int) -> None:
+    """Hands `page` from `at` on to `reader`, tag by tag. Attributes are read only for tags
+    that name a data-pagefind attribute: nothing else looks at them. Once the last body
+    element has closed, the rest of the page cannot add to the record and is not read."""
+    size = len(page)
+    last_body = page.lower().rfind("data-pagefind-body")
+    while at < size:
+        match = _TOKEN.search(page, at)
+        end = match.start() if match else size
+        if end > at:
+            text = page[at:end]
+            reader.data(html.unescape(text) if "&" in text else text)
+        if match is None:
+            return
+        at = match.end()
+        tag = match.group(2)
+        if tag is None:
+            continue  # a comment, declaration or processing instruction
+        tag = tag.lower()
+        if match.group(1):
+            reader.end(tag)
+            if not reader.in_body and at > last_body:
+                return
+        else:
+            raw = match.group(3)
+            reader.start(tag, _attributes(raw) if "data-pagefind" in raw.lower() else {})
+            if raw.endswith("/"):
+                reader.end(tag)
+            elif tag in _RAW_TEXT:
+                close = re.compile(rf"</{tag}\s*>", re.I).search(page, at)
+                stop = close.start() if close else size
+                if stop > at:
+                    reader.data(page[at:stop])
+                if close is None:
+                    return
+                reader.end(tag)
+                at = close.end()
+
+
 def clean_text(raw: str) -> str:
     lines = (" ".join(_SPACES.sub(" ", line).split()) for line in raw.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def read_record(html: str, url: str) -> Record | None:
+def read_record(page: str, url: str) -> Record | None:
     """The page's record, or None when it has no `data-pagefind-body` (not an article).
     Parsing starts at the first tag that names the attribute: nothing before the body
     (head, navigation: a third of a page) can be part of its record."""
-    first = _BODY_TAG.search(html)
+    at = page.find("data-pagefind-body")  # (a plain search first: the pattern is slow on every tag)
+    first = _BODY_TAG.search(page, max(0, page.rfind("<", 0, at))) if at >= 0 else None
     if first is None:
         return None
     reader = _Reader()
-    reader.feed(html[first.start() :])
-    reader.close()
+    _feed(reader, page, first.start())
+    return _record(reader, url)
+
+
+def _record(reader: _Reader, url: str) -> Record | None:
     if not reader.found_body:
         return None
     filters: dict[str, list[str]] = {}

@@ -1,28 +1,20 @@
 /* Search page: the reader's query in, articles that contain it out, on Pagefind's JS API.
-   The index holds one token per Han character, its bigram written in letters
-   (sitegen/search/grams.py, whose rules queryPhrases and decode mirror); a query of two or
-   more characters is searched as the exact phrase of its bigrams, so it finds exactly the
-   articles that contain it. The archive is one Pagefind bundle per year, newest first in
-   pagefind/bundles.json, merged here with mergeIndex. Results are newest first. */
-const MARK = "xq";
-const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+   The index holds each Han character as a word of its own (sitegen/search/grams.py, whose
+   rules queryPhrases and decode mirror); a query is searched as the exact phrase of its
+   characters, so it finds exactly the articles that contain it. The archive is one
+   Pagefind bundle per month, newest first in pagefind/bundles.json, merged here with
+   mergeIndex. Results are newest first. */
 const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
 const PIECE = new RegExp(`([${HAN}]+)|([0-9A-Za-z]+)|(\\s+|.)`, "gsu");
-const CODE = /^xq([a-z]{4})(?:[a-z]{4})?$/;
 const SPACE = "¦";
 const PAGE_SIZE = 10;
-
-function letters(ch) {
-  const n = ch.codePointAt(0);
-  return [3, 2, 1, 0].map((k) => LETTERS[Math.floor(n / 26 ** k) % 26]).join("");
-}
 
 /** Full-width digits and letters (２０１８) to ASCII, as grams.normalize. */
 function normalize(text) {
   return text.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 
-/** The query as phrases of index tokens (grams.query_phrases), and the readable parts to highlight. */
+/** The query as phrases of index words (grams.query_phrases), and the readable parts to highlight. */
 export function queryPhrases(query) {
   const phrases = [];
   const parts = [];
@@ -36,11 +28,8 @@ export function queryPhrases(query) {
   for (const [, han, word, other] of normalize(query).toLowerCase().matchAll(PIECE)) {
     if (other) { close(); continue; }
     text += han || word;
-    if (word) { current.push(word); continue; }
-    const chars = Array.from(han);
-    const codes = chars.map(letters);
-    if (codes.length === 1) current.push(MARK + codes[0]);
-    else for (let i = 0; i + 1 < codes.length; i++) current.push(MARK + codes[i] + codes[i + 1]);
+    if (word) current.push(word);
+    else current.push(...Array.from(han));
   }
   close();
   return { phrases, parts };
@@ -48,17 +37,12 @@ export function queryPhrases(query) {
 
 /** Indexed content back to readable text (grams.decode). */
 export function decode(indexed) {
-  return indexed.split(/\s+/).map((token) => {
-    const code = CODE.exec(token);
-    if (code) return String.fromCodePoint([...code[1]].reduce((n, l) => n * 26 + LETTERS.indexOf(l), 0));
-    return token === SPACE ? " " : token;
-  }).join("");
+  return indexed.split(/\s+/).map((word) => (word === SPACE ? " " : word)).join("");
 }
 
-/** A phrase with a lone Han character needs a prefix search; any other is an exact phrase. */
+/** Every phrase is searched exactly: its words at consecutive positions. */
 function term(phrase) {
-  const lone = phrase.some((token) => token.startsWith(MARK) && token.length === MARK.length + 4);
-  return lone ? phrase.join(" ") : `"${phrase.join(" ")}"`;
+  return `"${phrase.join(" ")}"`;
 }
 
 let pagefind = null;
