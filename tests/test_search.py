@@ -155,6 +155,24 @@ def test_a_phrase_never_matches_across_a_space_a_line_or_punctuation(chromium, s
 
 
 @browser_only
+def test_searches_made_while_the_index_loads_share_one_load(chromium, site_url, built):
+    """The search page starts loading the bundles as it opens; a query typed meanwhile
+    must not load and merge them a second time (every result would come back twice)."""
+    _, out = built
+    script = next((out / "assets").glob("search.*.js")).name
+    page = chromium.new_page()
+    page.goto(site_url + "/search/", wait_until="commit")
+    found = page.evaluate(
+        "async (js) => { const m = await import(js);"
+        " const all = await Promise.all([m.find('/pagefind/', '2162'), m.find('/pagefind/', '2162')]);"
+        " return all.map((r) => r.results.map((x) => x.id)); }",
+        f"/assets/{script}",
+    )
+    page.close()
+    assert [len(ids) for ids in found] == [2, 2] and len(set(found[0])) == 2
+
+
+@browser_only
 def test_reader_searches_from_the_header_on_a_phone(chromium, site_url):
     context = chromium.new_context(viewport={"width": 375, "height": 812})
     page = context.new_page()

@@ -45,19 +45,25 @@ function term(phrase) {
   return `"${phrase.join(" ")}"`;
 }
 
-let pagefind = null;
+let loading = null;
 
-/** Loads the newest bundle and merges the older ones (once). */
-export async function load(base) {
-  if (pagefind) return pagefind;
-  const listing = await (await fetch(`${base}bundles.json`)).json();
-  if (!listing.bundles.length) throw new Error("no search index");
-  const [newest, ...older] = listing.bundles;
-  const module = await import(`${base}${newest.path}pagefind.js`);
-  for (const bundle of older) await module.mergeIndex(`${base}${bundle.path}`);
-  await module.filters();  // loads the filter values, so that each search counts them
-  pagefind = module;
-  return module;
+/** Loads the newest bundle and merges the older ones, once: calls made while it loads
+    wait for the same load (two loads would merge every bundle twice, and every result
+    would come back twice). A failed load is tried again on the next call. */
+export function load(base) {
+  if (!loading) {
+    loading = (async () => {
+      const listing = await (await fetch(`${base}bundles.json`)).json();
+      if (!listing.bundles.length) throw new Error("no search index");
+      const [newest, ...older] = listing.bundles;
+      const module = await import(`${base}${newest.path}pagefind.js`);
+      for (const bundle of older) await module.mergeIndex(`${base}${bundle.path}`);
+      await module.filters();  // loads the filter values, so that each search counts them
+      return module;
+    })();
+    loading.catch(() => { loading = null; });
+  }
+  return loading;
 }
 
 /** All matching results (Pagefind result objects, data loaded lazily), newest first;
