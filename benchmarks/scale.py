@@ -12,7 +12,10 @@ Every build is a subprocess (`python -m sitegen --root DIR build --content ... -
 tree, sampled every 50 ms (sitegen renders in worker processes and runs Pagefind beside
 them, so one process's `ru_maxrss` would understate it); the same with shared pages
 counted once (PSS: forked workers share their parent's articles) and `ru_maxrss` of the
-largest single child (resource.getrusage(RUSAGE_CHILDREN)) are recorded too.
+largest single child (resource.getrusage(RUSAGE_CHILDREN)) are recorded too. Search from
+scratch is the search step's own time in a cold build with search, as the build reports
+it. Old outputs and content are moved aside and deleted only when the run ends (see
+`discard`).
 
     python benchmarks/scale.py --sizes 2000 20000 [--runs 3] [--work /tmp/scale-bench]
     python benchmarks/scale.py --sizes 100000 --runs 1 --no-search --no-hugo   # linearity
@@ -53,6 +56,31 @@ def next_edition(content: Path, seed: int) -> Path:
     day = newest + dt.timedelta(days=1)
     search_archive.generate(content, 64, start=day.isoformat(), seed=seed, every_days=1, kickers=0.4)
     return content / day.isoformat()
+
+
+# -- old outputs are moved aside, deleted when the run ends -------------------------------
+# On a file system without a journal (this machine's ext4), creating a file within minutes
+# of many deletions costs up to ten times more: the inode allocator steps over every
+# recently freed inode. Deleting one cold build's 27,000 files just before the next would
+# measure that, not the tools, so nothing is deleted until all figures are taken.
+TRASH: list[Path] = []
+
+
+def discard(path: Path) -> None:
+    """Moves `path` (if it exists) into the run's trash folder, beside it."""
+    if not path.exists():
+        return
+    trash = path.parent / ".bench-trash"
+    trash.mkdir(exist_ok=True)
+    target = trash / f"{path.name}-{len(TRASH)}"
+    path.rename(target)
+    TRASH.append(target)
+
+
+def empty_trash() -> None:
+    for path in TRASH:
+        shutil.rmtree(path, ignore_errors=True)
+    TRASH.clear()
 
 
 # -- measuring a subprocess --------------------------------------------------------------
@@ -99,8 +127,9 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     The command runs under a fresh Python so getrusage(RUSAGE_CHILDREN) is its own."""
     wrapper = (
         "import resource, subprocess, sys\n"
-        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
         "sys.stderr.buffer.write(r.stderr[-4000:])\n"
+        "sys.stdout.buffer.write(r.stdout[-2000:] + b'\\n')\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
         "sys.exit(r.returncode)\n"
     )
@@ -127,6 +156,7 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{err.decode(errors='replace')}")
     run.last_pss = peak_pss  # the proportional figure of the same run
+    run.last_output = out.decode(errors="replace")  # the tool's own report (sitegen's step timings)
     return seconds, peak, int(out.split()[-1]) * 1024
 
 
@@ -210,11 +240,14 @@ def edit_one(content: Path, round_: int) -> Path:
     return path
 
 
-def measure(label: str, runs: int, setup, command_for, results: dict, key: str) -> None:
+def measure(label: str, runs: int, setup, results: dict, key: str, after=None) -> None:
+    """Runs the command `setup(i)` returns, `runs` times; `after()` is called after each."""
     samples = []
     for index in range(runs):
         command = setup(index)
         samples.append(run(command) + (run.last_pss,))
+        if after is not None:
+            after()
         print(
             f"  {label} run {index + 1}: {samples[-1][0]:.2f} s, {samples[-1][1] / 2**20:.0f} MB RSS, "
             f"{samples[-1][3] / 2**20:.0f} MB PSS",
@@ -239,14 +272,14 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
     content, out = base / "content", base / "public"
 
     def fresh_content() -> None:
-        shutil.rmtree(content, ignore_errors=True)
+        discard(content)
         shutil.copytree(pristine, content)
+        os.sync()
 
-    def clean() -> None:
-        for folder in (out, root / ".sitegen-cache"):
-            shutil.rmtree(folder, ignore_errors=True)
-        for leftover in base.glob(".sitegen-public-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+    def clean() -> None:  # then what earlier builds wrote is on disk: no build pays for another's
+        for folder in (out, root / ".sitegen-cache", *base.glob(".sitegen-public-*")):
+            discard(folder)
+        os.sync()
 
     print(f"sitegen, {articles} articles", flush=True)
     fresh_content()
@@ -254,13 +287,14 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
     hugo_ready = with_hugo and shutil.which("hugo")
     site, hout = base / "hugo", base / "hugo-public"
     if hugo_ready:
-        shutil.rmtree(site, ignore_errors=True)
+        discard(site)
         hugo_site(site)
         to_hugo(content, site)
 
     def hugo_cold(i):
-        shutil.rmtree(hout, ignore_errors=True)
-        shutil.rmtree(site / "resources", ignore_errors=True)
+        discard(hout)
+        discard(site / "resources")
+        os.sync()
         return hugo(site, hout)
 
     if hugo_ready:
@@ -268,8 +302,8 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
         # busy disk (each writes and deletes tens of thousands of files), and both should
         # meet the same conditions.
         for i in range(runs):
-            measure("cold, no search", 1, lambda _: cold(i), None, results, f"sitegen_cold_{i}")
-            measure("hugo cold", 1, hugo_cold, None, results, f"hugo_cold_{i}")
+            measure("cold, no search", 1, lambda _: cold(i), results, f"sitegen_cold_{i}")
+            measure("hugo cold", 1, hugo_cold, results, f"hugo_cold_{i}")
         for tool in ("sitegen", "hugo"):
             samples = [results.pop(f"{tool}_cold_{i}") for i in range(runs)]
             results[f"{tool}_cold"] = {
@@ -280,9 +314,9 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
                 "runs": [s["runs"][0] for s in samples],
             }
     else:
-        measure("cold, no search", runs, cold, None, results, "sitegen_cold")
-    measure("no change", runs, lambda i: sitegen(root, content, out, search=False), None, results, "sitegen_nochange")
-    measure("one edit", runs, lambda i: (edit_one(content, i), sitegen(root, content, out, search=False))[1], None, results, "sitegen_edit")
+        measure("cold, no search", runs, cold, results, "sitegen_cold")
+    measure("no change", runs, lambda i: sitegen(root, content, out, search=False), results, "sitegen_nochange")
+    measure("one edit", runs, lambda i: (edit_one(content, i), sitegen(root, content, out, search=False))[1], results, "sitegen_edit")
 
     if not with_search:  # the linearity run of 100,000: builds without search only
         return results
@@ -291,9 +325,17 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
         clean()
         return sitegen(root, content, out, search=True)
 
-    measure("cold, search included", search_runs, with_search, None, results, "sitegen_search_build")
+    stage: list[float] = []
+
+    def search_stage() -> None:  # the search step's own time, as the build reports it
+        found = re.search(r"\bsearch (\d+\.\d+)s", getattr(run, "last_output", ""))
+        if found:
+            stage.append(float(found.group(1)))
+
+    measure("cold, search included", search_runs, with_search, results, "sitegen_search_build", after=search_stage)
     results["sitegen_search"] = {
-        "seconds": results["sitegen_search_build"]["seconds"] - results["sitegen_cold"]["seconds"],
+        "seconds": statistics.median(stage) if stage else float("nan"),
+        "runs": stage,
         "peak_mb": results["sitegen_search_build"]["peak_mb"],
         "pss_mb": results["sitegen_search_build"].get("pss_mb", 0),
         "maxrss_mb": results["sitegen_search_build"]["maxrss_mb"],
@@ -303,23 +345,23 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
         next_edition(content, seed=100 + i)
         return sitegen(root, content, out, search=True)
 
-    measure("daily, search included", runs, daily, None, results, "sitegen_daily")
+    measure("daily, search included", runs, daily, results, "sitegen_daily")
 
     if hugo_ready:
         print(f"hugo, {articles} articles", flush=True)
         fresh_content()
-        shutil.rmtree(site, ignore_errors=True)
+        discard(site)
         hugo_site(site)
         to_hugo(content, site)
         subprocess.run(hugo(site, hout), check=True, stdout=subprocess.DEVNULL)
-        measure("no change", runs, lambda i: hugo(site, hout), None, results, "hugo_nochange")
-        measure("one edit", runs, lambda i: (edit_one(content, i), to_hugo(content, site), hugo(site, hout))[2], None, results, "hugo_edit")
+        measure("no change", runs, lambda i: hugo(site, hout), results, "hugo_nochange")
+        measure("one edit", runs, lambda i: (edit_one(content, i), to_hugo(content, site), hugo(site, hout))[2], results, "hugo_edit")
         # The daily case without search: Hugo has none of its own (Pagefind over its
         # output is the issue's anchor column).
         measure(
             "daily (no search)", runs,
             lambda i: (next_edition(content, seed=100 + i), to_hugo(content, site), hugo(site, hout))[2],
-            None, results, "hugo_daily",
+            results, "hugo_daily",
         )
     return results
 
@@ -328,7 +370,7 @@ def table(all_results: list[dict]) -> str:
     rows = [
         ("cold build, no search", "sitegen_cold", "hugo_cold"),
         ("cold build, search included", "sitegen_search_build", None),
-        ("search index from scratch (difference)", "sitegen_search", None),
+        ("search index from scratch (the build's search step)", "sitegen_search", None),
         ("no-change rebuild", "sitegen_nochange", "hugo_nochange"),
         ("one article edited", "sitegen_edit", "hugo_edit"),
         ("daily: one edition added (sitegen with search)", "sitegen_daily", "hugo_daily"),
@@ -362,10 +404,13 @@ def main() -> None:
     if not args.no_hugo and not shutil.which("hugo"):
         print("hugo is not installed (apt-get install -y hugo): sitegen only", file=sys.stderr)
     load_before = os.getloadavg()
-    all_results = [
-        bench_size(args.work, n, args.runs, args.search_runs or args.runs, not args.no_hugo, not args.no_search)
-        for n in args.sizes
-    ]
+    try:
+        all_results = [
+            bench_size(args.work, n, args.runs, args.search_runs or args.runs, not args.no_hugo, not args.no_search)
+            for n in args.sizes
+        ]
+    finally:
+        empty_trash()
     load_after = os.getloadavg()
     print()
     print(table(all_results))
