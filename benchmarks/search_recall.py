@@ -1,7 +1,7 @@
 """Search at archive scale: generates N articles (search_archive.py), builds the site,
-times sitegen's index (cold, then again with one more edition: only its year is
-re-indexed), reports bundle files and sizes, and measures recall@10 and precision@10 in
-headless Chromium for plain Pagefind and for what sitegen ships.
+times sitegen's index (cold, then again with nothing changed), reports bundle files and
+sizes, measures recall@10 and precision@10 in headless Chromium for plain Pagefind and
+for what sitegen ships, and what a reader's first search downloads and waits for.
 
     python benchmarks/search_recall.py --articles 10000 --work /tmp/search-bench
 """
@@ -9,16 +9,20 @@ headless Chromium for plain Pagefind and for what sitegen ships.
 from __future__ import annotations
 
 import argparse
+import random
 import resource
 import shutil
+import statistics
 import sys
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
 from search_archive import generate  # noqa: E402
+from browser import launch_chromium, serve_folder  # noqa: E402
 from search_quality import article_texts, build_queries, format_table, index_defaults, run_queries, scores  # noqa: E402
 from sitegen.config import load_config  # noqa: E402
 from sitegen.search import index_site  # noqa: E402
@@ -33,6 +37,54 @@ def folder_size(folder: Path) -> tuple[int, int]:
 
 def child_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+_FIRST_SEARCH = """async ([js, base, query]) => {
+  const search = await import(js);
+  const start = performance.now();
+  const urls = await search.urls(base, query);
+  return performance.now() - start;
+}"""
+
+
+def first_searches(out: Path, queries, per_class: int = 15, seed: int = 3) -> str:
+    """A table: for queries of each class, what opening the search page fetches from the
+    index (Pagefind's script and wasm, the newest bundle's metadata and filters), what
+    the first search then fetches (index chunks, fragments, the rest: metadata and filters
+    of older bundles merged) and how long it takes, medians over the queries."""
+    rng = random.Random(seed)
+    by_kind = defaultdict(list)
+    for query in queries:
+        by_kind[query.kind].append(query)
+    script = next((out / "assets").glob("search.*.js")).name
+    rows = [
+        "| class | queries | page open KB | index chunks KB | fragments KB | rest KB | ms |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    with serve_folder(out) as url, launch_chromium() as browser:
+        for kind, items in by_kind.items():
+            figures = []
+            for query in rng.sample(items, min(per_class, len(items))):
+                context = browser.new_context()
+                page = context.new_page()
+                opening = []
+                page.on("requestfinished", lambda request: opening.append(request))
+                page.goto(url + "/search/")
+                page.wait_for_load_state("networkidle")
+                opened = sum(r.sizes()["responseBodySize"] for r in opening if "/pagefind/" in r.url)
+                requests = []
+                page.on("requestfinished", lambda request: requests.append(request))
+                ms = page.evaluate(_FIRST_SEARCH, [f"/assets/{script}", "/pagefind/", query.text])
+                sizes = defaultdict(int)
+                for request in requests:
+                    kind_of = "index" if request.url.endswith(".pf_index") else "fragment" if request.url.endswith(".pf_fragment") else "rest"
+                    sizes[kind_of] += request.sizes()["responseBodySize"]
+                figures.append((opened, sizes["index"], sizes["fragment"], sizes["rest"], ms))
+                context.close()
+            kb = [statistics.median(f[i] for f in figures) / 1000 for i in range(4)]
+            ms = statistics.median(f[4] for f in figures)
+            rows.append(f"| {kind} | {len(figures)} | {kb[0]:.0f} | {kb[1]:.0f} | {kb[2]:.0f} | {kb[3]:.0f} | {ms:.0f} |")
+    return "\n".join(rows)
 
 
 def main() -> None:
@@ -85,6 +137,8 @@ def main() -> None:
         table[which] = scores(queries, run_queries(out, queries, which))
         print(f"{which}: {len(queries)} queries in {time.perf_counter() - start:.1f} s")
     print(format_table(table))
+    print("first search on a fresh page (medians):")
+    print(first_searches(out, queries))
 
 
 if __name__ == "__main__":

@@ -173,6 +173,32 @@ def test_searches_made_while_the_index_loads_share_one_load(chromium, site_url, 
 
 
 @browser_only
+def test_a_first_search_reads_recent_months_and_older_ones_on_request(chromium, site_url):
+    """A page of results from the newest month is enough for a first answer: the older
+    bundle is not fetched until the reader asks for earlier papers."""
+    from playwright.sync_api import expect
+
+    page = chromium.new_page()
+    older = []
+    page.on("request", lambda request: older.append(request.url) if "/pagefind/2017-12/" in request.url else None)
+    page.goto(site_url + "/search/?q=%E6%98%9F%E6%9C%9F")  # 星期, in every dateline: eleven of July 2018, one of 2017
+    expect(page.locator("[data-status]")).to_have_text("找到 11 篇（2018年7月以来）")
+    assert older == []
+    assert "2017" in page.locator("select[name=year] option").all_inner_texts()  # the archive's years all the same
+    expect(page.locator(".search-result")).to_have_count(10)
+    assert page.locator("[data-more]").inner_text() == "更多结果"
+    page.click("[data-more]")
+    expect(page.locator(".search-result")).to_have_count(11)
+    expect(page.locator("[data-more]")).to_have_text("搜索更早的报纸")
+    page.click("[data-more]")
+    expect(page.locator("[data-status]")).to_have_text("找到 12 篇")
+    expect(page.locator(".search-result")).to_have_count(12)
+    assert page.locator(".search-result .card-meta").last.inner_text().startswith("2017年12月30日")
+    assert older and page.locator("[data-more]").is_hidden()
+    page.close()
+
+
+@browser_only
 def test_reader_searches_from_the_header_on_a_phone(chromium, site_url):
     context = chromium.new_context(viewport={"width": 375, "height": 812})
     page = context.new_page()

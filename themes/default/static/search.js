@@ -47,29 +47,48 @@ function term(phrase) {
 
 let loading = null;
 
-/** Loads the newest bundle and merges the older ones, once: calls made while it loads
-    wait for the same load (two loads would merge every bundle twice, and every result
-    would come back twice). A failed load is tried again on the next call. */
+/** The search index, loaded once: calls made while it loads wait for the same load. Only
+    the newest bundle is loaded here; `widen` merges older ones as a search needs them.
+    A failed load is tried again on the next call. */
 export function load(base) {
   if (!loading) {
     loading = (async () => {
       const listing = await (await fetch(`${base}bundles.json`)).json();
       if (!listing.bundles.length) throw new Error("no search index");
-      const [newest, ...older] = listing.bundles;
+      const [newest] = listing.bundles;
       const module = await import(`${base}${newest.path}pagefind.js`);
-      for (const bundle of older) await module.mergeIndex(`${base}${bundle.path}`);
       await module.filters();  // loads the filter values, so that each search counts them
-      return module;
+      return { module, base, bundles: listing.bundles, merged: new Set([newest.period]), merging: Promise.resolve() };
     })();
     loading.catch(() => { loading = null; });
   }
   return loading;
 }
 
-/** All matching results (Pagefind result objects, data loaded lazily), newest first;
-    every phrase of the query must match. `filters` maps filter names to one value. */
-export async function find(base, query, filters = {}) {
-  const pf = await load(base);
+/** Merges `bundles` into the index, each once and one at a time, even when searches
+    overlap (a bundle merged twice would return each of its results twice). */
+function widen(index, bundles) {
+  index.merging = index.merging.then(async () => {
+    const fresh = bundles.filter((bundle) => !index.merged.has(bundle.period));
+    for (const bundle of fresh) {
+      await index.module.mergeIndex(`${index.base}${bundle.path}`);
+      index.merged.add(bundle.period);
+    }
+    if (fresh.length) await index.module.filters();  // loads their filter values, so that searches count them
+  });
+  return index.merging;
+}
+
+/** The bundles a search with `filters` must cover to be complete: a date's month, a
+    year's months, or all of them. */
+function relevant(index, filters) {
+  const prefix = filters.edition ? filters.edition.slice(0, 7) : filters.year;
+  const some = prefix ? index.bundles.filter((b) => b.period.startsWith(prefix)) : [];
+  return prefix && some.length ? some : index.bundles;
+}
+
+/** Every phrase of the query must match: one Pagefind search per phrase, intersected. */
+async function searchPhrases(pf, query, filters) {
   const { phrases } = queryPhrases(query);
   const options = { filters, sort: { date: "desc" } };
   if (!phrases.length) {
@@ -80,6 +99,35 @@ export async function find(base, query, filters = {}) {
   const [first, ...rest] = searches;
   const keep = rest.map((s) => new Set(s.results.map((r) => r.id)));
   return { ...first, results: first.results.filter((r) => keep.every((ids) => ids.has(r.id))) };
+}
+
+/** Matching results (Pagefind result objects, data loaded lazily), newest first, and
+    `complete`: whether every bundle the search concerns was searched, else `since`, the
+    oldest period searched. Without filters the newest bundle is searched first and older
+    ones are merged, twice as many each time, until a page of results is found, so a
+    reader's first search fetches the index of recent months, not of the whole archive;
+    `all` searches everything. A year or a date searches its own months, any other
+    filter the whole archive. `filters` maps filter names to one value. */
+export async function find(base, query, filters = {}, { all = false } = {}) {
+  const index = await load(base);
+  const wanted = relevant(index, filters);
+  if (all || Object.keys(filters).length) await widen(index, wanted);
+  for (;;) {
+    const found = await searchPhrases(index.module, query, filters);
+    const left = wanted.filter((b) => !index.merged.has(b.period));
+    if (!left.length || found.results.length >= PAGE_SIZE) {
+      const searched = wanted.filter((b) => index.merged.has(b.period));
+      return { ...found, complete: !left.length, since: searched[searched.length - 1].period };
+    }
+    await widen(index, left.slice(0, Math.max(1, wanted.length - left.length)));
+  }
+}
+
+/** The years of the whole archive, newest first (for the year filter before every
+    bundle is searched). */
+export async function years(base) {
+  const index = await load(base);
+  return [...new Set(index.bundles.map((b) => b.period.slice(0, 4)).filter((y) => /^\d{4}$/.test(y)))];
 }
 
 /** Test hook: the URLs of the first `limit` results of `query`. */
@@ -139,19 +187,26 @@ function resultItem(data, parts) {
 }
 
 /** Refills each filter select (the template names them) with the values and counts of
-    the current results, keeping the reader's choice. */
-function fillFilters(form, counts, chosen) {
+    the current results, keeping the reader's choice; `years` adds the archive's other
+    years (without a count) while not every bundle has been searched. */
+function fillFilters(form, counts, chosen, years = []) {
   for (const select of form.querySelectorAll("select")) {
     const { name } = select;
     const label = select.dataset.label;
     const values = Object.entries(counts[name] || {}).filter(([, n]) => n > 0 || chosen[name]);
+    if (name === "year") for (const year of years) if (!values.some(([v]) => v === year)) values.push([year, null]);
     values.sort((a, b) => (name === "year" || name === "edition" ? b[0].localeCompare(a[0]) : b[1] - a[1] || a[0].localeCompare(b[0])));
     select.replaceChildren(new Option(`全部${label}`, ""));
-    for (const [value, n] of values) select.append(new Option(`${value}（${n}）`, value));
+    for (const [value, n] of values) select.append(new Option(n === null ? value : `${value}（${n}）`, value));
     if (chosen[name] && !values.some(([v]) => v === chosen[name])) select.append(new Option(chosen[name], chosen[name]));
     select.value = chosen[name] || "";
     select.closest("label").hidden = values.length === 0 && !chosen[name];
   }
+}
+
+/** "2016-07" or "2016-07b" -> 2016年7月 */
+function monthName(period) {
+  return /^\d{4}-\d\d/.test(period) ? `${period.slice(0, 4)}年${Number(period.slice(5, 7))}月` : period;
 }
 
 async function start(root) {
@@ -165,12 +220,31 @@ async function start(root) {
   const chosen = Object.fromEntries([...form.querySelectorAll("select")].map(({ name }) => [name, params.get(name) || ""]));
   let shown = [];
   let parts = [];
+  let found = null;
+  let searched = null;  // the query and filters of `found`
+
+  function report() {
+    const n = shown.length;
+    const since = found.complete ? "" : `（${monthName(found.since)}以来）`;
+    status.textContent = n ? `找到 ${n} 篇${since}` : `没有找到${since}`;
+    const earlier = list.children.length >= n && !found.complete;
+    more.textContent = earlier ? "搜索更早的报纸" : "更多结果";
+    more.hidden = list.children.length >= n && found.complete;
+  }
 
   async function showMore() {
     const next = shown.slice(list.children.length, list.children.length + PAGE_SIZE);
     const data = await Promise.all(next.map((r) => r.data()));
     for (const d of data) list.append(resultItem(d, parts));
-    more.hidden = list.children.length >= shown.length;
+    report();
+  }
+
+  async function show(query, filters, all) {
+    found = await find(base, query, filters, { all });
+    searched = { query, filters };
+    shown = found.results;
+    parts = queryPhrases(query).parts;
+    fillFilters(form, found.filters || {}, chosen, found.complete ? [] : await years(base));
   }
 
   async function run(push) {
@@ -184,16 +258,19 @@ async function start(root) {
     more.hidden = true;
     if (!query && !Object.keys(filters).length) {
       status.textContent = "输入人名、地名、词语或数字";
-      const pf = await load(base);
-      fillFilters(form, await pf.filters(), chosen);
+      const index = await load(base);
+      fillFilters(form, await index.module.filters(), chosen, await years(base));
       return;
     }
     status.textContent = "搜索中…";
-    const found = await find(base, query, filters);
-    shown = found.results;
-    parts = queryPhrases(query).parts;
-    fillFilters(form, found.filters || {}, chosen);
-    status.textContent = shown.length ? `找到 ${shown.length} 篇` : "没有找到";
+    await show(query, filters, false);
+    await showMore();
+  }
+
+  async function earlier() {  // the rest of the archive; results already shown stay
+    more.hidden = true;
+    status.textContent = "搜索中…";
+    await show(searched.query, searched.filters, true);
     await showMore();
   }
 
@@ -203,7 +280,7 @@ async function start(root) {
     chosen[event.target.name] = event.target.value;
     run(true);
   });
-  more.addEventListener("click", () => showMore());
+  more.addEventListener("click", () => (list.children.length < shown.length ? showMore() : earlier()));
   root.classList.add("search-ready");
   try {
     await run(false);
