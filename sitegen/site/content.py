@@ -38,10 +38,11 @@ MAX_NUMBER = 99_999
 
 
 def display_path(path: Path, root: Path) -> str:
-    """`path` relative to the project root when inside it, for messages."""
+    """`path` relative to the project root when inside it, for messages. An absolute path
+    without `..` is not resolved: resolving was a fifth of a file's parse."""
     name, prefix = str(path), str(root) + os.sep
-    if path.is_absolute() and name.startswith(prefix) and ".." not in path.parts:
-        return name[len(prefix) :].replace(os.sep, "/")  # resolving it was a tenth of a file's parse
+    if path.is_absolute() and ".." not in path.parts:
+        return name[len(prefix) :].replace(os.sep, "/") if name.startswith(prefix) else name
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:

@@ -134,13 +134,27 @@ def page_key(theme: str, template: str, context: dict) -> str:
     return hashlib.sha1(f"{theme}\n{template}\n{context!r}".encode()).hexdigest()
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
 def replace_file(target: Path, data: bytes) -> None:
-    """Writes `data` as a new file: a hard-linked old file is never changed in place."""
+    """Writes `data` as a new file: a hard-linked old file is never changed in place.
+    One system call opens it in the common case (a new file in an existing folder)."""
+    name = os.fspath(target)
     try:
-        target.unlink()
+        fd = os.open(name, _NEW_FILE, 0o666)
+    except FileExistsError:
+        os.unlink(name)
+        fd = os.open(name, _NEW_FILE, 0o666)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+        os.makedirs(os.path.dirname(name), exist_ok=True)
+        fd = os.open(name, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _link(source: Path, target: Path) -> None:
