@@ -101,6 +101,17 @@ def test_two_processes_write_what_one_does(project):
     same_tree(project / "serial", project / "parallel")
 
 
+def test_this_process_and_a_forked_one_write_what_one_does(project, monkeypatch):
+    # Small chunks: far more than the forked worker holds queued, so this process renders
+    # many of them too, interleaved with the worker's, and results must come back in order.
+    from sitegen.site import incremental
+
+    monkeypatch.setattr(incremental, "CHUNK", 4)
+    build(project, "serial", workers=1)
+    build(project, "parallel", workers=2)
+    same_tree(project / "serial", project / "parallel")
+
+
 def edit_headline(root: Path) -> None:
     path = sorted((root / "content").rglob("*.md"))[40]
     text = path.read_text(encoding="utf-8")

@@ -34,6 +34,7 @@ import pickle
 import shutil
 import threading
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -247,6 +248,44 @@ def _safe_write(fresh: Path, path: str, data: bytes) -> None:
         raise SitegenError([Problem(path, 0, f"cannot write: {exc.strerror}")]) from None
 
 
+IN_FLIGHT = 3  # chunks queued for each forked worker while this process renders one
+
+
+def _render_chunks(chunks: list, workers: int, tick: Callable[[int, int], None]) -> list:
+    """`_run_chunk` of every chunk, in order, on `workers` processes: this one and
+    `workers - 1` forked ones. This process renders too rather than waiting: a forked
+    worker maps every page of the site data it inherits, so each one more would add the
+    whole of it again to the memory the build holds (PSS counts it once, RSS each time)."""
+    results: list = [None] * len(chunks)
+    done = 0
+    if workers <= 1:
+        for index, chunk in enumerate(chunks):
+            results[index] = _run_chunk(chunk)
+            tick(index + 1, len(chunks))
+        return results
+    context = multiprocessing.get_context("fork")
+    with worker_pool(workers - 1, context) as pool:
+        queued: dict = {}  # future -> chunk number
+        taken = 0  # chunks handed out, in order, to this process or the pool
+        while done < len(chunks):
+            while taken < len(chunks) and len(queued) < IN_FLIGHT * (workers - 1):
+                queued[pool.submit(_run_chunk, chunks[taken])] = taken
+                taken += 1
+            if taken < len(chunks):
+                results[taken] = _run_chunk(chunks[taken])
+                taken += 1
+                done += 1
+                tick(done, len(chunks))
+                finished = [future for future in queued if future.done()]
+            else:
+                finished, _ = wait(queued, return_when=FIRST_COMPLETED)
+            for future in finished:
+                results[queued.pop(future)] = future.result()
+                done += 1
+                tick(done, len(chunks))
+    return results
+
+
 # -- the whole folder -------------------------------------------------------------------------
 
 
@@ -367,19 +406,9 @@ class Fill:
                 todo += [(len(signatures) - 1, job) for job in group]
         chunks = _chunks(todo)
         workers = workers_for(len(todo), self.workers)
-        results = []
         self._tick(0, len(chunks))
         try:
-            if workers == 1:
-                for chunk in chunks:
-                    results.append(_run_chunk(chunk))
-                    self._tick(len(results), len(chunks))
-            else:
-                context = multiprocessing.get_context("fork")
-                with worker_pool(workers, context) as pool:
-                    for result in pool.map(_run_chunk, chunks):
-                        results.append(result)
-                        self._tick(len(results), len(chunks))
+            results = _render_chunks(chunks, workers, self._tick)
         finally:
             _WORK = None
         problems = sorted({p for _, found in results for p in found})
