@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -32,7 +32,14 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/scale-shards"))
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    shutil.rmtree(args.work, ignore_errors=True)
+    scale.discard(args.work)  # deleted when the run ends, as in scale.py
+    try:
+        run_shards(args)
+    finally:
+        scale.empty_trash()
+
+
+def run_shards(args: argparse.Namespace) -> None:
     rows = []
     owners: Counter[str] = Counter()
     for index in range(args.shards):
@@ -41,11 +48,21 @@ def main() -> None:
         content, out, root = base / "content", base / "public", base / "project"
         root.mkdir(parents=True)
         search_archive.generate(content, args.articles, start=f"{year}-01-01", seed=year, every_days=1, kickers=0.4)
+        os.sync()
         seconds, peak, _ = scale.run(scale.sitegen(root, content, out, search=True))
+        found = re.search(r"\bsearch (\d+\.\d+)s", scale.run.last_output)  # the build's own step timing
+        search = float(found.group(1)) if found else float("nan")
         files = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
         owners.update(files)
-        rows.append({"shard": year, "articles": args.articles, "seconds": seconds, "peak_mb": peak / 2**20, "files": len(files)})
-        print(f"shard {year}: {args.articles} articles, {seconds:.1f} s, {peak / 2**20:.0f} MB, {len(files)} files", flush=True)
+        rows.append(
+            {"shard": year, "articles": args.articles, "seconds": seconds, "search_seconds": search,
+             "peak_mb": peak / 2**20, "pss_mb": scale.run.last_pss / 2**20, "files": len(files)}
+        )
+        print(
+            f"shard {year}: {args.articles} articles, {seconds:.1f} s (search step {search:.1f} s), "
+            f"{peak / 2**20:.0f} MB RSS ({scale.run.last_pss / 2**20:.0f} MB PSS), {len(files)} files",
+            flush=True,
+        )
     shared = sorted(path for path, count in owners.items() if count > 1)
     top = Counter(path.split("/", 1)[0] if "/" in path else path for path in shared)
     print(f"\npaths written by more than one shard: {len(shared)}; by top-level entry:")
