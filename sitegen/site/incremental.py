@@ -158,11 +158,20 @@ def replace_file(target: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: str, target: str) -> None:
+    """Makes `target` a hard link to `source` (a copy where links fail). The common case,
+    a new name in an existing folder, is one system call: a first rebuild after a cold
+    build links every page into a new folder, and an unlink and a mkdir per file were
+    two thirds of its time."""
     try:
-        target.unlink()
+        os.link(source, target)
+        return
+    except FileExistsError:
+        os.unlink(target)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+    except OSError:
+        pass
     try:
         os.link(source, target)
     except OSError:
@@ -233,7 +242,7 @@ def _chunks(todo: list[tuple[int, tuple]]) -> list[list[tuple[int, tuple]]]:
 def _reuse(work: _Work, path: str, sha: str) -> None:
     """Makes the new folder's `path` the live folder's file, whose content hash is `sha`."""
     if work.spare.get(path, ("", ""))[1] != sha:
-        _link(work.live / path, work.fresh / path)
+        _link(os.path.join(work.live, path), os.path.join(work.fresh, path))
 
 
 def _safe_write(fresh: Path, path: str, data: bytes) -> None:
