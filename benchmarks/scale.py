@@ -160,6 +160,12 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     return seconds, peak, int(out.split()[-1]) * 1024
 
 
+def search_step_seconds(output: str) -> float | None:
+    """The search step's own time in a sitegen build's report (`... search 31.19s)`)."""
+    found = re.search(r"\bsearch (\d+\.\d+)s", output)
+    return float(found.group(1)) if found else None
+
+
 # -- the two tools -------------------------------------------------------------------------
 
 
@@ -327,10 +333,10 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
 
     stage: list[float] = []
 
-    def search_stage() -> None:  # the search step's own time, as the build reports it
-        found = re.search(r"\bsearch (\d+\.\d+)s", getattr(run, "last_output", ""))
-        if found:
-            stage.append(float(found.group(1)))
+    def search_stage() -> None:
+        seconds = search_step_seconds(getattr(run, "last_output", ""))
+        if seconds is not None:
+            stage.append(seconds)
 
     measure("cold, search included", search_runs, with_search, results, "sitegen_search_build", after=search_stage)
     results["sitegen_search"] = {

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -50,8 +49,8 @@ def run_shards(args: argparse.Namespace) -> None:
         search_archive.generate(content, args.articles, start=f"{year}-01-01", seed=year, every_days=1, kickers=0.4)
         os.sync()
         seconds, peak, _ = scale.run(scale.sitegen(root, content, out, search=True))
-        found = re.search(r"\bsearch (\d+\.\d+)s", scale.run.last_output)  # the build's own step timing
-        search = float(found.group(1)) if found else float("nan")
+        search = scale.search_step_seconds(scale.run.last_output)
+        search = float("nan") if search is None else search
         files = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
         owners.update(files)
         rows.append(

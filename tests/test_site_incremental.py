@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.config import load_config
-from sitegen.site import markdown
+from sitegen.site import incremental, markdown
 from sitegen.site.build import build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -104,8 +104,6 @@ def test_two_processes_write_what_one_does(project):
 def test_this_process_and_a_forked_one_write_what_one_does(project, monkeypatch):
     # Small chunks: far more than the forked worker holds queued, so this process renders
     # many of them too, interleaved with the worker's, and results must come back in order.
-    from sitegen.site import incremental
-
     monkeypatch.setattr(incremental, "CHUNK", 4)
     build(project, "serial", workers=1)
     build(project, "parallel", workers=2)

@@ -138,18 +138,23 @@ def page_key(theme: str, template: str, context: dict) -> str:
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
-def replace_file(target: Path, data: bytes) -> None:
-    """Writes `data` as a new file: a hard-linked old file is never changed in place.
-    One system call opens it in the common case (a new file in an existing folder)."""
-    name = os.fspath(target)
+def _as_new(name: str, create: Callable[[str], object]):
+    """`create(name)` for a name that must be a new file: an old file there is unlinked
+    first (never changed in place: it may be hard-linked into a live site), a missing
+    folder made. One system call in the common case, a new name in an existing folder;
+    a rebuild that fills a new folder calls this for every page."""
     try:
-        fd = os.open(name, _NEW_FILE, 0o666)
+        return create(name)
     except FileExistsError:
         os.unlink(name)
-        fd = os.open(name, _NEW_FILE, 0o666)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(name), exist_ok=True)
-        fd = os.open(name, _NEW_FILE, 0o666)
+    return create(name)
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Writes `data` as a new file: a hard-linked old file is never changed in place."""
+    fd = _as_new(os.fspath(target), lambda name: os.open(name, _NEW_FILE, 0o666))
     try:
         view = memoryview(data)
         while view:
@@ -159,21 +164,9 @@ def replace_file(target: Path, data: bytes) -> None:
 
 
 def _link(source: str, target: str) -> None:
-    """Makes `target` a hard link to `source` (a copy where links fail). The common case,
-    a new name in an existing folder, is one system call: a first rebuild after a cold
-    build links every page into a new folder, and an unlink and a mkdir per file were
-    two thirds of its time."""
+    """Makes `target` a new hard link to `source`, or a copy where links fail."""
     try:
-        os.link(source, target)
-        return
-    except FileExistsError:
-        os.unlink(target)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-    except OSError:
-        pass
-    try:
-        os.link(source, target)
+        _as_new(target, lambda name: os.link(source, name))
     except OSError:
         shutil.copyfile(source, target)
 
