@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -21,6 +20,8 @@ from sitegen.serve.indexing import Index
 from sitegen.serve.preview import Preview, WatchSpec
 from sitegen.serve.rebuild import Build, Outcome
 from sitegen.serve.server import is_loopback
+
+SIGNAL_POLL = 0.5  # seconds between the main thread's looks for Ctrl-C or `kill`
 
 
 def site_build(root: Path, content: Path | None) -> Build:
@@ -151,7 +152,10 @@ def run_serve(args, config: Config) -> int:
         if not args.quiet:
             watching = " and watching for changes" if args.watch else ""
             print(f"serving {preview.url}{watching} (Ctrl-C stops)", flush=True)
-        threading.Event().wait()
+        # Woken twice a second: the kernel may hand Ctrl-C to any of the server's or the
+        # watcher's threads, and then a wait without a timeout is never interrupted.
+        while True:
+            time.sleep(SIGNAL_POLL)
     except KeyboardInterrupt:
         pass
     finally:
