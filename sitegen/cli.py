@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--content", type=Path, help="articles folder (default: configured 'content')")
     build.add_argument("--out", type=Path, help="output folder (default: configured 'output')")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--allow-empty", action="store_true", help="build a site of no articles rather than refuse")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     build.add_argument("--no-ingest", action="store_true", help="do not ingest raw pages first")
     build.add_argument(
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--poll", action="store_true", help="poll the file system (network mounts)")
     serve.add_argument("--content", type=Path)
+    serve.add_argument("--allow-empty", action="store_true", help="preview a site of no articles rather than refuse")
     serve.add_argument("--out", type=Path)
     return parser
 

@@ -147,3 +147,29 @@ def test_an_output_that_is_a_file_or_a_link_to_content_is_refused(tmp_path):
         run = sitegen(root, "build", "--no-search", "--no-ingest", "--out", out, "--force-output")
         assert run.returncode == 1, run.stderr
     assert snapshot(root) == before
+
+
+# -- a content folder that is missing or empty -------------------------------------------
+
+
+def test_a_misspelt_or_empty_content_folder_is_an_error_and_the_live_site_stays(tmp_path):
+    """Regression: `build --content contnet` exited 0 and replaced the live site with one of
+    no articles; with raw pages in seeds/ it would have filled the misspelt folder by ingest."""
+    from reliability import SAMPLE
+
+    root = write_project(tmp_path / "paper", {"seeds/2018-07-05/" + SAMPLE.name: SAMPLE.read_bytes()})
+    assert sitegen(root, "build", "--no-search").returncode == 0  # ingest makes content/ from seeds/
+    before = snapshot(root / "public")
+    run = sitegen(root, "build", "--no-search", "--content", "contnet")
+    assert (run.returncode, run.stderr) == (1, "contnet: no such content folder: check --content, or pass --allow-empty to build an empty site\n")
+    assert not (root / "contnet").exists() and snapshot(root / "public") == before
+    (root / "empty").mkdir()
+    run = sitegen(root, "build", "--no-search", "--content", "empty")
+    assert (run.returncode, run.stderr) == (1, "empty: no articles (*.md) in the content folder: pass --allow-empty to build an empty site\n")
+    assert snapshot(root / "public") == before and leftovers(root) == []
+    run = sitegen(root, "serve", "--content", "contnet", "--port", "0")
+    assert run.returncode == 1 and run.stderr.startswith("contnet: no such content folder"), run.stderr
+    assert not (root / "contnet").exists() and not (root / "public.serve").exists()
+
+    run = sitegen(root, "build", "--no-search", "--no-ingest", "--content", "empty", "--allow-empty")
+    assert run.returncode == 0 and "(0 articles," in run.stdout, run.stderr

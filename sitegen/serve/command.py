@@ -122,6 +122,9 @@ class TerminalReport:
 
 
 def run_serve(args, config: Config) -> int:
+    from sitegen.site.command import check_content
+
+    check_content(config, args.content, args.allow_empty)
     out = Path(args.out) if args.out else config.output
     content = Path(args.content).resolve() if args.content else None
     watch = None

@@ -6,14 +6,45 @@ Problems are raised as `SitegenError` and printed by the CLI; warnings are print
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from sitegen.config import Config
+from sitegen.errors import EXIT_OK, Problem, SitegenError
 from sitegen.progress import Progress
-from sitegen.errors import EXIT_OK
 from sitegen.site.build import build_site
+from sitegen.site.content import article_file_names
+
+
+def check_content(config: Config, content: Path | None, allow_empty: bool, ingest: bool = True) -> None:
+    """Raises unless the build has articles to make a site of: a content folder holding
+    at least one article, or raw pages in seeds/ for ingest to make them from. A typo in
+    `--content` would otherwise replace the live site with an empty one (and ingest would
+    fill the misspelt folder). `allow_empty` (`--allow-empty`) asks for an empty site."""
+    if allow_empty:
+        return
+    given = content is not None
+    folder = Path(content or config.content)
+    if given and not folder.is_dir():
+        raise SitegenError(
+            [Problem(str(folder), 0, "no such content folder: check --content, or pass --allow-empty to build an empty site")]
+        )
+    if folder.is_dir() and article_file_names(folder.resolve()):
+        return
+    if not given and ingest and _has_raw_pages(config.seeds):
+        return  # ingest makes the first articles of a new project
+    raise SitegenError(
+        [Problem(str(folder), 0, "no articles (*.md) in the content folder: pass --allow-empty to build an empty site")]
+    )
+
+
+def _has_raw_pages(seeds: Path) -> bool:
+    from sitegen.ingest.read import find_raw_files
+
+    return seeds.is_dir() and bool(find_raw_files([seeds])[0])
 
 
 def run_build(args, config: Config) -> int:
+    check_content(config, args.content, args.allow_empty, ingest=not args.no_ingest)
     progress = Progress(quiet=args.quiet)
     try:
         result = build_site(
