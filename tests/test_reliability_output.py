@@ -4,7 +4,9 @@ previous site whole and servable; nothing outside the output folder is ever dele
 from __future__ import annotations
 
 import random
+import shutil
 import signal
+import subprocess
 import time
 import urllib.request
 from pathlib import Path
@@ -123,19 +125,64 @@ def test_the_projects_own_folders_and_home_are_never_replaced(tmp_path, monkeypa
 
 
 def test_a_folder_sitegen_did_not_write_is_replaced_only_when_told(tmp_path):
+    """--force-output replaces a site sitegen built that lost its dot files (copied with
+    `cp -r public/*`), never a folder holding anything else."""
     root = _guarded(tmp_path)
     run = sitegen(root, "build", "--no-search", "--no-ingest", "--out", "elsewhere")
     assert run.returncode == 1
     assert run.stderr == f"{root / 'elsewhere'}: refusing to replace a folder sitegen did not write (no .sitegen-output): " \
         "empty it, choose another --out, or pass --force-output to replace it\n"
+    run = sitegen(root, "build", "--no-search", "--no-ingest", "--out", "elsewhere", "--force-output")
+    assert run.returncode == 1 and run.stderr == f"{root / 'elsewhere'}: refusing to write the site here: --force-output " \
+        "replaces only a site sitegen built, and 'keep.txt' is not part of a site sitegen built: empty it by hand\n"
     assert (root / "elsewhere/keep.txt").is_file()
 
-    run = sitegen(root, "build", "--no-search", "--no-ingest", "--out", "elsewhere", "--force-output")
+    assert sitegen(root, "build", "--no-search", "--no-ingest").returncode == 0
+    shutil.copytree(root / "public", root / "copied", ignore=shutil.ignore_patterns(".*"))
+    assert sitegen(root, "build", "--no-search", "--no-ingest", "--out", "copied").returncode == 1
+    run = sitegen(root, "build", "--no-search", "--no-ingest", "--out", "copied", "--force-output")
     assert run.returncode == 0, run.stderr
-    assert not (root / "elsewhere/keep.txt").exists() and (root / "elsewhere/.sitegen-output").is_file()
+    assert (root / "copied/.sitegen-output").is_file()
     # From now on the folder is sitegen's: no flag needed.
-    assert sitegen(root, "build", "--no-search", "--no-ingest", "--out", "elsewhere").returncode == 0
+    assert sitegen(root, "build", "--no-search", "--no-ingest", "--out", "copied").returncode == 0
     assert (root / "seeds/notes.md").is_file() and (root / "content/2018-07-05/01/01-a.md").is_file()
+
+
+def test_force_output_never_replaces_a_repository_a_system_folder_or_a_hidden_home_folder(tmp_path, monkeypatch):
+    """Regression: `--out .git --force-output` replaced the project's history, and ~/.ssh,
+    /etc or /usr would have been replaced too."""
+    root = _guarded(tmp_path)
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh/id_ed25519").write_text("key", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    assert subprocess.run(["git", "init", "-q", str(root)]).returncode == 0
+    assert sitegen(root, "build", "--no-search", "--no-ingest").returncode == 0
+    shutil.copytree(root / "public", root / "copied", ignore=shutil.ignore_patterns(".*"))
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy/.git").mkdir()
+    (tmp_path / "deploy/.git/HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (tmp_path / "deploy/index.html").write_text("<p>old</p>", encoding="utf-8")
+    cases = {
+        str(root / ".git"): "",  # (its message is checked below)
+        str(tmp_path / "deploy"): "it holds .git (a repository), which replacing the folder would delete: choose another --out",
+        str(root / "copied"): f"--force-output never replaces a folder inside a repository's working tree ({root}): empty it by hand",
+        "/etc": "it is a system folder: choose another --out",
+        "/usr/share/sitegen-test": "it is a system folder: choose another --out",
+        "/var": "it is a system folder: choose another --out",
+        str(home / ".ssh"): f"{home / '.ssh'} is a hidden folder of the home folder: choose another --out",
+    }
+    before = snapshot(tmp_path)
+    for out, why in cases.items():
+        for force in ([], ["--force-output"]):
+            run = sitegen(root, "build", "--no-search", "--no-ingest", "--out", out, *force)
+            assert run.returncode == 1, (out, run.stderr)
+            if out.endswith(".git"):  # refused as a folder sitegen did not write, or as a repository's own folder
+                assert run.stderr.startswith(f"{out}: refusing"), run.stderr
+            elif force or not out.endswith("copied"):
+                assert run.stderr == f"{out}: refusing to write the site here: {why}\n", run.stderr
+    assert snapshot(tmp_path) == before
+    assert not Path("/usr/share/sitegen-test").exists()
 
 
 def test_an_output_that_is_a_file_or_a_link_to_content_is_refused(tmp_path):

@@ -2,8 +2,9 @@
 
 The site is written to a sibling folder and exchanged with the previous one in a single
 step (renameat2 on Linux; two renames elsewhere, undone by the next build if killed
-between them), so a failed or killed build leaves the previous site as it was. A marker file says a folder is ours: a folder
-without it, or one holding the project, its content or seeds, is never replaced.
+between them), so a failed or killed build leaves the previous site as it was. A marker
+file says a folder is ours: a folder without it, or one holding the project, its content
+or seeds, a repository or the system's files, is never replaced (check_target).
 """
 
 from __future__ import annotations
@@ -23,11 +24,30 @@ MARKER = ".sitegen-output"
 MARKER_TEXT = "Written by `sitegen build`: this folder is replaced whole on every build.\n"
 
 
+# Folders of the system: a site is never written over them or inside them (a web
+# server's folder such as /var/www or /srv/www is fine).
+SYSTEM_TREES = tuple(Path(p) for p in ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/proc", "/run", "/sbin", "/sys", "/usr"))
+SYSTEM_FOLDERS = tuple(Path(p) for p in ("/", "/home", "/media", "/mnt", "/opt", "/root", "/srv", "/tmp", "/var"))
+VCS = (".git", ".hg", ".svn", ".bzr", "_darcs", ".jj")
+# What sits at the top of a site sitegen built (besides edition folders named by date):
+# a copy of one that lost its dot files (`cp -r public/* …`) is still recognised.
+SITE_NAMES = {"404.html", "archive", "assets", "city", "feed.json", "feed.xml", "index.html", "pagefind",
+              "person", "robots.txt", "search", "sitemap.xml"}
+
+
+def _refuse(out_dir: Path, why: str) -> SitegenError:
+    return SitegenError([Problem(str(out_dir), 0, f"refusing to write the site here: {why}")])
+
+
 def check_target(out_dir: Path, root: Path, protected: list[Path], force: bool = False) -> None:
-    """Raises unless `out_dir` may be replaced: absent, empty, or a previous build's output.
-    It may not hold the project `root` or the home folder, nor hold or lie inside a
-    `protected` folder (content, seeds, templates, theme). `force` (`--force-output`)
-    allows a folder without the marker; the rest is refused whatever the flag."""
+    """Raises unless `out_dir` may be replaced: absent, empty, or a previous build's output
+    (its marker file). Refused whatever the flag: a folder holding the project `root`, the
+    home folder or a `protected` folder (content, seeds, templates, theme), or inside one;
+    a system folder; a hidden folder of the home folder (~/.ssh); a folder holding a
+    repository (.git). `force` (`--force-output`) allows a folder without the marker only
+    when it holds a site sitegen built (copied without its dot files) and lies in no
+    repository's working tree: the site is swapped in whole, so whatever else the folder
+    held would be lost."""
     out_dir = out_dir.resolve()
     for folder in [root, Path.home(), *protected]:
         if folder.resolve().is_relative_to(out_dir):
@@ -36,9 +56,19 @@ def check_target(out_dir: Path, root: Path, protected: list[Path], force: bool =
         # (a project keeping its articles at its root still has its output beside them)
         if folder.resolve() != root.resolve() and out_dir.is_relative_to(folder.resolve()):
             raise SitegenError([Problem(str(out_dir), 0, f"refusing to write the site inside {folder}: choose another --out")])
+    if out_dir in SYSTEM_FOLDERS or any(out_dir.is_relative_to(tree) for tree in SYSTEM_TREES):
+        raise _refuse(out_dir, "it is a system folder: choose another --out")
+    home = Path.home().resolve()
+    if out_dir.is_relative_to(home) and out_dir != home and out_dir.relative_to(home).parts[0].startswith("."):
+        raise _refuse(out_dir, f"{home / out_dir.relative_to(home).parts[0]} is a hidden folder of the home folder: choose another --out")
     if out_dir.exists() and not out_dir.is_dir():
         raise SitegenError([Problem(str(out_dir), 0, "output exists and is not a folder")])
-    if not force and out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+    held = [name for name in VCS if (out_dir / name).exists()] if out_dir.is_dir() else []
+    if held:
+        raise _refuse(out_dir, f"it holds {held[0]} (a repository), which replacing the folder would delete: choose another --out")
+    if not out_dir.is_dir() or (out_dir / MARKER).is_file() or not any(out_dir.iterdir()):
+        return
+    if not force:
         raise SitegenError(
             [
                 Problem(
@@ -49,6 +79,26 @@ def check_target(out_dir: Path, root: Path, protected: list[Path], force: bool =
                 )
             ]
         )
+    tree = working_tree(out_dir)
+    if tree is not None:
+        raise _refuse(out_dir, f"--force-output never replaces a folder inside a repository's working tree ({tree}): empty it by hand")
+    others = sorted(entry.name for entry in out_dir.iterdir() if not _site_name(entry.name))
+    if others or not (out_dir / "index.html").is_file():
+        what = f"{others[0]!r} is not part of a site sitegen built" if others else "it holds no index.html"
+        raise _refuse(out_dir, f"--force-output replaces only a site sitegen built, and {what}: empty it by hand")
+
+
+def _site_name(name: str) -> bool:
+    return name in SITE_NAMES or name.startswith(".sitegen-") or (len(name) == 10 and name[4] == name[7] == "-" and name.replace("-", "").isdigit())
+
+
+def working_tree(folder: Path) -> Path | None:
+    """The top of the version-controlled working tree `folder` lies in (it or a parent
+    holds .git, .hg, …), or None."""
+    for parent in (folder, *folder.parents):
+        if any((parent / name).exists() for name in VCS):
+            return parent
+    return None
 
 
 def _pid_alive(pid: int) -> bool:
