@@ -264,3 +264,31 @@ def test_a_five_megabyte_page_of_one_long_line_each_paragraph_ingests(tmp_path):
     articles = [p.read_text(encoding="utf-8") for p in (root / "content").rglob("*.md")]
     assert len(articles) >= 7  # the repeated copies are duplicates, removed and reported
     assert any("职工服务做得好。" * 12_500 in a for a in articles)
+
+
+# -- characters XML cannot hold ------------------------------------------------------------
+
+
+def test_feeds_and_sitemap_stay_well_formed_whatever_the_characters(tmp_path):
+    """Regression: a form feed (pdftotext's page break) survived ingest, and `\\v`, ESC,
+    U+FFFE or U+FFFF written as escapes in front matter reached feed.xml, which no XML
+    reader would then open."""
+    raw = SAMPLE.read_text(encoding="utf-8").split("\n")
+    raw[10] = raw[10][:3] + "\f" + raw[10][3:]
+    raw.insert(20, "\f")
+    escapes = '"莲都\\v推进\\e基层\\uFFFE活力\\uFFFF建设\\x01"'
+    root = write_project(
+        tmp_path,
+        {
+            "seeds/2018-07-05/" + SAMPLE.name: "\n".join(raw),
+            "content/2018-07-06/01/01-a.md": article(headline=escapes, edition="2018-07-06", body="近日\f丽水\x1b莲都区总工会\x7f组织开展活动。"),
+        },
+    )
+    run = sitegen(root, "build", "--no-search")
+    assert run.returncode == 0, run.stderr
+    ingested = "".join(p.read_text(encoding="utf-8") for p in (root / "content/2018-07-05").rglob("*.md"))
+    assert ingested and "\f" not in ingested
+    feed = ET.parse(root / "public/feed.xml").getroot()
+    ET.parse(root / "public/sitemap.xml")
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "莲都推进基层活力建设" in titles  # the text kept, the characters XML cannot hold left out

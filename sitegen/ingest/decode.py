@@ -22,8 +22,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Control characters other than tab, line feed, carriage return and form feed.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Control characters other than tab, line feed, carriage return and form feed (a page
+# break from pdftotext, read as a line break), and the non-characters U+FFFE and U+FFFF.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
 # Full-width letters and digits (ＡＢ１２) become ASCII; full-width punctuation stays.
 _WIDE_ALNUM = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF5B) if chr(cp - 0xFEE0).isalnum()}
 MIN_COMMON_SHARE = 0.7
@@ -107,7 +108,7 @@ def decode_page(data: bytes) -> tuple[str, str]:
     if controls > max(8, len(text) // 200):
         raise DecodeError(f"binary data: {controls} control characters in {len(text)} (decoded as {name})")
     text = _CONTROL_RE.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE).translate(_WIDE_ALNUM)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").translate(_INVISIBLE).translate(_WIDE_ALNUM)
     text = text.replace("\u3000", " ").replace("\u00a0", " ")
     text = unicodedata.normalize("NFC", text)
     if not han_count(text):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from xml.sax.saxutils import escape, quoteattr
+import re
+from xml.sax import saxutils
 
 from sitegen.config import Config
 from sitegen.site import markdown, urls
@@ -19,6 +20,19 @@ from sitegen.site.reading import midnight
 from sitegen.site.render import RenderedFile
 
 FEED_ITEMS = 50
+# Characters XML 1.0 forbids (C0 controls but tab and line ends, surrogates, U+FFFE and
+# U+FFFF): one of them, such as the form feed pdftotext writes at a page break, makes a
+# feed reader refuse the whole feed. They are left out of every XML file.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def escape(text: str) -> str:
+    """`text` as XML character data: escaped, and without characters XML cannot hold."""
+    return saxutils.escape(_NOT_XML.sub("", text))
+
+
+def quoteattr(text: str) -> str:
+    return saxutils.quoteattr(_NOT_XML.sub("", text))
 
 
 def updated_time(site: Site, config: Config) -> str:
