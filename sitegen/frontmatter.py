@@ -192,11 +192,46 @@ def load(source: str) -> dict:
     return load_yaml(source)
 
 
+MAX_DEPTH = 32  # lists and mappings inside each other; an article needs two
+
+
+def _too_deep(source: str) -> FrontMatterError | None:
+    """The error for collections nested more than MAX_DEPTH deep (PyYAML builds them by
+    recursion: a thousand levels were a RecursionError), with the line where it happens."""
+    depth = 0
+    try:
+        for event in yaml.parse(source, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return FrontMatterError(event.start_mark.line + 2, f"front matter: lists or mappings nested more than {MAX_DEPTH} deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        return None
+    return None
+
+
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _reader_line(source: str) -> int:
+    """The file line of the first character the YAML reader refuses (libyaml gives only
+    a byte position, which was reported as line 1)."""
+    found = _NOT_YAML.search(source)
+    return source.count("\n", 0, found.start()) + 2 if found else 1
+
+
 def load_yaml(source: str) -> dict:
     """`load` by the YAML parser alone."""
     try:
         _refuse_aliases(source)
         data = yaml.load(source, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.reader.ReaderError as exc:
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise FrontMatterError(_reader_line(source), f"front matter: {character} is a control character YAML does not allow") from None
+    except RecursionError:
+        raise _too_deep(source) or FrontMatterError(1, f"front matter: lists or mappings nested more than {MAX_DEPTH} deep") from None
     except yaml.YAMLError as exc:
         if _Loader is not _PyLoader and not isinstance(exc, yaml.composer.ComposerError):
             # libyaml found it; PyYAML's own parser words the same problem the same way on
@@ -205,6 +240,8 @@ def load_yaml(source: str) -> dict:
                 yaml.load(source, Loader=_PyLoader)  # noqa: S506 - derives from SafeLoader
             except yaml.YAMLError as python_exc:
                 exc = python_exc
+            except RecursionError:  # nested too deep for PyYAML: libyaml's words stand
+                pass
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 0-based, +1 for the fence
         reason = getattr(exc, "problem", None) or str(exc)

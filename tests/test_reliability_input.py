@@ -292,3 +292,29 @@ def test_feeds_and_sitemap_stay_well_formed_whatever_the_characters(tmp_path):
     ET.parse(root / "public/sitemap.xml")
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert "莲都推进基层活力建设" in titles  # the text kept, the characters XML cannot hold left out
+
+
+def _nested(kind: str) -> str:
+    if kind == "flow":
+        return "extra: " + "[" * 1000 + "]" * 1000 + "\n"
+    return "extra:\n" + "".join(" " * i + "- \n" for i in range(0, 2000, 2))
+
+
+@pytest.mark.parametrize("kind", ["flow", "block"])
+def test_front_matter_nested_a_thousand_deep_is_an_error_with_its_line(tmp_path, kind):
+    """Regression: a RecursionError traceback."""
+    text = article().replace("order: 1\n", "order: 1\n" + _nested(kind))
+    root = write_project(tmp_path, {"content/2018-07-05/01/01-a.md": text})
+    run = sitegen(root, "build", "--no-search")
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    line = int(run.stderr.split(":")[1])
+    assert run.stderr.startswith("content/2018-07-05/01/01-a.md:") and line >= 8 and "nest" in run.stderr, run.stderr
+    with pytest.raises(frontmatter.FrontMatterError):
+        frontmatter.load_yaml(frontmatter.split(text)[0])
+
+
+def test_a_control_byte_in_front_matter_is_reported_at_its_line(tmp_path):
+    """Regression: libyaml gives a byte position, and the problem was put on line 1."""
+    root = write_project(tmp_path, {"content/2018-07-05/01/01-a.md": article(city="丽\x0b水")})
+    run = sitegen(root, "build", "--no-search")
+    assert (run.returncode, run.stderr) == (1, "content/2018-07-05/01/01-a.md:4: front matter: U+000B is a control character YAML does not allow\n")
