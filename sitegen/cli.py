@@ -15,6 +15,12 @@ from sitegen.config import load_config
 from sitegen.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, SitegenError
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a number from 0 to 65535")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
@@ -42,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="build and serve a live preview")
     serve.add_argument("--watch", action="store_true", help="rebuild and reload on changes")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000, help="TCP port, 0 for any free one (default: 8000)")
     serve.add_argument("--poll", action="store_true", help="poll the file system (network mounts)")
     serve.add_argument("--content", type=Path)
     serve.add_argument("--allow-empty", action="store_true", help="preview a site of no articles rather than refuse")

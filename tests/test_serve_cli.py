@@ -222,7 +222,7 @@ def test_search_is_indexed_in_the_background_and_served_with_its_types(project, 
 
 def test_sigterm_stops_cleanly(project, serve):
     serving = serve(project, "--watch", quiet=True)
-    wait_until(lambda: (project / "public.serve" / "1" / "index.html").is_file())
+    wait_until(lambda: (project / "public.serve" / str(serving.process.pid) / "1" / "index.html").is_file())
     assert serving.stop(signal.SIGTERM) == 0
     assert serving.out == [] and not (project / "public.serve").exists()
 
@@ -288,3 +288,55 @@ def test_terminal_report_completes_its_line_in_place_on_a_tty(tmp_path, capsys, 
     quiet.starting(changed)
     quiet(Outcome(0, 0.1, changed, ("content/a.md:2: front matter: bad",)))
     assert capsys.readouterr() == ("", "content/a.md:2: front matter: bad\n")
+
+
+def _search_ready(url: str) -> bool:
+    return fetch(url + "pagefind/bundles.json")[0] == 200
+
+
+def test_previews_of_one_project_never_disturb_each_other(project, serve):
+    """Regression: a second preview, even one failing on a taken port, emptied
+    public.serve/ and the first answered 404 to every page; previews on two ports shared
+    version folders and one lost its search index."""
+    first = serve(project, "--watch")
+    url = first.url()
+    page = url + "2018-07-05/01/01/"
+    port = url.rsplit(":", 1)[1].strip("/")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    taken = subprocess.run([sys.executable, "-m", "sitegen", "--root", str(project), "serve", "--port", port],
+                           capture_output=True, text=True, env=env, timeout=30)
+    assert taken.returncode == 2 and "cannot listen on" in taken.stderr, taken.stderr
+    assert fetch(page)[0] == 200
+    second = serve(project, "--watch")
+    other = second.url()
+    assert other != url and fetch(other + "2018-07-05/01/01/")[0] == 200 and fetch(page)[0] == 200
+    kept = {p.name for p in (project / "public.serve").iterdir()}
+    assert kept == {".sitegen-serve", str(first.process.pid), str(second.process.pid)}
+    wait_until(lambda: _search_ready(url) and _search_ready(other), timeout=60)
+    article = project / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8").replace("红色方向盘", "蓝色方向盘"), encoding="utf-8")
+    wait_until(lambda: "蓝色方向盘" in fetch(page)[1] and "蓝色方向盘" in fetch(other + "2018-07-05/01/01/")[1])
+    assert second.stop() == 0
+    assert fetch(page)[0] == 200 and _search_ready(url)
+    assert first.stop() == 0
+    assert not (project / "public.serve").exists()
+
+
+def test_serve_refuses_a_folder_it_did_not_make_and_bad_arguments_without_a_traceback(project):
+    (project / "site.serve").mkdir()
+    (project / "site.serve/notes.txt").write_text("mine", encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+
+    def run(*args):
+        command = [sys.executable, "-m", "sitegen", "--root", str(project), "serve", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=30)
+
+    result = run("--out", str(project / "site"), "--port", "0")
+    assert result.returncode == 2 and result.stderr == f"{project / 'site.serve'}: refusing to keep previews in a folder " \
+        "sitegen serve did not make (no .sitegen-serve): empty it or choose another --out\n"
+    assert [p.name for p in (project / "site.serve").iterdir()] == ["notes.txt"]
+    result = run("--out", "/", "--port", "0")
+    assert result.returncode == 2 and result.stderr == "/: previews are kept beside the output folder, and the root folder has none: choose another --out\n"
+    result = run("--port", "70000")
+    assert result.returncode == 2 and "argument --port: '70000' is not a port: use a number from 0 to 65535" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sitegen.config import Config, load_config
 from sitegen.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from sitegen.serve import folders
 from sitegen.serve.indexing import Index
 from sitegen.serve.preview import Preview, WatchSpec
 from sitegen.serve.rebuild import Build, Outcome
@@ -129,14 +130,15 @@ def run_serve(args, config: Config) -> int:
     content = Path(args.content).resolve() if args.content else None
     watch = None
     if args.watch:
-        folders = (content or config.content, config.seeds, config.templates, config.root / "themes")
-        watch = WatchSpec(folders, (config.root / "pyproject.toml",), (out.resolve(),), poll=args.poll)
+        watched = (content or config.content, config.seeds, config.templates, config.root / "themes")
+        watch = WatchSpec(watched, (config.root / "pyproject.toml",), (out.resolve(),), poll=args.poll)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
     report = TerminalReport(config.root, args.quiet)
+    builds = folders.builds_root(out)
     try:
         preview = Preview(
             build=site_build(config.root, content),
-            builds_dir=out.resolve().with_name(out.name + ".serve"),
+            builds_dir=folders.own_folder(builds),
             host=args.host,
             port=args.port,
             watch=watch,
@@ -145,6 +147,7 @@ def run_serve(args, config: Config) -> int:
             starting=report.starting,
         )
     except OSError as exc:
+        folders.release(builds)
         print(f"sitegen serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     if not is_loopback(args.host):
@@ -163,6 +166,7 @@ def run_serve(args, config: Config) -> int:
         pass
     finally:
         preview.stop()
+        folders.release(builds)
     return EXIT_OK
 
 

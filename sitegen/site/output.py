@@ -56,11 +56,9 @@ def check_target(out_dir: Path, root: Path, protected: list[Path], force: bool =
         # (a project keeping its articles at its root still has its output beside them)
         if folder.resolve() != root.resolve() and out_dir.is_relative_to(folder.resolve()):
             raise SitegenError([Problem(str(out_dir), 0, f"refusing to write the site inside {folder}: choose another --out")])
-    if out_dir in SYSTEM_FOLDERS or any(out_dir.is_relative_to(tree) for tree in SYSTEM_TREES):
-        raise _refuse(out_dir, "it is a system folder: choose another --out")
-    home = Path.home().resolve()
-    if out_dir.is_relative_to(home) and out_dir != home and out_dir.relative_to(home).parts[0].startswith("."):
-        raise _refuse(out_dir, f"{home / out_dir.relative_to(home).parts[0]} is a hidden folder of the home folder: choose another --out")
+    why = system_refusal(out_dir)
+    if why:
+        raise _refuse(out_dir, why)
     if out_dir.exists() and not out_dir.is_dir():
         raise SitegenError([Problem(str(out_dir), 0, "output exists and is not a folder")])
     held = [name for name in VCS if (out_dir / name).exists()] if out_dir.is_dir() else []
@@ -86,6 +84,17 @@ def check_target(out_dir: Path, root: Path, protected: list[Path], force: bool =
     if others or not (out_dir / "index.html").is_file():
         what = f"{others[0]!r} is not part of a site sitegen built" if others else "it holds no index.html"
         raise _refuse(out_dir, f"--force-output replaces only a site sitegen built, and {what}: empty it by hand")
+
+
+def system_refusal(folder: Path) -> str | None:
+    """Why no site may be written to `folder` (resolved), or None: a system folder, or
+    a hidden folder of the home folder such as ~/.ssh."""
+    if folder in SYSTEM_FOLDERS or any(folder.is_relative_to(tree) for tree in SYSTEM_TREES):
+        return "it is a system folder: choose another --out"
+    home = Path.home().resolve()
+    if folder.is_relative_to(home) and folder != home and folder.relative_to(home).parts[0].startswith("."):
+        return f"{home / folder.relative_to(home).parts[0]} is a hidden folder of the home folder: choose another --out"
+    return None
 
 
 def _site_name(name: str) -> bool:
