@@ -220,3 +220,37 @@ def test_a_misspelt_or_empty_content_folder_is_an_error_and_the_live_site_stays(
 
     run = sitegen(root, "build", "--no-search", "--no-ingest", "--content", "empty", "--allow-empty")
     assert run.returncode == 0 and "(0 articles," in run.stdout, run.stderr
+
+
+# -- two builds at once ----------------------------------------------------------------------
+
+
+def test_a_second_build_of_the_project_waits_for_the_first(tmp_path):
+    """Regression: two `sitegen build` at once, the loser died with a traceback in the
+    search cache (a bundle renamed over one the other had just made)."""
+    root = write_project(tmp_path / "paper", many_articles(editions=6))
+    first = subprocess.Popen([*_command(root), "build"], cwd=root, stderr=subprocess.PIPE, text=True, env=_env())
+    lock = root / ".sitegen-cache/build.lock"
+    deadline = time.monotonic() + 30
+    while not (lock.is_file() and lock.read_text().strip() == str(first.pid)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    second = sitegen(root, "build", "--out", "other")
+    assert first.wait(120) == 0, first.stderr.read()
+    assert second.returncode == 0, second.stderr
+    assert second.stderr == f"{lock}: another sitegen process (pid {first.pid}) is building this project: waiting for it\n"
+    assert "Traceback" not in first.stderr.read()
+    assert snapshot(root / "public") == snapshot(root / "other") and "pagefind/bundles.json" in snapshot(root / "other")
+
+
+def _command(root: Path) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "sitegen", "--root", str(root)]
+
+
+def _env() -> dict:
+    import os
+
+    from reliability import REPO
+
+    return {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1530748800"}

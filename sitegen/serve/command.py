@@ -77,12 +77,14 @@ def search_index(root: Path) -> Index | None:
         if exc.name == "sitegen.search":
             return None
         raise
+    from sitegen.site import caches
     from sitegen.site.incremental import content_hashes, read_manifest
 
     def index(folder: Path) -> None:
         config = load_config(root)
         manifest = read_manifest(config, folder)
-        index_site(config, folder, hashes=content_hashes(manifest.files) if manifest is not None else None)
+        with caches.locked(config, "search"):  # the search cache is shared with `sitegen build`
+            index_site(config, folder, hashes=content_hashes(manifest.files) if manifest is not None else None)
 
     return index
 

@@ -65,6 +65,18 @@ def _fail_on(problems: list[Problem], strict: bool) -> None:
         raise SitegenError(problems)
 
 
+def _one_at_a_time(function):
+    """Runs `function(config, …)` holding the project's build lock (caches.locked)."""
+
+    @functools.wraps(function)
+    def locked(config: Config, *args, **kwargs):
+        with caches.locked(config, "build"):
+            return function(config, *args, **kwargs)
+
+    return locked
+
+
+@_one_at_a_time
 @_collector_paused
 def build_site(
     config: Config,
@@ -187,7 +199,7 @@ def _search_step(config: Config, timings: dict[str, float], progress=None, hashe
         raise
 
     def index(folder: Path) -> None:
-        with _timed(timings, "search"):
+        with _timed(timings, "search"), caches.locked(config, "search"):
             index_site(
                 config,
                 folder,

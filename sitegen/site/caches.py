@@ -6,14 +6,18 @@
 - `input_digest`: one digest of everything a build reads, for the no-change check;
 - `ArticleCache`: parsed articles by path and content hash.
 
-All live in `.sitegen-cache/site/`; deleting it only costs time.
+All live in `.sitegen-cache/site/`; deleting it only costs time. `locked` keeps two
+processes from using the same caches at once (two builds, a build and a preview).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import multiprocessing
 import os
+import sys
+from contextlib import contextmanager
 import pickle
 import shutil
 import time
@@ -29,6 +33,32 @@ from sitegen.workers import pool as worker_pool
 # A file written within this long before its hash was recorded might change again
 # within the same timestamp: its hash is not trusted (git's "racily clean" entries).
 RACY_NS = 2_000_000_000
+
+
+LOCKS = Path(".sitegen-cache")
+
+
+@contextmanager
+def locked(config: Config, name: str):
+    """Holds `.sitegen-cache/<name>.lock` (an advisory lock the system drops when the
+    process ends, even killed): a second build of the project waits for the first
+    rather than sharing its caches and output halfway (it ended in a traceback)."""
+    path = config.root / LOCKS / f"{name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            doing = {"build": "building", "search": "indexing"}.get(name, "using")
+            print(f"{path}: another sitegen process (pid {holder}) is {doing} this project: waiting for it", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # (the lock goes with it)
 
 
 class FileHashes:
