@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.config import load_config
-from sitegen.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, SitegenError
+from sitegen.errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, SitegenError, os_problem
 
 
 def _port(text: str) -> int:
@@ -98,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         for item in exc.problems:
             print(item, file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a read-only or full disk, a file removed under the build…
+        root = Path(args.root).resolve()
+        print(os_problem(exc, root), file=sys.stderr)
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         return EXIT_CONTENT
     return EXIT_USAGE

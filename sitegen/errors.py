@@ -6,6 +6,7 @@ reports them all together and exits once with the code that fits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,33 @@ class SitegenError(Exception):
         self.problems = tuple(problems)
         self.exit_code = exit_code
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def os_problem(exc: OSError, root: Path | None = None) -> Problem:
+    """A system error as a Problem naming its file (relative to `root` when inside it):
+    `public: cannot write: Read-only file system`. A file gone between listing and
+    reading says so (a `git checkout` while the build ran)."""
+    if exc.filename is None and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        source, target, why = exc.args[0][0]  # shutil.Error: (source, target, reason) of each file
+        why = re.sub(r"^\[Errno \d+\] ([^:]+).*$", r"\1", str(why), flags=re.S)
+        return Problem(_shown(target, root), 0, f"cannot copy {_shown(source, root)}: {why}")
+    name = exc.filename if exc.filename is not None else "sitegen"
+    shown = _shown(name, root)
+    reason = exc.strerror or str(exc)
+    if exc.filename2 is not None:
+        reason += f" (to {exc.filename2})"
+    if isinstance(exc, FileNotFoundError):
+        reason += ": removed while sitegen was using it? run again"
+    return Problem(shown, 0, reason)
+
+
+def _shown(name, root: Path | None) -> str:
+    if root is not None and isinstance(name, (str, Path)) and Path(name).is_absolute():
+        try:
+            return Path(name).relative_to(root).as_posix() or "."
+        except ValueError:
+            pass
+    return str(name)
 
 
 class ConfigError(SitegenError):

@@ -96,3 +96,46 @@ def leftovers(parent: Path) -> list[str]:
     """Folders of builds in progress or killed (`.sitegen-public-new-PID`); not the caches
     a build keeps on purpose."""
     return sorted(p.name for p in parent.iterdir() if re.fullmatch(r"\.sitegen-.+-(new|old)-\d+", p.name))
+
+
+CONFINED = r'''
+import hashlib, json, subprocess, sys
+from pathlib import Path
+spec = json.loads(sys.argv[1])
+def snapshot(folder):
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()} if folder.is_dir() else {}
+steps = []
+for args in spec["steps"]:
+    run = subprocess.run([sys.executable, "-m", "sitegen", "--root", spec["root"], *args], cwd=spec["root"],
+                         capture_output=True, text=True, timeout=120)
+    steps.append({"code": run.returncode, "stderr": run.stderr, "site": snapshot(spec["watch"]),
+                  "leftovers": sorted(p.name for p in Path(spec["watch"]).parent.iterdir() if p.name.startswith(".sitegen-"))})
+Path(spec["result"]).write_text(json.dumps(steps))
+'''
+
+
+def confined(root: Path, mounts: list[str], steps: list[list[str]], watch: Path) -> list[dict]:
+    """Runs `sitegen` steps in a mount namespace of its own, after `mounts` (shell
+    commands such as `mount -t tmpfs -o size=400k tmpfs DIR`): a full or read-only disk
+    without touching the machine's. Each step's exit code, stderr, and the files of the
+    folder `watch` after it (seen from inside). Skips where namespaces are not allowed."""
+    import json
+    import shutil
+
+    import pytest
+
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        pytest.skip("needs root and unshare(1) for a private mount namespace")
+    probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("mount namespaces are not allowed here")
+    result = root.parent / f"{root.name}-confined.json"
+    spec = {"root": str(root), "steps": steps, "watch": str(watch), "result": str(result)}
+    script = " && ".join([*mounts, 'exec "$0" -c "$1" "$2"'])
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1530748800"}
+    run = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script, sys.executable, CONFINED, json.dumps(spec)],
+                         capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 0, run.stderr
+    return json.loads(result.read_text())

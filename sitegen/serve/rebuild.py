@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from sitegen.errors import SitegenError
+from sitegen.errors import SitegenError, os_problem
 from sitegen.serve.live import LiveState, Status
 from sitegen.serve.versions import SiteVersions
 
@@ -79,6 +79,8 @@ class Rebuilder:
             pages = self._build(folder, serving.root if serving is not None else None, spare)
         except SitegenError as exc:
             problems = tuple(str(p) for p in exc.problems) or ("build failed",)
+        except OSError as exc:  # a full or read-only disk, a file removed under the build
+            problems = (str(os_problem(exc)),)
         except Exception as exc:  # a bug must show in the preview, not stop it
             traceback.print_exc()
             problems = (f"sitegen: internal error while building: {type(exc).__name__}: {exc}",)

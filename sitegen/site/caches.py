@@ -25,7 +25,8 @@ import zlib
 from pathlib import Path
 
 from sitegen.config import Config
-from sitegen.site.content import article_file_names, parse_files
+from sitegen.errors import Problem, SitegenError, os_problem
+from sitegen.site.content import article_file_names, display_path, parse_files
 from sitegen.site.incremental import CHUNK, cache_dir, workers_for
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
@@ -67,6 +68,7 @@ class FileHashes:
 
     def __init__(self, config: Config):
         self.file = cache_dir(config) / "hashes.pickle"
+        self.root = config.root
         try:
             with open(self.file, "rb") as f:
                 self.known: dict[str, tuple] = pickle.load(f)
@@ -105,11 +107,18 @@ def input_digest(content_dir: Path, theme: str, search: bool, hashes: FileHashes
     and each article file's own hash (from `hashes`), for the article cache."""
     digest = hashlib.sha256(f"{theme}\n{search}\n{_pagefind_version() if search else ''}".encode())
     shas = {}
+    problems = []
     if content_dir.is_dir():
         prefix = len(str(content_dir)) + 1
         for path in article_file_names(content_dir):
-            sha = shas[path] = hashes.sha(path)
+            try:
+                sha = shas[path] = hashes.sha(path)
+            except OSError as exc:  # removed since listed (a `git checkout`), a loop of links
+                problems.append(Problem(display_path(Path(path), hashes.root), 0, os_problem(exc).message))
+                continue
             digest.update(f"\n{path[prefix:]}\n{sha}".encode())
+    if problems:
+        raise SitegenError(problems)
     return digest.hexdigest(), shas
 
 

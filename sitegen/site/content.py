@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from sitegen import frontmatter
-from sitegen.errors import Problem
+from sitegen.errors import Problem, os_problem
 from sitegen.site import markdown
 from sitegen.site.models import Article
 from sitegen.site.reading import letter_count, summarize
@@ -68,9 +68,18 @@ def article_file_names(content_dir: Path) -> list[str]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 folders.append(entry.path)
-            elif entry.name.endswith(".md") and entry.is_file():
+            elif entry.name.endswith(".md") and _is_file(entry):
                 found.append(entry.path)
     return sorted(found, key=lambda name: name.split(os.sep))  # the order of the Paths
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """A file, or a link that cannot be followed (a loop): listed, so that reading it
+    names the problem instead of the listing ending in a traceback."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
 
 
 def load_articles(
@@ -130,7 +139,11 @@ def parse_files(paths: list[Path] | list[str], root: Path) -> list[tuple[str, Ar
 def parse_file(path: Path, root: Path) -> tuple[str, Article | None, list[Problem]]:
     """One file -> (its name in messages, Article or None, problems)."""
     shown = display_path(path, root)
-    article, found = load_article(path.read_bytes(), shown, path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # removed by a `git checkout` since it was listed, a loop of links…
+        return shown, None, [Problem(shown, 0, os_problem(exc).message)]
+    article, found = load_article(data, shown, path.name)
     return shown, article, found
 
 
