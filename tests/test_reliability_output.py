@@ -254,3 +254,66 @@ def _env() -> dict:
     from reliability import REPO
 
     return {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1530748800"}
+
+
+# -- nothing left behind, nothing kept that changed --------------------------------------
+
+
+def test_halves_of_bundles_left_by_a_killed_index_are_swept(tmp_path):
+    """Regression: a build killed while indexing left `.partial-<pid>` folders in the
+    search cache for ever (the sweep skipped them all, its own and the dead ones')."""
+    root = write_project(tmp_path / "paper", {"content/2018-07-05/01/01-a.md": article()})
+    gone = subprocess.run(["sh", "-c", "echo $$"], capture_output=True, text=True).stdout.strip()
+    search = root / ".sitegen-cache/search"
+    for pid in (gone, "x"):
+        (search / f"2018-07-0123456789abcdef0123.partial-{pid}").mkdir(parents=True)
+        (search / f"2018-07-0123456789abcdef0123.partial-{pid}/pagefind.js").write_text("half", encoding="utf-8")
+    run = sitegen(root, "build")
+    assert run.returncode == 0, run.stderr
+    assert [p.name for p in search.iterdir() if ".partial-" in p.name] == []
+
+
+def _updated(root: Path) -> str:
+    import re
+
+    return re.search(r"<updated>([^<]+)</updated>", (root / "public/feed.xml").read_text(encoding="utf-8")).group(1)
+
+
+def test_source_date_epoch_sets_the_feeds_time_and_a_new_value_rebuilds(tmp_path):
+    """Regression: SOURCE_DATE_EPOCH was not part of the build's input digest, so a rebuild
+    with another value kept the old feed. Values other than the tests' usual one."""
+    import os
+
+    from reliability import REPO
+
+    root = write_project(tmp_path / "paper", {"content/2018-07-05/01/01-a.md": article()})
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for epoch, expected in (("1600000000", "2020-09-13T20:26:40+08:00"), ("1700000000", "2023-11-15T06:13:20+08:00")):
+        run = subprocess.run([*_command(root), "build", "--no-search"], cwd=root, capture_output=True, text=True,
+                             env={**env, "SOURCE_DATE_EPOCH": epoch})
+        assert run.returncode == 0, run.stderr
+        assert _updated(root) == expected
+
+
+def test_a_preview_keeps_the_manifest_of_the_built_site(tmp_path):
+    """Regression: a preview's build pruned the manifest of public/, so the next
+    `sitegen build` started from nothing instead of from the live site."""
+    from test_serve_cli import Serving
+
+    from sitegen.config import load_config
+    from sitegen.site.incremental import read_manifest
+
+    root = write_project(tmp_path / "paper", {"content/2018-07-05/01/01-a.md": article()})
+    assert sitegen(root, "build", "--no-search").returncode == 0
+    config = load_config(root)
+    assert read_manifest(config, root / "public") is not None
+    from test_serve_support import wait_until
+
+    serving = Serving(root, "--watch")
+    try:
+        serving.url()
+        (root / "content/2018-07-05/01/01-a.md").write_text(article(headline="预览里改的标题"), encoding="utf-8")
+        wait_until(lambda: sum("built in" in line for line in serving.out) >= 2, timeout=30)
+    finally:
+        assert serving.stop() == 0
+    assert read_manifest(config, root / "public") is not None

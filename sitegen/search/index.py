@@ -173,6 +173,19 @@ def _build_bundle(pages: list[PageFile], entry: Path, workers: int) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
 
+def _running(pid: str) -> bool:
+    """Whether the process that named a `.partial-<pid>` folder still runs."""
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
 def _bundles_present(folder: Path) -> dict[str, str]:
     """period -> cache entry name of the bundles a reused folder already holds."""
     try:
@@ -210,8 +223,8 @@ def index_site(
                 progress(done, len(indexed))
     present = _bundles_present(out_dir / BUNDLES)
     kept = {entry.name for entry in entries.values()}
-    for stale in cache.iterdir():  # one bundle per period is kept; periods gone go
-        if stale.name not in kept and ".partial-" not in stale.name:
+    for stale in cache.iterdir():  # one bundle per period is kept; periods gone go, and halves of killed runs
+        if stale.name not in kept and (".partial-" not in stale.name or not _running(stale.name.rsplit("-", 1)[-1])):
             shutil.rmtree(stale, ignore_errors=True)
     for period in periods:
         target = out_dir / BUNDLES / period

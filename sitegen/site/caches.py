@@ -103,9 +103,11 @@ class FileHashes:
 
 def input_digest(content_dir: Path, theme: str, search: bool, hashes: FileHashes) -> tuple[str, dict[str, str]]:
     """Everything a build reads: the article files (names and bytes), the theme key
-    (templates, configuration, version) and whether it indexes (Pagefind's version too);
+    (templates, configuration, version), SOURCE_DATE_EPOCH and whether it indexes
+    (Pagefind's version too);
     and each article file's own hash (from `hashes`), for the article cache."""
-    digest = hashlib.sha256(f"{theme}\n{search}\n{_pagefind_version() if search else ''}".encode())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # the feeds' time (feeds.updated_time)
+    digest = hashlib.sha256(f"{theme}\n{search}\n{_pagefind_version() if search else ''}\n{epoch}".encode())
     shas = {}
     problems = []
     if content_dir.is_dir():

@@ -115,7 +115,10 @@ def folder_ident(folder: Path) -> str:
 
 
 def prune_manifests(config: Config, keep: set[str]) -> None:
-    """Deletes the manifests (named by their 24-digit ident) of folders gone."""
+    """Deletes the manifests (named by their 24-digit ident) of folders gone; those of
+    the configured output and its spare always stay (a preview's builds prune too)."""
+    out = config.output.resolve()
+    keep = keep | {folder_ident(out), folder_ident(out.parent / SPARE.format(name=out.name))}
     for entry in cache_dir(config).glob("*.pickle"):
         if entry.stem not in keep and len(entry.stem) == 24 and entry.stem.isalnum():
             entry.unlink(missing_ok=True)
