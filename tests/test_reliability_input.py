@@ -4,6 +4,7 @@ inside the output folder; raw pages in any encoding, with NUL bytes or huge line
 
 from __future__ import annotations
 
+import hashlib
 import html.parser
 import json
 import time
@@ -318,3 +319,47 @@ def test_a_control_byte_in_front_matter_is_reported_at_its_line(tmp_path):
     root = write_project(tmp_path, {"content/2018-07-05/01/01-a.md": article(city="丽\x0b水")})
     run = sitegen(root, "build", "--no-search")
     assert (run.returncode, run.stderr) == (1, "content/2018-07-05/01/01-a.md:4: front matter: U+000B is a control character YAML does not allow\n")
+
+
+# -- caches are data -------------------------------------------------------------------------
+
+
+class _Planted:
+    """A pickle that, when loaded, creates the file `marker`: what a planted cache could do."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def test_a_planted_cache_is_never_run_and_every_cache_is_data_under_one_root(tmp_path):
+    """Regression: caches were pickles loaded from the project's .sitegen-cache/, so one
+    committed in a pull request would run code when CI built the site."""
+    import pickle
+
+    from sitegen.version import code_version
+
+    root = write_project(tmp_path / "paper", {"content/2018-07-05/01/01-a.md": article(), "seeds/2018-07-05/" + SAMPLE.name: SAMPLE.read_bytes()})
+    assert sitegen(root, "build").returncode == 0
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(_Planted(marker))
+    site = root / ".sitegen-cache/site"
+    ident = (root / "public/.sitegen-manifest").read_text().strip()
+    code = hashlib.sha256(repr((code_version(), str(root))).encode()).hexdigest()[:12]
+    for name in ("hashes.pickle", f"{ident}.pickle", *(f"articles-{code}/{n:02d}.pickle" for n in range(64))):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(payload)
+    (root / ".sitegen-cache/search-pages-sitegen-search-4.pickle").write_bytes(payload)
+    for cache in root.joinpath(".sitegen-cache").rglob("*.json"):
+        cache.write_bytes(payload)  # nor is a pickle read where JSON is expected
+    (root / "content/2018-07-05/01/01-a.md").write_text(article(headline="改过的标题"), encoding="utf-8")
+    run = sitegen(root, "build")
+    assert run.returncode == 0, run.stderr
+    assert not marker.exists()
+    assert "改过的标题" in (root / "public/2018-07-05/01/01/index.html").read_text(encoding="utf-8")
+    assert not (root / ".cache").exists() and not (root / ".sitegen-cache/jinja").exists()
+    for path in (root / ".sitegen-cache").rglob("*"):
+        if path.is_file() and "/search/" not in path.as_posix() and path.suffix != ".pickle":
+            assert path.suffix in (".json", ".lock"), path

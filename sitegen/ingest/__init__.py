@@ -24,7 +24,7 @@ from sitegen.ingest.read import find_raw_files, read_page
 from sitegen.ingest.store import StoreReport, store
 from sitegen.version import code_version
 
-CACHE_NAME = ".cache/sitegen/ingest.json"
+CACHE_NAME = ".sitegen-cache/ingest.json"  # the one cache root of the project
 
 
 @dataclass

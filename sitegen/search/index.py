@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -69,12 +68,14 @@ def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, ca
     `hashes` (output path -> SHA-256 of the file, from the site build) and a `cache`
     file, only pages whose hash is new are read: a daily build reads its new edition,
     not the archive."""
-    known: dict[str, tuple[str, str] | None] = {}
+    known: dict[str, list[str] | None] = {}
     if hashes is not None and cache is not None:
         try:
             with open(cache, "rb") as f:
-                known = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+                known = json.load(f)  # data, never code (was a pickle a planted cache could run)
+        except (OSError, ValueError):
+            known = {}
+        if not isinstance(known, dict):
             known = {}
     names = sorted(hashes) if hashes is not None else sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.html"))
     pages, seen = [], {}
@@ -82,12 +83,13 @@ def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, ca
         if not relative.endswith(".html"):
             continue
         sha = hashes[relative] if hashes is not None else None
-        if sha is not None and sha in known:
-            found = known[sha]
+        cached = known.get(sha) if sha is not None else None
+        if sha is not None and sha in known and (cached is None or (isinstance(cached, list) and len(cached) == 2 and all(isinstance(x, str) for x in cached))):
+            found = tuple(cached) if cached is not None else None
         else:
             found = _read_page(out_dir / relative)
         if sha is not None:
-            seen[sha] = found
+            seen[sha] = list(found) if found is not None else None
         if found is None:
             continue
         date, digest = found
@@ -96,8 +98,8 @@ def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, ca
     if cache is not None and hashes is not None and seen != known:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_name(f"{cache.name}.{os.getpid()}")
-        with open(temporary, "wb") as f:
-            pickle.dump(seen, f, protocol=pickle.HIGHEST_PROTOCOL)
+        with open(temporary, "w", encoding="utf-8") as f:
+            json.dump(seen, f, separators=(",", ":"))
         os.replace(temporary, cache)
     return pages
 
@@ -206,7 +208,7 @@ def index_site(
     workers = workers or min(2, os.cpu_count() or 1)
     base_path = urlsplit(config.base_url).path.rstrip("/")
     cache = config.root / CACHE
-    by_period = periods_of(scan(out_dir, base_path, hashes, cache.with_name(f"search-pages-{FORMAT}.pickle")))
+    by_period = periods_of(scan(out_dir, base_path, hashes, cache.with_name(f"search-pages-{FORMAT}.json")))
     cache.mkdir(parents=True, exist_ok=True)
     versions = _versions()
     periods = sorted(by_period, key=lambda p: (p != UNDATED, p), reverse=True)

@@ -12,13 +12,15 @@ processes from using the same caches at once (two builds, a build and a preview)
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import fcntl
 import hashlib
 import multiprocessing
 import os
 import sys
 from contextlib import contextmanager
-import pickle
+import json
 import shutil
 import time
 import zlib
@@ -27,6 +29,7 @@ from pathlib import Path
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError, os_problem
 from sitegen.site.content import article_file_names, display_path, parse_files
+from sitegen.site.models import Article
 from sitegen.site.incremental import CHUNK, cache_dir, workers_for
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
@@ -63,23 +66,26 @@ def locked(config: Config, name: str):
 
 
 class FileHashes:
-    """SHA-256 of files by path, kept in `.sitegen-cache/site/hashes.pickle` with each
+    """SHA-256 of files by path, kept in `.sitegen-cache/site/hashes.json` with each
     file's (size, mtime, ctime, inode): a file whose stat is unchanged is not read."""
 
     def __init__(self, config: Config):
-        self.file = cache_dir(config) / "hashes.pickle"
+        self.file = cache_dir(config) / "hashes.json"
         self.root = config.root
+        self.known: dict[str, list] = {}
         try:
             with open(self.file, "rb") as f:
-                self.known: dict[str, tuple] = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            self.known = {}
-        self.seen: dict[str, tuple] = {}
+                known = json.load(f)
+            if isinstance(known, dict):  # entries not as written are simply not trusted
+                self.known = {k: v for k, v in known.items() if isinstance(v, list) and len(v) == 5 and isinstance(v[4], str)}
+        except (OSError, ValueError):
+            pass
+        self.seen: dict[str, list] = {}
         self.started = time.time_ns()
 
     def sha(self, path: str) -> str:
         stat = os.stat(path)
-        key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        key = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
         entry = self.known.get(path)
         if entry is not None and entry[:4] == key:
             sha = entry[4]
@@ -87,18 +93,23 @@ class FileHashes:
             with open(path, "rb") as f:
                 sha = hashlib.sha256(f.read()).hexdigest()
         if max(stat.st_mtime_ns, stat.st_ctime_ns) < self.started - RACY_NS:
-            self.seen[path] = (*key, sha)
+            self.seen[path] = [*key, sha]
         return sha
 
     def save(self) -> None:
         """Keeps the hashes of the files seen this time (and only those)."""
         if self.seen == self.known:
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}")
-        with open(temporary, "wb") as f:
-            pickle.dump(self.seen, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.file)
+        _write_json(self.file, self.seen)
+
+
+def _write_json(path: Path, data) -> None:
+    """Writes `data` as JSON to a new file replacing `path` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    with open(temporary, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+    os.replace(temporary, path)
 
 
 def input_digest(content_dir: Path, theme: str, search: bool, hashes: FileHashes) -> tuple[str, dict[str, str]]:
@@ -124,9 +135,49 @@ def input_digest(content_dir: Path, theme: str, search: bool, hashes: FileHashes
     return digest.hexdigest(), shas
 
 
+_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+_TUPLES = {f.name for f in dataclasses.fields(Article) if f.type.startswith("tuple")}
+_INTS = {f.name for f in dataclasses.fields(Article) if f.type == "int"}
+
+
+def _to_data(parsed: tuple) -> list:
+    """One parse_file result (shown, Article or None, problems) as JSON data."""
+    shown, article, problems = parsed
+    fields = None
+    if article is not None:
+        fields = {name: getattr(article, name) for name in _FIELDS}
+        fields["edition"] = article.edition.isoformat()
+    return [shown, fields, [[p.path, p.line, p.message, p.severity] for p in problems]]
+
+
+def _from_data(data: list) -> tuple:
+    """`_to_data` undone; TypeError or ValueError when anything is not as written."""
+    shown, fields, problems = data
+    article = None
+    if fields is not None:
+        values = {}
+        for name in _FIELDS:
+            value = fields[name]
+            if name == "edition":
+                value = dt.date.fromisoformat(value)
+            elif name in _TUPLES:
+                value = tuple(value)
+                if not all(isinstance(item, str) for item in value):
+                    raise TypeError(name)
+            elif not isinstance(value, int if name in _INTS else str) or isinstance(value, bool):
+                raise TypeError(name)
+            values[name] = value
+        article = Article(**values)
+    found = [Problem(str(path), int(line), str(message), str(severity)) for path, line, message, severity in problems]
+    if not isinstance(shown, str):
+        raise TypeError("shown")
+    return shown, article, found
+
+
 class ArticleCache:
     """Parsed article files by path and content hash, kept between builds in
-    `.sitegen-cache/site/articles-<code>/`: a rebuild parses only the files that changed
+    `.sitegen-cache/site/articles-<code>/` as JSON (data, never code: a cache planted
+    in the project cannot run anything): a rebuild parses only the files that changed
     (YAML was a quarter of a 20,000-article build); new files are parsed on every core.
     The cache is split into SHARDS files by folder, so an edit rewrites one small shard,
     not the texts of the whole archive."""
@@ -137,14 +188,16 @@ class ArticleCache:
         code = hashlib.sha256(repr((code_version(), str(config.root))).encode()).hexdigest()[:12]
         self.folder = cache_dir(config) / f"articles-{code}"
         self.shas, self.workers = shas, workers
-        self.known: list[dict] = []
-        for shard in range(self.SHARDS):
-            try:
-                with open(self.folder / f"{shard:02d}.pickle", "rb") as f:
-                    known = pickle.load(f)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
-                known = {}
-            self.known.append(known if isinstance(known, dict) else {})
+        self.known: list[dict] = [self._load(shard) for shard in range(self.SHARDS)]
+
+    def _load(self, shard: int) -> dict:
+        """A shard's entries (key -> JSON data; turned into articles when used), or {}."""
+        try:
+            with open(self.folder / f"{shard:02d}.json", "rb") as f:
+                known = json.load(f)
+        except (OSError, ValueError):
+            return {}
+        return known if isinstance(known, dict) else {}
 
     def _shard(self, path: str) -> int:
         return zlib.crc32(os.fsencode(os.path.dirname(path))) % self.SHARDS
@@ -152,7 +205,15 @@ class ArticleCache:
     def __call__(self, paths: list[str], root: Path) -> list:
         """`paths` (as listed by input_digest) -> what content.parse_files gives for them."""
         keys = [(self._shard(path), f"{path}\0{self.shas.get(path, '')}") for path in paths]
-        missing = [path for path, (shard, key) in zip(paths, keys) if key not in self.known[shard]]
+        results: list = [None] * len(paths)
+        for index, (shard, key) in enumerate(keys):
+            data = self.known[shard].get(key)
+            if data is not None:
+                try:
+                    results[index] = _from_data(data)
+                except (TypeError, ValueError, KeyError):
+                    pass  # not as this code writes it: parsed again
+        missing = [path for path, result in zip(paths, results) if result is None]
         workers = workers_for(len(missing) // 4, self.workers)  # a file parses 4x faster than a page renders
         if workers > 1:
             chunks = [missing[i : i + 4 * CHUNK] for i in range(0, len(missing), 4 * CHUNK)]
@@ -160,18 +221,16 @@ class ArticleCache:
                 parsed = [item for chunk in pool.map(parse_files, chunks, [root] * len(chunks)) for item in chunk]
         else:
             parsed = parse_files(missing, root)
-        fresh = dict(zip((f"{p}\0{self.shas.get(p, '')}" for p in missing), parsed))
-        results = [fresh[key] if key in fresh else self.known[shard][key] for shard, key in keys]
+        fresh = dict(zip(missing, parsed))
+        results = [fresh[path] if result is None else result for path, result in zip(paths, results)]
         wanted: list[dict] = [{} for _ in range(self.SHARDS)]
-        for (shard, key), result in zip(keys, results):
-            wanted[shard][key] = result
+        for path, (shard, key), result in zip(paths, keys, results):
+            wanted[shard][key] = _to_data(result) if path in fresh else self.known[shard][key]
         self.folder.mkdir(parents=True, exist_ok=True)
+        changed = {shard for path, (shard, _) in zip(paths, keys) if path in fresh}
         for shard, entries in enumerate(wanted):
-            if entries.keys() != self.known[shard].keys():
-                temporary = self.folder / f"{shard:02d}.pickle.{os.getpid()}"
-                with open(temporary, "wb") as f:
-                    pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.folder / f"{shard:02d}.pickle")
+            if shard in changed or entries.keys() != self.known[shard].keys():
+                _write_json(self.folder / f"{shard:02d}.json", entries)
         self.known = wanted
         for other in self.folder.parent.glob("articles-*"):  # made by other code
             if other != self.folder and other.is_dir():

@@ -20,7 +20,7 @@ Files are replaced by unlink-then-write, never rewritten in place: unchanged fil
 shared (hard links) between the live folder and the next one.
 
 Each folder's manifest (path -> key, content hash; the build's input digest and
-warnings) lives in `.sitegen-cache/site/<id>.pickle`, named by the id written in the
+warnings) lives in `.sitegen-cache/site/<id>.json`, named by the id written in the
 folder's `.sitegen-manifest` file (a hash of the manifest, so two builds of the same
 input stay byte-identical). A folder without one is rebuilt from nothing.
 """
@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import pickle
+import json
 import shutil
 import threading
 from collections.abc import Callable
@@ -84,24 +84,50 @@ def cache_dir(config: Config) -> Path:
 
 
 def read_manifest(config: Config, folder: Path) -> Manifest | None:
-    """The manifest of `folder`, or None when it has none (or its cache entry is gone)."""
+    """The manifest of `folder`, or None when it has none (or its cache entry is gone,
+    or is not one: a cache is data, checked field by field, never code)."""
     try:
         ident = (folder / ID_FILE).read_text(encoding="utf-8").strip()
-        with open(cache_dir(config) / f"{ident}.pickle", "rb") as f:
-            named, manifest = pickle.load(f)  # (its ident, itself): hashing it again cost 0.1 s
-        return manifest if isinstance(manifest, Manifest) and named == ident else None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):  # an older format
+        with open(cache_dir(config) / f"{ident}.json", "rb") as f:
+            data = json.load(f)
+        return _manifest_from(data) if data.get("ident") == ident else None
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):  # absent, an older format, not ours
         return None
+
+
+def _manifest_from(data: dict) -> Manifest:
+    """A manifest from its JSON; TypeError or ValueError when any field is not as written."""
+    files = {str(path): (_text(key), _text(sha)) for path, (key, sha) in data["files"].items()}
+    warnings = tuple(Problem(_text(path), int(line), _text(message), _text(severity)) for path, line, message, severity in data["warnings"])
+    jobs = {str(signature): tuple(_text(path) for path in paths) for signature, paths in data["jobs"].items()}
+    if not isinstance(data["search"], bool) or not isinstance(data["articles"], int):
+        raise TypeError("not a manifest")
+    return Manifest(_text(data["inputs"]), files, warnings, data["search"], data["articles"], jobs)
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a manifest")
+    return value
 
 
 def write_manifest(config: Config, folder: Path, manifest: Manifest) -> str:
     ident = manifest.ident()
     cache = cache_dir(config)
     cache.mkdir(parents=True, exist_ok=True)
-    temporary = cache / f"{ident}.pickle.{os.getpid()}"
-    with open(temporary, "wb") as f:
-        pickle.dump((ident, manifest), f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, cache / f"{ident}.pickle")
+    data = {
+        "ident": ident,  # hashing the manifest again to check it cost 0.1 s
+        "inputs": manifest.inputs,
+        "files": manifest.files,
+        "warnings": [[p.path, p.line, p.message, p.severity] for p in manifest.warnings],
+        "search": manifest.search,
+        "articles": manifest.articles,
+        "jobs": manifest.jobs,
+    }
+    temporary = cache / f"{ident}.json.{os.getpid()}"
+    with open(temporary, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+    os.replace(temporary, cache / f"{ident}.json")
     replace_file(folder / ID_FILE, ident.encode() + b"\n")
     return ident
 
@@ -119,7 +145,7 @@ def prune_manifests(config: Config, keep: set[str]) -> None:
     the configured output and its spare always stay (a preview's builds prune too)."""
     out = config.output.resolve()
     keep = keep | {folder_ident(out), folder_ident(out.parent / SPARE.format(name=out.name))}
-    for entry in cache_dir(config).glob("*.pickle"):
+    for entry in cache_dir(config).glob("*.json"):
         if entry.stem not in keep and len(entry.stem) == 24 and entry.stem.isalnum():
             entry.unlink(missing_ok=True)
 
