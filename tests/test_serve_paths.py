@@ -112,3 +112,35 @@ def test_inject_reload_goes_before_the_last_body_end():
     assert injected == b"<html><body><pre>&lt;/body&gt;</pre>" + tag + b"</body>\n</html>"
     assert inject_reload(b"<p>fragment", 1) == b"<p>fragment" + tag.replace(b'"7"', b'"1"')
     assert inject_reload(b"<BODY>x</BODY >", 2).endswith(b"</BODY >")
+
+
+def test_a_sibling_folder_whose_name_starts_with_the_roots_is_outside(tmp_path):
+    """`site-private` starts with `site`: a check by prefix without the separator would
+    serve it through a link, on a real preview server (the version folder `1` has a
+    sibling `1-private`; version 10 would be such a sibling of version 1)."""
+    from sitegen.serve.preview import Preview
+    from test_serve_support import get
+
+    root = tmp_path / "site"
+    (root / "a").mkdir(parents=True)
+    (tmp_path / "site-private").mkdir()
+    (tmp_path / "site-private" / "secret.txt").write_text("secret")
+    (root / "leak").symlink_to(tmp_path / "site-private")
+
+    def build(folder: Path, previous=None, spare=None) -> int:
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text("<!doctype html><title>x</title><p>home</p>")
+        private = folder.with_name(folder.name + "-private")
+        private.mkdir()
+        (private / "secret.txt").write_text("secret")
+        (folder / "leak").symlink_to(private)
+        return 1
+
+    preview = Preview(build=build, builds_dir=tmp_path / "builds").start()
+    try:
+        assert get(preview, "/")[0] == 200
+        status, _, body = get(preview, "/leak/secret.txt")
+        assert status == 404 and b"secret" not in body
+    finally:
+        preview.stop()
+    assert resolve(root, "/leak/secret.txt") is None
