@@ -7,6 +7,7 @@ import random
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -317,3 +318,32 @@ def test_a_preview_keeps_the_manifest_of_the_built_site(tmp_path):
     finally:
         assert serving.stop() == 0
     assert read_manifest(config, root / "public") is not None
+
+
+# A build whose process is killed by its own hand the moment the live folder has been
+# renamed away: where the swap is one exchange (renameat2) that moment never comes; two
+# renames would leave no site at all between them.
+KILL_AFTER_MOVING_THE_SITE = """
+import os, signal, sys
+LIVE = {live!r}
+rename = os.rename
+def killing_rename(source, target, *args, **kwargs):
+    rename(source, target, *args, **kwargs)
+    if os.fspath(source) == LIVE:
+        os.kill(os.getpid(), signal.SIGKILL)
+os.rename = killing_rename
+from sitegen.cli import main
+sys.exit(main(["--root", {root!r}, "build", "--no-search"]))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the one-step exchange is Linux's renameat2")
+def test_the_site_is_swapped_in_one_step_with_no_moment_without_it(tmp_path):
+    root = write_project(tmp_path / "paper", {"content/2018-07-05/01/01-a.md": article()})
+    assert sitegen(root, "build", "--no-search").returncode == 0
+    (root / "content/2018-07-05/01/01-a.md").write_text(article(headline="换上的新标题"), encoding="utf-8")
+    code = KILL_AFTER_MOVING_THE_SITE.format(live=str(root / "public"), root=str(root))
+    run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120, env=_env())
+    assert run.returncode == 0, "the live folder was renamed away: for a moment there was no site"
+    assert "换上的新标题" in (root / "public/2018-07-05/01/01/index.html").read_text(encoding="utf-8")
+    assert leftovers(root) == []
