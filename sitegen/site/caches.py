@@ -44,22 +44,29 @@ LOCKS = Path(".sitegen-cache")
 
 @contextmanager
 def locked(config: Config, name: str):
-    """Holds `.sitegen-cache/<name>.lock` (an advisory lock the system drops when the
-    process ends, even killed): a second build of the project waits for the first
-    rather than sharing its caches and output halfway (it ended in a traceback)."""
-    path = config.root / LOCKS / f"{name}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    """Holds the project's `name` lock, an advisory lock (flock) the system drops when the
+    process ends, even killed: a second build of the project waits for the first rather
+    than sharing its caches and output halfway (it ended in a traceback). The build lock
+    is taken on the project folder itself, so that a build refused before it writes
+    anything (a bad --out) leaves no lock file behind; the search lock on
+    `.sitegen-cache/search.lock`."""
+    if name == "build":
+        fd = os.open(config.root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+        shown = config.root
+    else:
+        shown = config.root / LOCKS / f"{name}.lock"
+        shown.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(shown, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
             doing = {"build": "building", "search": "indexing"}.get(name, "using")
-            print(f"{path}: another sitegen process (pid {holder}) is {doing} this project: waiting for it", file=sys.stderr, flush=True)
+            print(f"{shown}: another sitegen process is {doing} this project: waiting for it", file=sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        cache = config.root / LOCKS
+        if name == "build" and not os.access(cache if cache.is_dir() else config.root, os.W_OK):
+            raise SitegenError([Problem(str(cache), 0, "cannot write here (read-only?): a build keeps its caches in this folder")])
         yield
     finally:
         os.close(fd)  # (the lock goes with it)

@@ -5,6 +5,7 @@ Problems are raised as `SitegenError` and printed by the CLI; warnings are print
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,6 @@ from sitegen.config import Config
 from sitegen.errors import EXIT_OK, Problem, SitegenError
 from sitegen.progress import Progress
 from sitegen.site.build import build_site
-from sitegen.site.content import article_file_names
 
 
 def check_content(config: Config, content: Path | None, allow_empty: bool, ingest: bool = True) -> None:
@@ -28,13 +28,22 @@ def check_content(config: Config, content: Path | None, allow_empty: bool, inges
         raise SitegenError(
             [Problem(str(folder), 0, "no such content folder: check --content, or pass --allow-empty to build an empty site")]
         )
-    if folder.is_dir() and article_file_names(folder.resolve()):
+    if folder.is_dir() and _has_article(folder):
         return
     if not given and ingest and _has_raw_pages(config.seeds):
         return  # ingest makes the first articles of a new project
     raise SitegenError(
         [Problem(str(folder), 0, "no articles (*.md) in the content folder: pass --allow-empty to build an empty site")]
     )
+
+
+def _has_article(folder: Path) -> bool:
+    """Whether `folder` holds an article file (`*.md`), stopping at the first one found
+    (listing a big archive whole is content.article_file_names's job, later)."""
+    for _, _, names in os.walk(folder):
+        if any(name.endswith(".md") for name in names):
+            return True
+    return False
 
 
 def _has_raw_pages(seeds: Path) -> bool:
