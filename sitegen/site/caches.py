@@ -50,9 +50,9 @@ def locked(config: Config, name: str):
     is taken on the project folder itself, so that a build refused before it writes
     anything (a bad --out) leaves no lock file behind; the search lock on
     `.sitegen-cache/search.lock`."""
-    if name == "build":
-        fd = os.open(config.root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
-        shown = config.root
+    if name == "build":  # (a project folder not made yet: its nearest parent that is)
+        shown = next(folder for folder in (config.root, *config.root.parents) if folder.is_dir())
+        fd = os.open(shown, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     else:
         shown = config.root / LOCKS / f"{name}.lock"
         shown.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +65,7 @@ def locked(config: Config, name: str):
             print(f"{shown}: another sitegen process is {doing} this project: waiting for it", file=sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
         cache = config.root / LOCKS
-        if name == "build" and not os.access(cache if cache.is_dir() else config.root, os.W_OK):
+        if name == "build" and not os.access(cache if cache.is_dir() else shown, os.W_OK):
             raise SitegenError([Problem(str(cache), 0, "cannot write here (read-only?): a build keeps its caches in this folder")])
         yield
     finally:
