@@ -157,7 +157,8 @@ def test_force_output_never_replaces_a_repository_a_system_folder_or_a_hidden_ho
     (home / ".ssh").mkdir(parents=True)
     (home / ".ssh/id_ed25519").write_text("key", encoding="utf-8")
     monkeypatch.setenv("HOME", str(home))
-    assert subprocess.run(["git", "init", "-q", str(root)]).returncode == 0
+    (root / ".git/refs").mkdir(parents=True)  # a repository's working tree, as `git init` leaves it
+    (root / ".git/HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
     assert sitegen(root, "build", "--no-search", "--no-ingest").returncode == 0
     shutil.copytree(root / "public", root / "copied", ignore=shutil.ignore_patterns(".*"))
     (tmp_path / "deploy").mkdir()
