@@ -99,7 +99,7 @@ def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, ca
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_name(f"{cache.name}.{os.getpid()}")
         with open(temporary, "w", encoding="utf-8") as f:
-            json.dump(seen, f, separators=(",", ":"))
+            f.write(json.dumps(seen, separators=(",", ":")))
         os.replace(temporary, cache)
     return pages
 

@@ -126,7 +126,7 @@ def write_manifest(config: Config, folder: Path, manifest: Manifest) -> str:
     }
     temporary = cache / f"{ident}.json.{os.getpid()}"
     with open(temporary, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+        f.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # (json.dump streams in Python: 5x slower)
     os.replace(temporary, cache / f"{ident}.json")
     replace_file(folder / ID_FILE, ident.encode() + b"\n")
     return ident
