@@ -187,6 +187,17 @@ def test_force_output_never_replaces_a_repository_a_system_folder_or_a_hidden_ho
     assert not Path("/usr/share/sitegen-test").exists()
 
 
+def test_a_project_in_a_hidden_home_folder_builds_its_own_output(tmp_path, monkeypatch):
+    """The system and hidden-folder refusals are for outputs outside the project: one
+    kept in ~/.local/share/paper still builds into its public/."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    root = write_project(home / ".local/share/paper", {"content/2018-07-05/01/01-a.md": article()})
+    assert sitegen(root, "build", "--no-search").returncode == 0
+    run = sitegen(root, "build", "--no-search", "--out", str(home / ".ssh"))
+    assert run.returncode == 1 and "is a hidden folder of the home folder" in run.stderr
+
+
 def test_an_output_that_is_a_file_or_a_link_to_content_is_refused(tmp_path):
     root = _guarded(tmp_path)
     (root / "a-file").write_text("x", encoding="utf-8")

@@ -136,7 +136,7 @@ def run_serve(args, config: Config) -> int:
         watch = WatchSpec(watched, (config.root / "pyproject.toml",), (out.resolve(),), poll=args.poll)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
     report = TerminalReport(config.root, args.quiet)
-    builds = folders.builds_root(out)
+    builds = folders.builds_root(out, config.root)
     try:
         preview = Preview(
             build=site_build(config.root, content),

@@ -24,14 +24,14 @@ def _refuse(folder: Path, why: str) -> SitegenError:
     return SitegenError([Problem(str(folder), 0, why)], EXIT_USAGE)
 
 
-def builds_root(out: Path) -> Path:
+def builds_root(out: Path, project: Path) -> Path:
     """`out` + `.serve`, made and marked if absent; refused when it holds anything that
-    no preview made, or lies where no site may be written."""
+    no preview made, or lies where no site may be written (output.system_refusal)."""
     out = out.resolve()
     if out.parent == out:
         raise _refuse(out, "previews are kept beside the output folder, and the root folder has none: choose another --out")
     root = out.with_name(out.name + ".serve")
-    why = system_refusal(root)
+    why = system_refusal(root, project)
     if why:
         raise _refuse(root, f"refusing to keep previews here: {why}")
     if root.exists() and not root.is_dir():

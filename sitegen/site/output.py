@@ -56,7 +56,7 @@ def check_target(out_dir: Path, root: Path, protected: list[Path], force: bool =
         # (a project keeping its articles at its root still has its output beside them)
         if folder.resolve() != root.resolve() and out_dir.is_relative_to(folder.resolve()):
             raise SitegenError([Problem(str(out_dir), 0, f"refusing to write the site inside {folder}: choose another --out")])
-    why = system_refusal(out_dir)
+    why = system_refusal(out_dir, root)
     if why:
         raise _refuse(out_dir, why)
     if out_dir.exists() and not out_dir.is_dir():
@@ -86,9 +86,12 @@ def check_target(out_dir: Path, root: Path, protected: list[Path], force: bool =
         raise _refuse(out_dir, f"--force-output replaces only a site sitegen built, and {what}: empty it by hand")
 
 
-def system_refusal(folder: Path) -> str | None:
+def system_refusal(folder: Path, root: Path) -> str | None:
     """Why no site may be written to `folder` (resolved), or None: a system folder, or
-    a hidden folder of the home folder such as ~/.ssh."""
+    a hidden folder of the home folder such as ~/.ssh. A folder inside the project `root`
+    is the project's own (a project may live in /usr/local/src or ~/.local)."""
+    if folder.is_relative_to(root.resolve()):
+        return None
     if folder in SYSTEM_FOLDERS or any(folder.is_relative_to(tree) for tree in SYSTEM_TREES):
         return "it is a system folder: choose another --out"
     home = Path.home().resolve()
