@@ -114,7 +114,10 @@ class ArticleCache:
         missing = [path for path, (shard, key) in zip(paths, keys) if key not in self.known[shard]]
         workers = workers_for(len(missing) // 4, self.workers)  # a file parses 4x faster than a page renders
         if workers > 1:
-            chunks = [missing[i : i + 4 * CHUNK] for i in range(0, len(missing), 4 * CHUNK)]
+            # Equal chunks, four per process: chunks of a fixed 1,000 files left one
+            # process parsing the last alone (5,000 files: three chunks against two).
+            size = max(CHUNK, -(-len(missing) // (4 * workers)))
+            chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
             with worker_pool(workers, multiprocessing.get_context("fork")) as pool:
                 parsed = [item for chunk in pool.map(parse_files, chunks, [root] * len(chunks)) for item in chunk]
         else:

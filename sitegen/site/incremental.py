@@ -55,7 +55,9 @@ CACHE = Path(".sitegen-cache") / "site"
 ID_FILE = ".sitegen-manifest"
 SPARE = ".sitegen-{name}-spare"
 CHUNK = 250  # page jobs per task: big enough to amortise, small enough to balance 2 cores
+IN_FLIGHT = 3  # chunks queued for each forked worker while this process renders one
 LISTING_CHUNK = 8  # listing jobs per task
+TAIL_CHUNK = 25  # jobs per task at the end of the build
 # Set (SITEGEN_CHECK_REUSE=1, as the tests do) to make the views of every reused group
 # again and fail the build where a page differs: a page type whose `reads` is too narrow.
 CHECK_REUSE = os.environ.get("SITEGEN_CHECK_REUSE", "") == "1"
@@ -222,13 +224,19 @@ def _run_chunk(jobs: list[tuple[int, page_types.Job]]) -> tuple[list[tuple[int, 
 def _chunks(todo: list[tuple[int, page_types.Job]], types: dict[str, page_types.PageType]) -> list[list]:
     """Work for the render processes. A listing job (a city's every page, the archive)
     costs hundreds of times an article's: listings go first and a few at a time, so that
-    neither process is left with all of them at the end while the other waits. The order
-    of the output does not depend on this (pages are put back in site order)."""
+    neither process is left with all of them at the end while the other waits. The last
+    jobs go in small chunks for the same reason: a process out of work waits for the
+    chunks queued for the other (IN_FLIGHT of 250 jobs each left one core idle for up to
+    a second, whatever the size of the site). The order of the output does not depend on
+    this (pages are put back in site order)."""
     listings = [item for item in todo if types[item[1][0]].listing]
     others = [item for item in todo if not types[item[1][0]].listing]
-    return [listings[i : i + LISTING_CHUNK] for i in range(0, len(listings), LISTING_CHUNK)] + [
-        others[i : i + CHUNK] for i in range(0, len(others), CHUNK)
-    ]
+    tail = max(0, len(others) - (IN_FLIGHT + 1) * CHUNK)
+    return (
+        [listings[i : i + LISTING_CHUNK] for i in range(0, len(listings), LISTING_CHUNK)]
+        + [others[i : min(i + CHUNK, tail)] for i in range(0, tail, CHUNK)]
+        + [others[i : i + TAIL_CHUNK] for i in range(tail, len(others), TAIL_CHUNK)]
+    )
 
 
 def _reuse(work: _Work, path: str, sha: str) -> None:
@@ -247,9 +255,6 @@ def _safe_write(fresh: Path, path: str, data: bytes) -> None:
         write_new(fresh / path, data)
     except OSError as exc:  # e.g. a name longer than the file system allows
         raise SitegenError([Problem(path, 0, f"cannot write: {exc.strerror}")]) from None
-
-
-IN_FLIGHT = 3  # chunks queued for each forked worker while this process renders one
 
 
 def _render_chunks(chunks: list, workers: int, tick: Callable[[int, int], None]) -> list:
