@@ -19,6 +19,7 @@ it. Old outputs and content are moved aside and deleted only when the run ends (
 
     python benchmarks/scale.py --sizes 2000 20000 [--runs 3] [--work /tmp/scale-bench]
     python benchmarks/scale.py --sizes 100000 --runs 1 --no-search --no-hugo   # linearity
+    python benchmarks/scale.py --sizes 2000 5000 --no-search --baseline ../main  # before/after
 """
 
 from __future__ import annotations
@@ -169,8 +170,10 @@ def search_step_seconds(output: str) -> float | None:
 # -- the two tools -------------------------------------------------------------------------
 
 
-def sitegen(root: Path, content: Path, out: Path, search: bool) -> list[str]:
-    command = [sys.executable, "-m", "sitegen", "--root", str(root), "build", "--content", str(content), "--out", str(out), "--no-ingest"]
+def sitegen(root: Path, content: Path, out: Path, search: bool, code: Path | None = None) -> list[str]:
+    """The build command; `code`: another checkout of sitegen to run instead (--baseline)."""
+    program = ["-m", "sitegen"] if code is None else ["-c", f"import sys; sys.path.insert(0, {str(code)!r}); from sitegen.cli import main; sys.exit(main())"]
+    command = [sys.executable, *program, "--root", str(root), "build", "--content", str(content), "--out", str(out), "--no-ingest"]
     return command + ([] if search else ["--no-search"])
 
 
@@ -268,7 +271,9 @@ def measure(label: str, runs: int, setup, results: dict, key: str, after=None) -
     }
 
 
-def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo: bool, with_search: bool = True) -> dict:
+def bench_size(
+    work: Path, articles: int, runs: int, search_runs: int, with_hugo: bool, with_search: bool = True, baseline: Path | None = None
+) -> dict:
     base = work / str(articles)
     pristine = base / "content-pristine"
     generate(pristine, articles)
@@ -303,14 +308,17 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
         os.sync()
         return hugo(site, hout)
 
-    if hugo_ready:
+    tools = (["baseline"] if baseline else []) + ["sitegen"] + (["hugo"] if hugo_ready else [])
+    if len(tools) > 1:
         # Cold builds alternate between the tools: consecutive cold builds slow down on a
         # busy disk (each writes and deletes tens of thousands of files), and both should
         # meet the same conditions.
+        baseline_cold = lambda i: (clean(), sitegen(root, content, out, search=False, code=baseline))[1]
+        commands = {"sitegen": lambda _: cold(i), "baseline": baseline_cold, "hugo": hugo_cold}
         for i in range(runs):
-            measure("cold, no search", 1, lambda _: cold(i), results, f"sitegen_cold_{i}")
-            measure("hugo cold", 1, hugo_cold, results, f"hugo_cold_{i}")
-        for tool in ("sitegen", "hugo"):
+            for tool in tools:
+                measure(f"{tool} cold" if tool != "sitegen" else "cold, no search", 1, commands[tool], results, f"{tool}_cold_{i}")
+        for tool in tools:
             samples = [results.pop(f"{tool}_cold_{i}") for i in range(runs)]
             results[f"{tool}_cold"] = {
                 "seconds": statistics.median(s["seconds"] for s in samples),
@@ -375,6 +383,7 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
 def table(all_results: list[dict]) -> str:
     rows = [
         ("cold build, no search", "sitegen_cold", "hugo_cold"),
+        ("cold build, no search, --baseline code", "baseline_cold", "hugo_cold"),
         ("cold build, search included", "sitegen_search_build", None),
         ("search index from scratch (the build's search step)", "sitegen_search", None),
         ("no-change rebuild", "sitegen_nochange", "hugo_nochange"),
@@ -406,13 +415,14 @@ def main() -> None:
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-search", action="store_true", help="only the cases without search (cold, no change, one edit)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--baseline", type=Path, help="another sitegen checkout whose cold builds alternate with these")
     args = parser.parse_args()
     if not args.no_hugo and not shutil.which("hugo"):
         print("hugo is not installed (apt-get install -y hugo): sitegen only", file=sys.stderr)
     load_before = os.getloadavg()
     try:
         all_results = [
-            bench_size(args.work, n, args.runs, args.search_runs or args.runs, not args.no_hugo, not args.no_search)
+            bench_size(args.work, n, args.runs, args.search_runs or args.runs, not args.no_hugo, not args.no_search, args.baseline)
             for n in args.sizes
         ]
     finally:

@@ -157,26 +157,16 @@ def _ingest(config: Config, content_dir: Path, progress=None) -> list[Problem]:
     which articles are missing or stale and never touches hand-edited ones)."""
     if not config.seeds.is_dir():
         return []
-    try:
-        from sitegen.ingest import ingest_paths
-    except ImportError as exc:
-        raise SitegenError(
-            [Problem(str(config.seeds), 0, f"cannot ingest raw pages ({exc}); build with --no-ingest")]
-        ) from None
+    from sitegen.ingest import ingest_paths  # here: its segmenter and place names take a second to load
+
     report = ingest_paths([config.seeds], out_dir=content_dir, config=config, force=False, edition=None, progress=progress)
     return list(report.problems)
 
 
 def _search_step(config: Config, timings: dict[str, float], progress=None, hashes=None):
-    """The search index is built in the new folder before it is swapped in; when the
-    search stage is not installed the site is built without one. `hashes()` gives the
-    folder's files and their SHA-256 when the index is made."""
-    try:
-        from sitegen.search import index_site
-    except ModuleNotFoundError as exc:
-        if exc.name in ("sitegen.search",):
-            return None
-        raise
+    """The search index, built in the new folder before it is swapped in. `hashes()` gives
+    the folder's files and their SHA-256 when the index is made."""
+    from sitegen.search import index_site  # here: not loaded by builds without search
 
     def index(folder: Path) -> None:
         with _timed(timings, "search"):

@@ -21,6 +21,7 @@ import zlib
 from pathlib import Path
 
 from sitegen.config import Config
+from sitegen.files import atomic_write
 from sitegen.site.content import article_file_names, parse_files
 from sitegen.site.incremental import CHUNK, cache_dir, workers_for
 from sitegen.version import code_version
@@ -62,11 +63,7 @@ class FileHashes:
         """Keeps the hashes of the files seen this time (and only those)."""
         if self.seen == self.known:
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}")
-        with open(temporary, "wb") as f:
-            pickle.dump(self.seen, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.file)
+        atomic_write(self.file, pickle.dumps(self.seen, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def input_digest(content_dir: Path, theme: str, search: bool, hashes: FileHashes) -> tuple[str, dict[str, str]]:
@@ -127,13 +124,9 @@ class ArticleCache:
         wanted: list[dict] = [{} for _ in range(self.SHARDS)]
         for (shard, key), result in zip(keys, results):
             wanted[shard][key] = result
-        self.folder.mkdir(parents=True, exist_ok=True)
         for shard, entries in enumerate(wanted):
             if entries.keys() != self.known[shard].keys():
-                temporary = self.folder / f"{shard:02d}.pickle.{os.getpid()}"
-                with open(temporary, "wb") as f:
-                    pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.folder / f"{shard:02d}.pickle")
+                atomic_write(self.folder / f"{shard:02d}.pickle", pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
         self.known = wanted
         for other in self.folder.parent.glob("articles-*"):  # made by other code
             if other != self.folder and other.is_dir():
