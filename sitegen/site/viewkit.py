@@ -62,9 +62,21 @@ class ViewKit:
         older = editions[index + 1] if index + 1 < len(editions) else None
         return older, editions[index], editions[index - 1] if index > 0 else None
 
+    @cached_property
+    def _pages(self) -> dict[tuple[dt.date, int], tuple[Edition, Page, int]]:
+        return {
+            (edition.date, page.number): (edition, page, index)
+            for edition in self.site.editions
+            for index, page in enumerate(edition.pages)
+        }
+
     def page(self, date: dt.date, number: int) -> tuple[Edition, Page]:
-        edition = self.site.editions[self._editions[date]]
-        return edition, next(page for page in edition.pages if page.number == number)
+        """The edition of `date` and its page (版面) numbered `number`."""
+        return self._pages[(date, number)][:2]
+
+    def page_place(self, date: dt.date, number: int) -> tuple[int, int]:
+        """(place of the edition in `site.editions`, place of the page in the edition)."""
+        return self._editions[date], self._pages[(date, number)][2]
 
     @cached_property
     def cities(self) -> indexes.Cities:

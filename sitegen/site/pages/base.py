@@ -94,34 +94,45 @@ def plan(kit: ViewKit, types: dict[str, PageType]) -> list[Group]:
     articles is one group (they read the same edition): a few hundred signatures for a
     big archive rather than one per page."""
     groups: list[tuple[str, list[Job]]] = []
+    last = None
     for job in site_order(kit, types):
-        read = digest(kit, types[job[0]].reads(kit, job[1]))
+        value = types[job[0]].reads(kit, job[1])
+        if groups and value == last:  # (mostly the same objects: a cheap comparison)
+            groups[-1][1].append(job)
+            continue
+        read = digest(kit, value)
         if groups and groups[-1][0] == read:
             groups[-1][1].append(job)
         else:
             groups.append((read, [job]))
+        last = value
     return [Group(hashlib.sha1(f"{read}\n{jobs!r}".encode()).hexdigest(), tuple(jobs)) for read, jobs in groups]
 
 
 def digest(kit: ViewKit, value: object) -> str:
     """A text that changes whenever `value` (site data, as `reads` returns it) does."""
-    if isinstance(value, Article):
+    kind = type(value)  # (not isinstance: a listing's reads are thousands of values)
+    if kind is Article:
         return value.digest
-    if isinstance(value, Edition):
+    if kind is tuple or kind is list:
+        parts = []
+        for item in value:  # the common leaves here, not by a call each
+            leaf = type(item)
+            parts.append(item.digest if leaf is Article else repr(item) if leaf is str else digest(kit, item))
+        return "(" + ",".join(parts) + ")"
+    if kind is str or kind is int or kind is dt.date or value is None:
+        return repr(value)
+    if kind is Edition:
         return _edition_digest(kit, value)
-    if isinstance(value, Page):
+    if kind is Page:
         return "p" + hashlib.sha1(_page_text(value).encode()).hexdigest()
-    if isinstance(value, Site):
+    if kind is Site:
         found = kit.digests.get("site")
         if found is None:
             text = "\n".join(_edition_digest(kit, e) for e in value.editions)
             found = kit.digests["site"] = "s" + hashlib.sha1(text.encode()).hexdigest()
         return found
-    if isinstance(value, (tuple, list)):
-        return "(" + ",".join(digest(kit, item) for item in value) + ")"
-    if isinstance(value, (str, int, dt.date)) or value is None:
-        return repr(value)
-    raise TypeError(f"cannot digest {type(value).__name__}: reads() returns site data, names, dates and numbers")
+    raise TypeError(f"cannot digest {kind.__name__}: reads() returns site data, names, dates and numbers")
 
 
 def _page_text(page: Page) -> str:

@@ -57,8 +57,7 @@ class PrintedPage(_InEdition):
         return [(edition.date, page.number) for edition in kit.site.editions for page in edition.pages]
 
     def place(self, kit, key):
-        edition, page = kit.page(*key)
-        return (kit.edition_index(key[0]), edition.pages.index(page))
+        return kit.page_place(*key)
 
     def pages(self, kit, key):
         edition, page = kit.page(*key)
@@ -82,8 +81,7 @@ class ArticlePage(_InEdition):
         ]
 
     def place(self, kit, key):
-        edition, page = kit.page(*key[:2])
-        return (kit.edition_index(key[0]), edition.pages.index(page), key[2])
+        return (*kit.page_place(*key[:2]), key[2])
 
     def pages(self, kit, key):
         edition, page = kit.page(*key[:2])

@@ -37,7 +37,8 @@ class Person(PageType):
         return [(name,) for name in sorted(kit.people)]
 
     def reads(self, kit, key):
-        return tuple(kit.people[key[0]])
+        items = kit.people[key[0]]  # (article, role) pairs, as two flat tuples: cheaper to digest
+        return tuple(article for article, _ in items), tuple(note for _, note in items)
 
     def pages(self, kit, key):
         name = key[0]
