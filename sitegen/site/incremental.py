@@ -185,7 +185,7 @@ class _Work:
     config: Config
     fresh: Path
     live: Path
-    current: dict[str, tuple[str, str]]  # the live folder's files
+    live_files: dict[str, tuple[str, str]]  # the live folder's: path -> (page key, sha256)
     spare: dict[str, tuple[str, str]]  # what `fresh` holds when the build starts
 
 
@@ -204,7 +204,7 @@ def _run_chunk(jobs: list[tuple[int, page_types.Job]]) -> tuple[list[tuple[int, 
         for spec in page_types.run(pages.kit, pages.types, job):
             path = urls.output_file(spec.path)
             key = page_key(pages.theme, spec.template, spec.context)
-            before = work.current.get(path)
+            before = work.live_files.get(path)
             if before is not None and before[0] == key:
                 _reuse(work, path, before[1])
                 made.append((path, spec.path, key, before[1]))
@@ -357,9 +357,9 @@ class Fill:
         pages = self._pages_to_make
         assert pages is not None
         live = self.folders.manifest
-        current = live.files if live is not None else {}
+        live_files = live.files if live is not None else {}
         known = live.jobs if live is not None else {}
-        _WORK = work = _Work(pages, self.config, fresh, self.folders.live, current, had)
+        _WORK = work = _Work(pages, self.config, fresh, self.folders.live, live_files, had)
         seed = hashlib.sha1(f"{pages.theme}\n".encode())
         groups = page_types.plan(pages.kit, pages.types)
         signatures = []
@@ -371,10 +371,10 @@ class Fill:
             signatures.append(signing.hexdigest())
             site_paths = known.get(signatures[-1])
             outputs = None if site_paths is None else [(urls.output_file(s), s) for s in site_paths]
-            if outputs is not None and all(path in current for path, _ in outputs):
+            if outputs is not None and all(path in live_files for path, _ in outputs):
                 for path, _ in outputs:
-                    _reuse(work, path, current[path][1])
-                made[number] = [(path, site_path, *current[path]) for path, site_path in outputs]
+                    _reuse(work, path, live_files[path][1])
+                made[number] = [(path, site_path, *live_files[path]) for path, site_path in outputs]
                 reused.append(number)
             else:
                 todo += [(number, job) for job in group.jobs]
