@@ -12,7 +12,10 @@ Every build is a subprocess (`python -m sitegen --root DIR build --content ... -
 tree, sampled every 50 ms (sitegen renders in worker processes and runs Pagefind beside
 them, so one process's `ru_maxrss` would understate it); the same with shared pages
 counted once (PSS: forked workers share their parent's articles) and `ru_maxrss` of the
-largest single child (resource.getrusage(RUSAGE_CHILDREN)) are recorded too. Search from
+largest single child (resource.getrusage(RUSAGE_CHILDREN)) are recorded too, and the
+CPU time (user + system) of the whole tree: on a machine others are using, wall time
+follows each tool's share of the cores (Hugo runs many threads, sitegen two processes),
+CPU time much less. Search from
 scratch is the search step's own time in a cold build with search, as the build reports
 it. Old outputs and content are moved aside and deleted only when the run ends (see
 `discard`).
@@ -131,7 +134,8 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
         "r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
         "sys.stderr.buffer.write(r.stderr[-4000:])\n"
         "sys.stdout.buffer.write(r.stdout[-2000:] + b'\\n')\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)\n"
         "sys.exit(r.returncode)\n"
     )
     start = time.perf_counter()
@@ -157,6 +161,7 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{err.decode(errors='replace')}")
     run.last_pss = peak_pss  # the proportional figure of the same run
+    run.last_cpu = float(out.split()[-2])  # user + system seconds of the whole process tree
     run.last_output = out.decode(errors="replace")  # the tool's own report (sitegen's step timings)
     return seconds, peak, int(out.split()[-1]) * 1024
 
@@ -254,12 +259,12 @@ def measure(label: str, runs: int, setup, results: dict, key: str, after=None) -
     samples = []
     for index in range(runs):
         command = setup(index)
-        samples.append(run(command) + (run.last_pss,))
+        samples.append(run(command) + (run.last_pss, run.last_cpu))
         if after is not None:
             after()
         print(
             f"  {label} run {index + 1}: {samples[-1][0]:.2f} s, {samples[-1][1] / 2**20:.0f} MB RSS, "
-            f"{samples[-1][3] / 2**20:.0f} MB PSS",
+            f"{samples[-1][3] / 2**20:.0f} MB PSS, {samples[-1][4]:.2f} s CPU",
             flush=True,
         )
     results[key] = {
@@ -267,6 +272,7 @@ def measure(label: str, runs: int, setup, results: dict, key: str, after=None) -
         "peak_mb": max(s[1] for s in samples) / 2**20,
         "maxrss_mb": max(s[2] for s in samples) / 2**20,
         "pss_mb": max(s[3] for s in samples) / 2**20,
+        "cpu_s": statistics.median(s[4] for s in samples),
         "runs": [round(s[0], 2) for s in samples],
     }
 
@@ -325,6 +331,7 @@ def bench_size(
                 "peak_mb": max(s["peak_mb"] for s in samples),
                 "maxrss_mb": max(s["maxrss_mb"] for s in samples),
                 "pss_mb": max(s["pss_mb"] for s in samples),
+                "cpu_s": statistics.median(s["cpu_s"] for s in samples),
                 "runs": [s["runs"][0] for s in samples],
             }
     else:
@@ -391,7 +398,7 @@ def table(all_results: list[dict]) -> str:
         ("daily: one edition added (sitegen with search)", "sitegen_daily", "hugo_daily"),
     ]
     lines = [
-        "| case | articles | sitegen s | sitegen peak MB RSS (PSS) | Hugo s | Hugo peak MB RSS |",
+        "| case | articles | sitegen s (CPU s) | sitegen peak MB RSS (PSS) | Hugo s (CPU s) | Hugo peak MB RSS |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for results in all_results:
@@ -400,8 +407,9 @@ def table(all_results: list[dict]) -> str:
             b = results.get(theirs, {}) if theirs else {}
             fmt = lambda d, k, f: format(d[k], f) if k in d else "—"
             lines.append(
-                f"| {label} | {results['articles']:,} | {fmt(a, 'seconds', '.2f')} | {fmt(a, 'peak_mb', '.0f')} ({fmt(a, 'pss_mb', '.0f')}) "
-                f"| {fmt(b, 'seconds', '.2f')} | {fmt(b, 'peak_mb', '.0f')} |"
+                f"| {label} | {results['articles']:,} | {fmt(a, 'seconds', '.2f')} ({fmt(a, 'cpu_s', '.2f')}) "
+                f"| {fmt(a, 'peak_mb', '.0f')} ({fmt(a, 'pss_mb', '.0f')}) "
+                f"| {fmt(b, 'seconds', '.2f')} ({fmt(b, 'cpu_s', '.2f')}) | {fmt(b, 'peak_mb', '.0f')} |"
             )
     return "\n".join(lines)
 
