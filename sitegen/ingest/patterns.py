@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# A person's name: 2-4 Han characters, or a transliterated name with a middle dot.
-NAME = f"[{HAN}]{{2,4}}(?:[·•][{HAN}]{{2,8}})?"
+# A person's name: 2-4 Han characters, or a transliterated name whose parts a middle dot
+# joins (阿卜杜麦吉提·麦麦提伊敏). Look-alikes of the dot (•, ・) are made `·` by the rule
+# `characters` first; a name still written with one is not a name the site can use.
+NAME = f"(?:[{HAN}]{{2,8}}(?:·[{HAN}]{{1,10}})+|[{HAN}]{{2,4}})"
 NAMES = f"{NAME}(?:\\s*[、，,]\\s*{NAME}|\\s+{NAME})*"
 ROLE_WORDS = (
     "本报首席记者 首席记者 本报特约记者 特约记者 本报见习记者 见习记者 本报实习记者 实习记者 本报记者 摄影记者 "
@@ -17,8 +19,13 @@ ROLE_WORDS = (
 ).split()
 ROLE = "(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")"
 MARKER = "[□■◎●▲△]"
-# 本报讯 / 本报杭州7月20日讯 / 新华社杭州7月20日电 / 本报北京电
-DATELINE = f"(?:本报讯|本报[{HAN}]{{2,8}}(?:\\d{{1,2}}月\\d{{1,2}}日)?(?:讯|电)|(?:新华社|中新社|中新网|人民网)[{HAN}]{{2,8}}\\d{{1,2}}月\\d{{1,2}}日电)"
+# 本报讯 / 本报杭州7月20日讯 / 新华社杭州7月20日电 / 本报北京电, and other outlets' own
+# (中工网讯, 四川经济网讯, 商洛日报讯, 中新网乌鲁木齐2月29日电).
+OUTLET = f"(?:本报|新华社|中新社|[{HAN}]{{1,6}}?(?:网|日报|晚报|工人报|社))"
+DATELINE = (
+    f"(?:本报讯|本报[{HAN}]{{2,8}}(?:\\d{{1,2}}月\\d{{1,2}}日)?(?:讯|电)"
+    f"|{OUTLET}(?:[{HAN}]{{2,8}}?\\d{{1,2}}月\\d{{1,2}}日电|[{HAN}]{{0,8}}?讯))"
+)
 
 # Where a byline starts (it may run on over a column break): a dateline or a role and a name.
 BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[{HAN}]{{2}})")
@@ -36,6 +43,11 @@ CREDIT_END_RE = re.compile(r"\s*(?:摄影报道|摄影|摄|供图)\s*$")
 _TOKEN_SPLIT_RE = re.compile(r"[\s、，,]+")
 _ROLE_NAME_RE = re.compile(f"({ROLE})?(.*)")
 _NAME_RE = re.compile(NAME)
+# Pieces of role words that a column break can leave looking like a name: `本报通` /
+# blank / `讯员 陈某 摄` must not credit a person named 讯员.
+ROLE_FRAGMENTS = frozenset(
+    w[i:j] for w in ROLE_WORDS + ["本报讯", "摄影报道"] for i in range(len(w)) for j in range(i + 2, len(w) + 1)
+)
 
 
 def parse_credits(text: str) -> list[tuple[str, str]] | None:
@@ -53,7 +65,7 @@ def parse_credits(text: str) -> list[tuple[str, str]] | None:
         name = match.group(2)
         if not name:
             continue
-        if not _NAME_RE.fullmatch(name):
+        if not _NAME_RE.fullmatch(name) or name in ROLE_FRAGMENTS:
             return None
         found.append((role, name))
     return found or None

@@ -13,6 +13,7 @@ from sitegen.ingest.model import PageState, RawPage
 from sitegen.ingest.rules import (
     blocks,
     bylines,
+    characters,
     continuations,
     duplicates,
     headings,
@@ -27,7 +28,7 @@ from sitegen.ingest.rules import (
 )
 
 # Rules that see one page at a time, in order.
-PAGE_RULES = (blocks, headings, photo_items, duplicates, orphans, repeated_headlines)
+PAGE_RULES = (characters, blocks, headings, photo_items, duplicates, orphans, repeated_headlines)
 # Rules that see the whole batch of pages: articles continued on another page.
 BATCH_RULES = (continuations,)
 # Rules that finish each article.
@@ -62,6 +63,8 @@ def dump(states: list[PageState]) -> str:
     """A readable picture of the drafts: what golden files of rules compare."""
     out: list[str] = []
     for state in states:
+        if not state.drafts:  # a rule that runs before `blocks` changes the page's lines
+            out.extend(f"[line {n}] {line}" for n, line in enumerate(state.page.lines, start=1) if line)
         for number, draft in enumerate(state.drafts, start=1):
             out.append(f"== article {number}")
             for block in draft.heading:
@@ -74,4 +77,5 @@ def dump(states: list[PageState]) -> str:
                 out.append(f"[{block.kind} {span}] " + block.text.replace("\n", "⏎"))
         for removal in state.removals:
             out.append(f"-- removed by {removal.rule} at {removal.line} ({removal.reason}): {removal.text}")
+        out.extend(f"** note: {note}" for note in state.notes)
     return "\n".join(out) + "\n"
