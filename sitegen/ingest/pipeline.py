@@ -15,6 +15,7 @@ from sitegen.ingest.rules import (
     bylines,
     characters,
     continuations,
+    cut_credits,
     duplicates,
     headings,
     headline_parts,
@@ -28,7 +29,7 @@ from sitegen.ingest.rules import (
 )
 
 # Rules that see one page at a time, in order.
-PAGE_RULES = (characters, blocks, headings, photo_items, duplicates, orphans, repeated_headlines)
+PAGE_RULES = (characters, blocks, cut_credits, headings, photo_items, duplicates, orphans, repeated_headlines)
 # Rules that see the whole batch of pages: articles continued on another page.
 BATCH_RULES = (continuations,)
 # Rules that finish each article.

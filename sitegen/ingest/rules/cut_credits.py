@@ -1,0 +1,70 @@
+"""Rule `cut_credits`: a credit or byline cut by a column break is joined again.
+
+In: blocks. Out: the same blocks, where a block whose last words begin a credit or a
+byline (`…物资。本报通`, `■唐`, `本报记`, `中工网`) and the block under it that finishes it
+(`讯员 陈某 摄`, `振江 摄`, `者 吴铎思`, `讯 8月10日…`) are one block again. Without it,
+`讯员 陈某 摄` credits a person named 讯员 and `本报通` stays in the text.
+
+The two join when the words across the break read as a credit (`credit_line`) or as the
+start of a byline (a dateline or a role and a name running over the break), and what
+stands before the break is not a whole credit of its own (`图片` over `张三 摄` stays apart).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from sitegen.ingest.model import Block, PageState
+from sitegen.ingest.patterns import BYLINE_START_RE, MARKER, credit_line, parse_credits
+
+NAME = "cut_credits"
+MAX_TAIL = 16  # characters of a credit's beginning left before the break
+MAX_CREDIT = 60
+_SENTENCE_END_RE = re.compile("[。！？!?；;…”’）)]")
+
+
+def _tail(text: str) -> str:
+    """What follows the last finished sentence of `text` (all of it when short)."""
+    flat = text.replace("\n", "")
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(flat)]
+    tail = flat[ends[-1] :] if ends else flat
+    return tail if 0 < len(tail.strip()) <= MAX_TAIL else ""
+
+
+def _whole_credit(text: str) -> bool:
+    return bool(parse_credits(re.sub(f"^\\s*{MARKER}", "", text)))
+
+
+def _joins(tail: str, following: Block) -> bool:
+    rest = following.text.replace("\n", "")
+    head = following.text.split("\n", 1)[0]
+    if len(rest) <= MAX_CREDIT and credit_line(tail + rest) and not credit_line(tail.strip()):
+        return not credit_line(rest) or not _whole_credit(tail)
+    start = BYLINE_START_RE.match(tail + head)
+    return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)
+
+
+def join_cut_credits(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.kind == "text"
+            and block.kind in ("text", "credit")
+            and 1 <= block.gap <= 2
+            and (tail := _tail(previous.text))
+            and _joins(tail, block)
+        ):
+            text = previous.text + "\n" + block.text
+            kind = "credit" if tail == previous.text.replace("\n", "") and credit_line(text.replace("\n", "")) else "text"
+            out[-1] = replace(previous, kind=kind, text=text, last=block.last)
+            continue
+        out.append(block)
+    return out
+
+
+def apply(state: PageState, context) -> PageState:
+    drafts = [replace(draft, blocks=tuple(join_cut_credits(list(draft.blocks)))) for draft in state.drafts]
+    return state.replace_drafts(drafts)
