@@ -306,7 +306,7 @@ def score_page(truths: list[Truth], classes: list[set[str]], articles: list[dict
         result.checks = {
             "found": 1,
             "headline": int(headline_ok),
-            "names": int(got == truth.people),
+            "names": int(all(set(got[r]) == set(truth.people[r]) for r in ROLES)),
             "city": int(truth.city == (article.get("city") or "")),
             "body": int(truth.body == han(article["body"])),
             "order": int(j > previous),

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from sitegen.text import SENTENCE_END, ends_sentence
+
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A person's name: 2-4 Han characters, or a transliterated name whose parts a middle dot
 # joins (阿卜杜麦吉提·麦麦提伊敏). Look-alikes of the dot (•, ・) are made `·` by the rule
@@ -43,6 +45,8 @@ CREDIT_END_RE = re.compile(r"\s*(?:摄影报道|摄影|摄|供图)\s*$")
 _TOKEN_SPLIT_RE = re.compile(r"[\s、，,]+")
 _ROLE_NAME_RE = re.compile(f"({ROLE})?(.*)")
 _NAME_RE = re.compile(NAME)
+# Who a credit can name that is not a person: `单位供图`, `受访者供图`, `资料图片`.
+NOT_PEOPLE = frozenset("单位 资料 受访者 网友 读者 主办方 组委会 本报 新华社 图片 视频 供图 通讯 报道 摄影".split())
 # Pieces of role words that a column break can leave looking like a name: `本报通` /
 # blank / `讯员 陈某 摄` must not credit a person named 讯员.
 ROLE_FRAGMENTS = frozenset(
@@ -65,7 +69,7 @@ def parse_credits(text: str) -> list[tuple[str, str]] | None:
         name = match.group(2)
         if not name:
             continue
-        if not _NAME_RE.fullmatch(name) or name in ROLE_FRAGMENTS:
+        if not _NAME_RE.fullmatch(name) or name in ROLE_FRAGMENTS or name in NOT_PEOPLE:
             return None
         found.append((role, name))
     return found or None
@@ -77,6 +81,52 @@ def credit_line(text: str) -> list[tuple[str, str]] | None:
         return None
     end = CREDIT_END_RE.search(text)
     return parse_credits(text[: end.start()]) if end else None
+
+
+MAX_CREDIT = 40
+# A credit closes a paragraph after a finished sentence or a space (`现场 记者X摄`).
+_AFTER = f"(?:(?<=[{SENTENCE_END}”’）)])|\\s+)"
+_BRACKETED_RE = re.compile(f"{_AFTER}?\\s*[（(](?P<credit>[^（()）]{{2,{MAX_CREDIT}}})[)）]\\s*$")
+_PLAIN_RE = re.compile(f"{_AFTER}\\s*(?P<credit>[^{SENTENCE_END}”’（()）]{{2,{MAX_CREDIT}}})$")
+_ROLE_START_RE = re.compile(f"^\\s*{ROLE}")
+_BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
+_ORGANISATION_RE = re.compile(f"^[{HAN}]{{2,12}}(?:总工会|工会|公司|集团|办公室|委员会|中心|办事处|局|厂)$")
+
+
+def trailing_credit(text: str, last: bool) -> tuple[int, str, str, list[tuple[str, str]]] | None:
+    """(where the credit starts, as printed, kind, people) of the credit closing `text`.
+
+    kind: "photo" (摄, 摄影报道, 供图), "byline" (roles and names), "names" (no role), "org".
+    """
+    for pattern in (_BRACKETED_RE, _PLAIN_RE):
+        match = pattern.search(text)
+        if not match or not text[: match.start()].strip():
+            continue
+        credit = match.group("credit").strip()
+        printed = text[match.start() :].strip()
+        if CREDIT_END_RE.search(credit):
+            people = credit_line(credit)
+            if people:
+                return match.start(), printed, "photo", people
+            continue
+        words = re.sub(r"\s*报道$", "", credit)
+        if _ROLE_START_RE.match(words) and (people := parse_credits(words)):
+            return match.start(), printed, "byline", people
+        if last and pattern is _PLAIN_RE and _BARE_NAMES_RE.match(words) and (people := parse_credits(words)):
+            return match.start(), printed, "names", people
+        if last and pattern is _BRACKETED_RE and _ORGANISATION_RE.match(credit):
+            return match.start(), printed, "org", []
+    return None
+
+
+
+def closes_item(text: str) -> bool:
+    """True when `text` ends a sentence, or ends with a photo credit (`…上岗。 张三 摄`) or
+    with names (`…打分。李明 张端`). Roles and names alone may be a byline running on."""
+    if ends_sentence(text):
+        return True
+    found = trailing_credit(text.replace("\n", ""), last=True)
+    return found is not None and found[2] in ("photo", "names")
 
 
 # （下转第2版） / （上接第1版） with half- or full-width brackets.

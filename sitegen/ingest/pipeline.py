@@ -19,6 +19,7 @@ from sitegen.ingest.rules import (
     duplicates,
     headings,
     headline_parts,
+    inline_credits,
     kinds,
     orphans,
     paragraphs,
@@ -33,7 +34,7 @@ PAGE_RULES = (characters, blocks, cut_credits, headings, photo_items, duplicates
 # Rules that see the whole batch of pages: articles continued on another page.
 BATCH_RULES = (continuations,)
 # Rules that finish each article.
-ARTICLE_RULES = (paragraphs, bylines, punctuation, headline_parts, places, kinds)
+ARTICLE_RULES = (paragraphs, inline_credits, bylines, punctuation, headline_parts, places, kinds)
 RULES = PAGE_RULES + BATCH_RULES + ARTICLE_RULES
 RULE_NAMES = tuple(rule.NAME for rule in RULES)
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_START_RE, MARKER, credit_line, parse_credits
+from sitegen.ingest.patterns import BYLINE_START_RE, MARKER, ROLE, ROLE_WORDS, credit_line
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
@@ -32,15 +32,20 @@ def _tail(text: str) -> str:
     return tail if 0 < len(tail.strip()) <= MAX_TAIL else ""
 
 
-def _whole_credit(text: str) -> bool:
-    return bool(parse_credits(re.sub(f"^\\s*{MARKER}", "", text)))
+def _unfinished(tail: str) -> bool:
+    """The tail stops inside a role word or a name: `本报通`, `■唐`, `本报通讯员 郝`."""
+    last = re.sub(f"^{MARKER}", "", re.split(r"[\s、，,]+", tail.strip())[-1])
+    if any(word.startswith(last) and word != last for word in ROLE_WORDS):
+        return True
+    name = re.sub(f"^{ROLE}", "", last)
+    return len(name) == 1
 
 
 def _joins(tail: str, following: Block) -> bool:
     rest = following.text.replace("\n", "")
     head = following.text.split("\n", 1)[0]
     if len(rest) <= MAX_CREDIT and credit_line(tail + rest) and not credit_line(tail.strip()):
-        return not credit_line(rest) or not _whole_credit(tail)
+        return not credit_line(rest) or _unfinished(tail)
     start = BYLINE_START_RE.match(tail + head)
     return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)
 

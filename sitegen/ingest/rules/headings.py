@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, closes_item, trailing_credit
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, ends_sentence, han_count, significant
 
@@ -43,6 +43,9 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
         return False  # a finished sentence is body text
     if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text):
         return False
+    credit = trailing_credit(text, last=False)
+    if credit is not None and credit[2] == "photo":
+        return False  # a caption and its credit: `慰问活动现场 记者石家豪摄`
     if any(text.count(a) != text.count(b) for a, b in PAIRS):
         return False  # an unclosed “ or （: the line runs on into the next block
     last_clause = re.split("[，,、；;：:]", text)[-1]
@@ -52,6 +55,12 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     if following is not None and following.kind == "text" and crosses_word(text, following.text):
         return False  # 战斗堡垒作 / 用和…: a word cut by a column break
     return True
+
+
+def credited(text: str) -> bool:
+    """A paragraph closed by a photo credit (`…准备上岗。 张三 摄`): an item ends there."""
+    found = trailing_credit(text.replace("\n", ""), last=True)
+    return found is not None and found[2] == "photo"
 
 
 def _starts_article(blocks: list[Block], index: int) -> bool:
@@ -91,7 +100,7 @@ def looks_wrapped(blocks: list[Block], index: int, width: int | None) -> bool:
 
 def _continues(previous: Block | None, block: Block, width: int | None) -> bool:
     """The candidate is the rest of an unfinished paragraph just above it (a column break)."""
-    if previous is None or previous.kind != "text" or block.gap > 1 or ends_sentence(previous.text):
+    if previous is None or previous.kind != "text" or block.gap > 1 or closes_item(previous.text):
         return False
     if crosses_word(previous.text, block.text):
         return True
@@ -142,8 +151,9 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
             or len(group) > 1
             or _starts_article(blocks, end)
             or (previous is not None and previous.kind == "credit")
+            or (previous is not None and previous.kind == "text" and credited(previous.text))
             or significant(block.text) in seen_headings
-            or (block.gap >= 2 and previous is not None and ends_sentence(previous.text))
+            or (block.gap >= 2 and previous is not None and closes_item(previous.text))
         )
         if opens and end + 1 < len(blocks):
             if heading or body:
