@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sitegen.ingest.model import PageState, RawPage
 from sitegen.ingest.rules import (
     blocks,
+    briefs,
     bylines,
     characters,
     continuations,
@@ -30,7 +31,7 @@ from sitegen.ingest.rules import (
 )
 
 # Rules that see one page at a time, in order.
-PAGE_RULES = (characters, blocks, cut_credits, headings, photo_items, duplicates, orphans, repeated_headlines)
+PAGE_RULES = (characters, blocks, cut_credits, headings, photo_items, briefs, duplicates, orphans, repeated_headlines)
 # Rules that see the whole batch of pages: articles continued on another page.
 BATCH_RULES = (continuations,)
 # Rules that finish each article.
