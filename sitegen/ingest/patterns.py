@@ -122,8 +122,8 @@ def trailing_credit(text: str, last: bool) -> tuple[int, str, str, list[tuple[st
 
 def closes_item(text: str) -> bool:
     """True when `text` ends a sentence, or ends with a photo credit (`…上岗。 张三 摄`) or
-    with names (`…打分。李明 张端`). Roles and names alone may be a byline running on."""
-    if ends_sentence(text):
+    with names (`…打分。李明 张端`, `…关注。（杨明洲 范国俊）`). Roles and names alone may be a byline running on."""
+    if ends_sentence(text) or closing_names(text.replace("\n", "")):
         return True
     found = trailing_credit(text.replace("\n", ""), last=True)
     return found is not None and found[2] in ("photo", "names")

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, closes_item, trailing_credit
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, closes_item, closing_names, trailing_credit
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, ends_sentence, han_count, significant
 
@@ -58,9 +58,11 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
 
 
 def credited(text: str) -> bool:
-    """A paragraph closed by a photo credit (`…准备上岗。 张三 摄`): an item ends there."""
-    found = trailing_credit(text.replace("\n", ""), last=True)
-    return found is not None and found[2] == "photo"
+    """A paragraph closed by a photo credit (`…准备上岗。 张三 摄`) or by names in brackets
+    (`…关注。（杨明洲 范国俊）`): an item ends there."""
+    flat = text.replace("\n", "")
+    found = trailing_credit(flat, last=True)
+    return (found is not None and found[2] == "photo") or closing_names(flat) is not None
 
 
 def _starts_article(blocks: list[Block], index: int) -> bool:
