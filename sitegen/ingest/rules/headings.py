@@ -70,7 +70,10 @@ def _starts_article(blocks: list[Block], index: int) -> bool:
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     if following is None:
         return False
-    return bool(BYLINE_RE.match(following.text.replace("\n", ""))) or following.gap >= 2
+    if BYLINE_RE.match(following.text.replace("\n", "")) or following.gap >= 2:
+        return True
+    # A caption with its credit under it (`慰问活动现场 记者石家豪摄`): a photo, then the story.
+    return following.kind == "credit" or (len(following.text) <= 2 * MAX_SUBHEAD_CHARS and credited(following.text))
 
 
 def column_width(blocks: list[Block]) -> int | None:
