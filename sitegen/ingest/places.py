@@ -74,11 +74,17 @@ def divisions() -> tuple[Division, ...]:
 @functools.lru_cache(maxsize=1)
 def _index() -> dict[str, tuple[Division, ...]]:
     """Every full and short name -> the divisions it may mean."""
+    from sitegen.ingest.segment import common_words
+
     index: dict[str, list[Division]] = defaultdict(list)
+    shorts = frozenset(d.short for d in divisions() if d.level == "county" and d.short != d.name)
+    # 友谊 (a county of 双鸭山) in `增进友谊`: a common word stands for its county only with 县/区/市.
+    common = common_words(shorts)
     for division in divisions():
         for form in {division.name, division.short}:
-            if form not in _GENERIC:
-                index[form].append(division)
+            if form in _GENERIC or (form in common and form != division.name and division.city != form):
+                continue
+            index[form].append(division)
         if division.level == "city" and division.name.endswith("自治州"):
             index[division.short + "州"].append(division)  # 恩施州
     return {name: tuple(found) for name, found in index.items()}

@@ -32,6 +32,11 @@ def _tail(text: str) -> str:
     return tail if 0 < len(tail.strip()) <= MAX_TAIL else ""
 
 
+def _pieces(tail: str) -> list[str]:
+    """The tail and what follows each space in it: `慰问活动现场 记者石家豪` / `摄`."""
+    return [tail] + [tail[m.end() :] for m in re.finditer(r"\s+", tail) if tail[m.end() :]]
+
+
 def _unfinished(tail: str) -> bool:
     """The tail stops inside a role word or a name: `本报通`, `■唐`, `本报通讯员 郝`."""
     last = re.sub(f"^{MARKER}", "", re.split(r"[\s、，,]+", tail.strip())[-1])
@@ -60,7 +65,7 @@ def join_cut_credits(blocks: list[Block]) -> list[Block]:
             and block.kind in ("text", "credit")
             and 1 <= block.gap <= 2
             and (tail := _tail(previous.text))
-            and _joins(tail, block)
+            and any(_joins(piece, block) for piece in _pieces(tail))
         ):
             text = previous.text + "\n" + block.text
             kind = "credit" if tail == previous.text.replace("\n", "") and credit_line(text.replace("\n", "")) else "text"
