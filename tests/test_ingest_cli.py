@@ -120,3 +120,28 @@ def test_missing_path_and_undated_page(project):
     assert "nowhere: no such file or folder" in run.stderr
     assert "loose.txt: warning: no edition date" in run.stderr
     assert len(_tree(project / "content" / "undated")) == 7
+
+
+def test_a_redelivered_page_with_a_new_brief_keeps_the_edit_and_writes_the_brief(project):
+    """Files are matched to articles by content: a brief printed above an edited article
+    must not take its file, publish it twice, or be lost."""
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    raw = folder / SAMPLE.name
+    raw.write_bytes(SAMPLE.read_bytes())
+    assert sitegen("ingest", "seeds", cwd=project).returncode == 0
+    article = next((project / "content").rglob("06-*.md"))
+    edited = article.read_text(encoding="utf-8").replace("南浔2162对师徒", "南浔两千对师徒", 1)
+    article.write_text(edited, encoding="utf-8")
+    brief = "\n\n工会动态\n\n△湖州市总工会日前举办职工书法比赛，共收到作品120件。（李华）\n\n\n"
+    text = SAMPLE.read_text(encoding="utf-8")
+    raw.write_text(text.replace("\n传帮带 树典范", brief + "传帮带 树典范", 1), encoding="utf-8")
+    again = sitegen("ingest", "seeds", cwd=project)
+    assert again.returncode == 0, again.stderr
+    files = {p.name: p.read_text(encoding="utf-8") for p in (project / "content").rglob("*.md")}
+    with_edit = [name for name, text in files.items() if "南浔两千对师徒" in text]
+    assert with_edit == ["07-南浔2162对师徒传承匠心共筑梦.md"]  # the edit is kept, one place later
+    assert not [name for name, text in files.items() if "headline: 南浔2162对师徒" in text]  # not published twice
+    assert any("湖州市总工会日前举办职工书法比赛" in text for text in files.values())  # the new brief
+    assert f"moved {article}" in again.stdout and "kept " in again.stdout
+    assert "order: 7" in files["07-南浔2162对师徒传承匠心共筑梦.md"]

@@ -42,10 +42,12 @@ class IngestReport:
 
     def summary_lines(self) -> list[str]:
         s = self.store
-        lines = [f"kept {path}: edited by hand since it was generated (--force overwrites)" for path in s.kept]
+        lines = [f"moved {old} -> {new}: its place on the page changed" for old, new in s.moved]
+        lines += [f"kept {path}: edited by hand since it was generated (--force overwrites)" for path in s.kept]
+        lines += [f"removed {path}: no longer on its page" for path in s.removed]
         lines.append(
             f"ingest: {self.pages} pages ({self.skipped} unchanged), {self.articles} articles: "
-            f"{len(s.written)} written, {len(s.unchanged)} unchanged, {len(s.kept)} kept, {len(s.removed)} removed"
+            f"{len(s.written)} written, {len(s.unchanged)} unchanged, {len(s.kept)} kept, {len(s.moved)} moved, {len(s.removed)} removed"
         )
         return lines
 
@@ -104,7 +106,7 @@ def ingest_paths(
             articles = serialize.articles(state)
             report.articles += len(articles)
             stored = store(articles, out_dir, state.page.path, force)
-            for name in ("written", "unchanged", "kept", "removed"):
+            for name in ("written", "unchanged", "kept", "removed", "moved"):
                 getattr(report.store, name).extend(getattr(stored, name))
         for page, key in pages:
             cache[page.path] = key
