@@ -118,9 +118,26 @@ def test_missing_path_and_undated_page(project):
     run = sitegen("ingest", "nowhere", "loose.txt", cwd=project)
     assert run.returncode == 1
     assert "nowhere: no such file or folder" in run.stderr
-    assert "loose.txt: warning: no edition date" in run.stderr
-    assert len(_tree(project / "content" / "undated")) == 7
+    assert "loose.txt: cannot place the page" in run.stderr and "--edition" in run.stderr
+    assert not (project / "content").exists()  # nothing the build would refuse is written
 
+
+def test_pages_without_a_page_number_or_a_real_date_are_errors_and_nothing_is_written(project):
+    good = project / "seeds" / "2018-07-05"
+    good.mkdir(parents=True)
+    (good / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    (good / "page.txt").write_bytes(SAMPLE.read_bytes())  # no page number in its name
+    (project / "seeds" / "2018-13-45").mkdir()
+    (project / "seeds" / "2018-13-45" / "001_x.txt").write_bytes(SAMPLE.read_bytes())  # no such date
+    run = sitegen("ingest", "seeds", cwd=project)
+    assert run.returncode == 1
+    assert "seeds/2018-07-05/page.txt: cannot place the page: 'page.txt' has no page number" in run.stderr
+    assert "--page" in run.stderr
+    assert "seeds/2018-13-45/001_x.txt: cannot place the page: its folder '2018-13-45' is not a date" in run.stderr
+    assert not (project / "content").exists()
+    given = sitegen("ingest", "seeds/2018-07-05/page.txt", "--page", "3", cwd=project)
+    assert given.returncode == 0, given.stderr
+    assert len(_tree(project / "content" / "2018-07-05" / "03")) == 7
 
 def test_a_redelivered_page_with_a_new_brief_keeps_the_edit_and_writes_the_brief(project):
     """Files are matched to articles by content: a brief printed above an edited article

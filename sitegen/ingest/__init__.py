@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen.config import Config
@@ -59,7 +59,7 @@ def _context(config: Config) -> pipeline.Context:
 
 def _page_key(page: RawPage, out_dir: Path, context: pipeline.Context, edition: str | None) -> str:
     """The cache key of a page's articles: its bytes, the code, where they go, the rules."""
-    return hashlib.sha256(f"{page.digest}|{code_version()}|{out_dir}|{context}|{edition}".encode()).hexdigest()
+    return hashlib.sha256(f"{page.digest}|{code_version()}|{out_dir}|{context}|{edition}|{page.page}".encode()).hexdigest()
 
 
 def ingest_paths(
@@ -68,6 +68,7 @@ def ingest_paths(
     config: Config,
     force: bool = False,
     edition: str | None = None,
+    page_number: int | None = None,
     progress=None,  # called with ("ingest", pages done, pages): sitegen.progress.Progress on a terminal
 ) -> IngestReport:
     report = IngestReport()
@@ -85,12 +86,16 @@ def ingest_paths(
         except (DecodeError, OSError, ValueError) as exc:
             report.problems.append(Problem(shown, 0, f"cannot ingest: {exc}"))
             continue
-        if page.edition is None:
-            report.problems.append(
-                Problem(page.path, 0, "no edition date: put the page in a folder named YYYY-MM-DD or pass --edition", "warning")
-            )
+        if page_number is not None:
+            page = replace(page, page=page_number)
+        unplaced = _unplaced(page, path)
+        if unplaced:
+            report.problems.append(Problem(page.path, 0, unplaced))
+            continue
         report.pages += 1
         editions[page.edition].append((page, _page_key(page, out_dir, context, edition)))
+    if any(p.severity == "error" and p.message.startswith("cannot place") for p in report.problems):
+        return report  # an article the build would refuse is never written: nothing is
     done, total = 0, sum(len(pages) for pages in editions.values())
     for _, pages in sorted(editions.items(), key=lambda item: str(item[0])):
         if progress is not None:
@@ -114,6 +119,18 @@ def ingest_paths(
         progress("ingest", total, total)
     _save_cache(cache_path, cache)
     return report
+
+
+def _unplaced(page: RawPage, path: Path) -> str:
+    """Why the page cannot be given its edition and page number, or ''."""
+    if page.edition is None:
+        return (
+            f"cannot place the page: its folder {path.parent.name!r} is not a date (YYYY-MM-DD); "
+            "put it in a dated folder or pass --edition"
+        )
+    if page.page is None:
+        return f"cannot place the page: {path.name!r} has no page number (000_… is 第01版); rename it or pass --page"
+    return ""
 
 
 def _warnings(notes) -> list[Problem]:
