@@ -162,3 +162,16 @@ def test_a_redelivered_page_with_a_new_brief_keeps_the_edit_and_writes_the_brief
     assert any("湖州市总工会日前举办职工书法比赛" in text for text in files.values())  # the new brief
     assert f"moved {article}" in again.stdout and "kept " in again.stdout
     assert "order: 7" in files["07-南浔2162对师徒传承匠心共筑梦.md"]
+
+
+def test_rule_notes_are_summarised_per_rule_and_listed_with_verbose(project):
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    (folder / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    inside = ROOT / "tests" / "fixtures" / "continuations" / "2025-01-09" / "003_inside.txt"
+    (folder / "007_inside.txt").write_bytes(inside.read_bytes())  # 上接第1版, page 1 not ingested
+    run = sitegen("ingest", "seeds", cwd=project)
+    assert "rule orphans: 1 note (--verbose lists them)" in run.stdout
+    assert "rule continuations: 1 note (--verbose lists them)" in run.stdout
+    verbose = sitegen("ingest", "seeds", "--force", "--verbose", cwd=project)
+    assert "  seeds/2018-07-05/007_inside.txt:5: continued from page 1, which was not ingested with it" in verbose.stdout

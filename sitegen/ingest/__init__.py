@@ -34,17 +34,32 @@ class IngestReport:
     articles: int = 0
     store: StoreReport = field(default_factory=StoreReport)
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (rule, note)
 
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
 
-    def summary_lines(self) -> list[str]:
+    def note_lines(self, verbose: bool = False) -> list[str]:
+        """A line per rule that made notes (orphans moved, continuations without partner…);
+        with `verbose`, every note under it."""
+        by_rule: dict[str, list[str]] = defaultdict(list)
+        for rule, note in self.notes:
+            by_rule[rule].append(note)
+        lines = []
+        for rule in pipeline.RULE_NAMES:
+            if by_rule.get(rule):
+                notes = by_rule[rule]
+                lines.append(f"rule {rule}: {len(notes)} note{'s' if len(notes) > 1 else ''}" + ("" if verbose else " (--verbose lists them)"))
+                lines.extend(f"  {note}" for note in notes if verbose)
+        return lines
+
+    def summary_lines(self, verbose: bool = False) -> list[str]:
         s = self.store
         lines = [f"moved {old} -> {new}: its place on the page changed" for old, new in s.moved]
         lines += [f"kept {path}: edited by hand since it was generated (--force overwrites)" for path in s.kept]
         lines += [f"removed {path}: no longer on its page" for path in s.removed]
+        lines += self.note_lines(verbose)
         lines.append(
             f"ingest: {self.pages} pages ({self.skipped} unchanged), {self.articles} articles: "
             f"{len(s.written)} written, {len(s.unchanged)} unchanged, {len(s.kept)} kept, {len(s.moved)} moved, {len(s.removed)} removed"
@@ -106,7 +121,7 @@ def ingest_paths(
             continue
         states = pipeline.run([page for page, _ in pages], context)
         for state in states:
-            report.notes.extend(state.notes)
+            report.notes.extend(pipeline.notes_by_rule(state))
             report.problems.extend(_warnings(state.notes))
             articles = serialize.articles(state)
             report.articles += len(articles)

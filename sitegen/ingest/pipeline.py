@@ -7,7 +7,7 @@ In: RawPages. Out: PageStates whose drafts are finished articles. Each rule is a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sitegen.ingest.model import PageState, RawPage
 from sitegen.ingest.rules import (
@@ -57,9 +57,20 @@ def run(pages: list[RawPage], context: Context, until: str | None = None) -> lis
                 states = list(rule.apply_batch(states, context))
             else:
                 states = [rule.apply(state, context) for state in states]
+            states = [_tag_notes(state, rule.NAME) for state in states]
         if rule.NAME == until:
             break
     return states
+
+
+def _tag_notes(state: PageState, rule: str) -> PageState:
+    new = len(state.notes) - len(state.note_rules)
+    return replace(state, note_rules=state.note_rules + (rule,) * new) if new else state
+
+
+def notes_by_rule(state: PageState) -> list[tuple[str, str]]:
+    """(rule, note) for every note a rule made on the page."""
+    return list(zip(state.note_rules, state.notes))
 
 
 def dump(states: list[PageState]) -> str:
