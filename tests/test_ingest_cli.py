@@ -175,3 +175,17 @@ def test_rule_notes_are_summarised_per_rule_and_listed_with_verbose(project):
     assert "rule continuations: 1 note (--verbose lists them)" in run.stdout
     verbose = sitegen("ingest", "seeds", "--force", "--verbose", cwd=project)
     assert "  seeds/2018-07-05/007_inside.txt:5: continued from page 1, which was not ingested with it" in verbose.stdout
+
+
+def test_an_unknown_rule_name_in_the_configuration_is_refused_with_its_line(project):
+    (project / "pyproject.toml").write_text(
+        '[tool.sitegen]\nhome_province = "浙江"\n\n[tool.sitegen.ingest]\norphans = false\nphoto_itemz = false\n',
+        encoding="utf-8",
+    )
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    (folder / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    run = sitegen("ingest", "seeds", cwd=project)
+    assert run.returncode == 2
+    assert f"{project / 'pyproject.toml'}:6: [tool.sitegen.ingest]: no rule named 'photo_itemz'" in run.stderr
+    assert not (project / "content").exists()

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen.config import Config
-from sitegen.errors import Problem
+from sitegen.errors import ConfigError, Problem
 from sitegen.ingest import pipeline, serialize
 from sitegen.ingest.decode import DecodeError
 from sitegen.ingest.model import RawPage
@@ -68,8 +69,33 @@ class IngestReport:
 
 
 def _context(config: Config) -> pipeline.Context:
+    """The rules' context; an unknown rule name under [tool.sitegen.ingest] is refused with
+    its line, as markdown-it-py's `Ruler.disable` refuses a rule it does not have."""
+    unknown = sorted(set(config.ingest) - set(pipeline.RULE_NAMES))
+    if unknown:
+        pyproject = config.root / "pyproject.toml"
+        raise ConfigError(
+            [Problem(str(pyproject), _line_of(pyproject, name), f"[tool.sitegen.ingest]: no rule named {name!r} (rules: {', '.join(pipeline.RULE_NAMES)})") for name in unknown]
+        )
     enabled = tuple(name for name in pipeline.RULE_NAMES if config.ingest.get(name, True))
     return pipeline.Context(home_province=config.home_province, enabled=enabled)
+
+
+def _line_of(pyproject: Path, name: str) -> int:
+    """The line of `name = …` in the [tool.sitegen.ingest] table (or an inline `ingest = {…}`)."""
+    try:
+        lines = pyproject.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return 0
+    key = re.compile(rf"^\s*[\"']?{re.escape(name)}[\"']?\s*=")
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.replace(" ", "") == "[tool.sitegen.ingest]"
+        elif (inside and key.match(line)) or (re.match(r"^\s*ingest\s*=\s*\{", line) and re.search(rf"\b{re.escape(name)}\s*=", line)):
+            return number
+    return 0
 
 
 def _page_key(page: RawPage, out_dir: Path, context: pipeline.Context, edition: str | None) -> str:
