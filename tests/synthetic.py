@@ -194,6 +194,6 @@ def han_ledger(lines, state) -> tuple[Counter, Counter, Counter]:
     for article in serialize.articles(state):
         front = dict(article.front)
         kept.update(han_chars(" ".join(front.get(k, "") for k in ("kicker", "headline", "subtitle"))))
-        kept.update(han_chars(article.body))
+        kept.update(han_chars(article.body.replace("（原文缺失）", "")))  # a mark for editors, not text
     reported = Counter(han_chars("".join(r.text for r in state.removals)))
     return printed, kept, reported

@@ -22,6 +22,7 @@ from sitegen.ingest.rules import (
     headline_parts,
     inline_credits,
     kinds,
+    missing_text,
     orphans,
     paragraphs,
     photo_items,
@@ -35,7 +36,7 @@ PAGE_RULES = (characters, blocks, cut_credits, headings, photo_items, briefs, du
 # Rules that see the whole batch of pages: articles continued on another page.
 BATCH_RULES = (continuations,)
 # Rules that finish each article.
-ARTICLE_RULES = (paragraphs, inline_credits, bylines, punctuation, headline_parts, places, kinds)
+ARTICLE_RULES = (paragraphs, inline_credits, bylines, missing_text, punctuation, headline_parts, places, kinds)
 RULES = PAGE_RULES + BATCH_RULES + ARTICLE_RULES
 RULE_NAMES = tuple(rule.NAME for rule in RULES)
 
