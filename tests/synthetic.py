@@ -44,7 +44,7 @@ def load_truths(folder: Path) -> list[list[Truth]]:
         for path in sorted(page.glob("*.md")):
             front, body, _ = frontmatter.parse(path.read_text(encoding="utf-8"))
             blocks = tuple(
-                ("h", chunk[3:]) if chunk.startswith("## ") else ("p", chunk.replace("\\", ""))
+                ("h", chunk[3:]) if chunk.startswith("## ") else ("p", chunk.replace("\\", "").replace("（原文缺失）", ""))
                 for chunk in body.strip().split("\n\n")
                 if chunk.strip()
             )

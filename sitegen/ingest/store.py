@@ -94,7 +94,7 @@ def _similarity(article: ArticleSource, old: _Existing) -> float:
     and its headline."""
     body = Counter(_han(article.body))
     total = sum(body.values()) + sum(old.body.values())
-    overlap = 2 * sum((body & old.body).values()) / total if total else 0.0
+    overlap = 2 * sum((body & old.body).values()) / total if total else 1.0  # two headlines alone
     return overlap + (0.5 if _han(str(dict(article.front)["headline"])) == old.headline else 0.0)
 
 
