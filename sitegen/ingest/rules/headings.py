@@ -27,7 +27,7 @@ MIN_WRAPPED_LINES = 20  # wrapped lines a page needs before its column width mea
 MAX_SUBHEAD_CHARS = 25  # 小标题 are short; a longer lone line is a paragraph cut by the column
 NOT_HEADING_END = "。，、,;；：:"
 NOT_HEADING_START = "，。、,.;；：:！？!?）)”’"
-PAIRS = ("“”", "（）", "()", "《》", "「」")
+PAIRS = ("“”", "（）", "《》", "「」")  # `(` and `)` count as `（` and `）`: OCR mixes the widths
 
 
 def is_candidate(blocks: list[Block], index: int) -> bool:
@@ -46,7 +46,8 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     credit = trailing_credit(text, last=False)
     if credit is not None and credit[2] == "photo":
         return False  # a caption and its credit: `慰问活动现场 记者石家豪摄`
-    if any(text.count(a) != text.count(b) for a, b in PAIRS):
+    paired = text.replace("(", "（").replace(")", "）")
+    if any(paired.count(a) != paired.count(b) for a, b in PAIRS):
         return False  # an unclosed “ or （: the line runs on into the next block
     last_clause = re.split("[，,、；;：:]", text)[-1]
     if len(last_clause) <= 2 and last_clause != text:
