@@ -23,7 +23,7 @@ MAX_COLUMN_HEAD = 12  # Han characters of a column's head (工会动态, 简讯)
 
 
 def opens_brief(block: Block) -> bool:
-    text = block.text
+    text = block.text.replace("\n", "")
     return block.kind == "text" and bool(MARK_RE.match(text)) and not BYLINE_START_RE.match(text)
 
 

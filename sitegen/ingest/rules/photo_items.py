@@ -29,7 +29,8 @@ def _split_after_credits(draft: Draft) -> list[Draft]:
     heading, body = draft.heading, []
     for block in draft.blocks:
         body.append(block)
-        if block.kind == "credit":
+        if block.kind == "credit" and any(b.kind == "text" for b in body):
+            # (a credit right under the headline is the item's byline: `记者 黄瑞 … 摄` / captions)
             drafts.append(replace(draft, heading=heading, blocks=tuple(body)))
             heading, body = (), []
     if body or not drafts:  # a headline with no text yet is kept, never dropped unreported
