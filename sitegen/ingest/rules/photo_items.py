@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import closing_names
+from sitegen.ingest.patterns import closing_names, trailing_credit
 from sitegen.text import han_count
 
 NAME = "photo_items"
 MAX_PHOTO_TEXT = 400  # Han characters a photo item's text may have
-MIN_ARTICLE_TEXT = 200  # what must stay above it for the split to make sense
+MIN_ARTICLE_TEXT = 100  # what must stay above it for the split to make sense
 
 
 def _as_heading(block: Block) -> Block:
@@ -40,6 +40,11 @@ def _split_after_credits(draft: Draft) -> list[Draft]:
     return drafts
 
 
+def _credited(text: str) -> bool:
+    found = trailing_credit(text.replace("\n", ""), last=True)
+    return found is not None and found[2] == "photo"
+
+
 def _split_photo_tail(draft: Draft) -> list[Draft]:
     """A credit (or names in brackets, `（阳阳）`) closing a short run under the last subhead."""
     blocks = draft.blocks
@@ -49,6 +54,8 @@ def _split_photo_tail(draft: Draft) -> list[Draft]:
         text_end = len(blocks) - 1
     elif blocks[-1].kind == "text" and closing_names(blocks[-1].text.replace("\n", "")):
         text_end = len(blocks)  # a short item signed in brackets
+    elif blocks[-1].kind == "text" and _credited(blocks[-1].text):
+        text_end = len(blocks)  # a caption closed by its credit: `…竞技平台。 铁琴 摄`
     else:
         return [draft]
     subheads = [i for i, b in enumerate(blocks[:-1]) if b.kind == "subhead"]
