@@ -147,7 +147,10 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
         if _continues(previous, block, width) and significant(block.text) not in seen_headings:
             # `…多亏了工会的宣` / `传越来越多的人了` is the paragraph's last line; but a short
             # kicker after an article cut mid-sentence still heads the group a byline follows.
-            kicker = len(group) > 1 and _starts_article(blocks, end) and not crosses_word(previous.text, block.text)
+            # A byline right under it makes any group a headline: no paragraph goes on into a byline.
+            following = blocks[end + 1] if end + 1 < len(blocks) else None
+            bylined = following is not None and bool(BYLINE_RE.match(following.text.replace("\n", "")))
+            kicker = (len(group) > 1 or bylined) and _starts_article(blocks, end) and not crosses_word(previous.text, block.text)
             if not kicker:
                 body.append(block)
                 index += 1
