@@ -27,8 +27,9 @@ def opens_brief(block: Block) -> bool:
     return block.kind == "text" and bool(MARK_RE.match(text)) and not BYLINE_START_RE.match(text)
 
 
-def closes_brief(block: Block) -> bool:
-    flat = block.text.replace("\n", "")
+def closes_brief(blocks: list[Block]) -> bool:
+    """The brief so far ends with names or an organisation in brackets (maybe cut by a column break)."""
+    flat = "".join(b.text for b in blocks).replace("\n", "")
     if closing_names(flat):
         return True
     found = trailing_credit(flat, last=True)
@@ -59,7 +60,7 @@ def split_briefs(draft: Draft) -> tuple[list[Draft], list[Removal]]:
         removals.extend(Removal(NAME, b.first, b.text, "column head over briefs") for b in draft.heading)
     briefs: list[list[Block]] = []
     for block in blocks[first:]:
-        if not briefs or opens_brief(block) or closes_brief(briefs[-1][-1]):
+        if not briefs or opens_brief(block) or closes_brief(briefs[-1]):
             briefs.append([block])
         else:
             briefs[-1].append(block)
