@@ -16,11 +16,12 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_START_RE, MARKER, ROLE, ROLE_WORDS, credit_line
+from sitegen.ingest.patterns import BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, credit_line
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
 MAX_CREDIT = 60
+_BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
 _SENTENCE_END_RE = re.compile("[。！？!?；;…”’）)]")
 
 
@@ -51,6 +52,8 @@ def _joins(tail: str, following: Block) -> bool:
     head = following.text.split("\n", 1)[0]
     if len(rest) <= MAX_CREDIT and credit_line(tail + rest) and not credit_line(tail.strip()):
         return not credit_line(rest) or _unfinished(tail)
+    if len(rest) <= MAX_CREDIT and _unfinished(tail) and _BARE_NAMES_RE.match((tail + rest).strip()):
+        return True  # `…打分。李` / `明 张端`: names closing an item, cut inside one
     start = BYLINE_START_RE.match(tail + head)
     return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)
 

@@ -42,7 +42,7 @@ def _split_after_credits(draft: Draft) -> list[Draft]:
 
 def _credited(text: str) -> bool:
     found = trailing_credit(text.replace("\n", ""), last=True)
-    return found is not None and found[2] == "photo"
+    return found is not None and found[2] in ("photo", "names")  # `… 铁琴 摄`, `…打分。李明 张端`
 
 
 def _split_photo_tail(draft: Draft) -> list[Draft]:
