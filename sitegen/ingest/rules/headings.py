@@ -95,6 +95,7 @@ def looks_wrapped(blocks: list[Block], index: int, width: int | None) -> bool:
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     return (
         width is not None
+        and not block.text.startswith(("——", "—", "--"))  # a subtitle (副题) opens with a dash
         and abs(len(block.text) - width) <= 1
         and " " not in block.text
         and following is not None
