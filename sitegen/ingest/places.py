@@ -127,6 +127,9 @@ def lookup(word: str) -> tuple[Division, ...]:
     return _index().get(word, ())
 
 
+ROUNDUP_CITIES, ROUNDUP_PROVINCES = 5, 4
+
+
 @dataclass(frozen=True)
 class Place:
     city: str | None
@@ -173,7 +176,14 @@ def locate(
             scores[city] *= 1.25
     best = max(sorted(scores), key=lambda c: scores[c])
     total = sum(scores.values())
-    if len(scores) >= 4 and scores[best] < 0.34 * total:
+    # A roundup from all over (a photo group: 北京, 杭州, 芜湖, 西安, 太原…) is about no one city.
+    roundup = (
+        len(scores) >= ROUNDUP_CITIES
+        and len(set(provinces.values())) >= ROUNDUP_PROVINCES
+        and not dateline
+        and not any(lookup(word) for word in heading)  # 宁波工会打造…平台 names its city
+    )
+    if roundup or (len(scores) >= 4 and scores[best] < 0.34 * total):
         return Place(None, None, provinces[best] if len(set(provinces.values())) == 1 else None)
     county = _county(best, heading + lede) or None
     return Place(best, county, provinces[best])
