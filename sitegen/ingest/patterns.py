@@ -37,7 +37,9 @@ CREDITS = f"(?:{ROLE}\\s*{NAMES}\\s*)+|{NAMES}"
 # 本报记者 X 本报通讯员 Y (alone on its line). Group 'credits' holds roles and names.
 BYLINE_RE = re.compile(
     f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})?\\s*"
-    f"(?:[（(]\\s*(?P<paren>{CREDITS})\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*{NAMES}\\s*)+)$)"
+    f"(?:[（(]\\s*(?P<paren>{CREDITS})\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*{NAMES}\\s*)+)$"
+    # fused with the lede after a space: `本报记者 吴铎思 9月10日，…`
+    f"|(?P<fused>{ROLE}\\s*{NAMES}(?:\\s+{ROLE}\\s*{NAMES})*)(?=\\s+[\\d{HAN}“]))"
 )
 
 # What closes a photo credit: 摄 / 摄影 / 摄影报道 / 供图.

@@ -44,7 +44,7 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
     match = BYLINE_RE.match(text)
     if not match:
         return None, []
-    credits_text = match.group("paren") or match.group("plain") or match.group("bare") or ""
+    credits_text = match.group("paren") or match.group("plain") or match.group("bare") or match.group("fused") or ""
     credits = parse_credits(credits_text) or []
     rest = text[match.end() :]
     has_role = any(role for role, _ in credits)
