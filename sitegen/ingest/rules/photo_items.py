@@ -17,6 +17,7 @@ from sitegen.text import han_count
 
 NAME = "photo_items"
 MAX_PHOTO_TEXT = 400  # Han characters a photo item's text may have
+MAX_CAPTION = 120  # Han characters of a caption in a photo group
 MIN_ARTICLE_TEXT = 100  # what must stay above it for the split to make sense
 
 
@@ -27,8 +28,11 @@ def _as_heading(block: Block) -> Block:
 def _split_after_credits(draft: Draft) -> list[Draft]:
     drafts: list[Draft] = []
     heading, body = draft.heading, []
-    for block in draft.blocks:
+    blocks = draft.blocks
+    for index, block in enumerate(blocks):
         body.append(block)
+        if block.kind == "credit" and _group_goes_on(blocks, index):
+            continue  # a photo group: the next caption has its own credit, under the same headline
         if block.kind == "credit" and any(b.kind == "text" for b in body):
             # (a credit right under the headline is the item's byline: `记者 黄瑞 … 摄` / captions)
             drafts.append(replace(draft, heading=heading, blocks=tuple(body)))
@@ -43,6 +47,14 @@ def _split_after_credits(draft: Draft) -> list[Draft]:
 def _credited(text: str) -> bool:
     found = trailing_credit(text.replace("\n", ""), last=True)
     return found is not None and found[2] in ("photo", "names")  # `… 铁琴 摄`, `…打分。李明 张端`
+
+
+def _group_goes_on(blocks: tuple[Block, ...], index: int) -> bool:
+    """After the credit at `index`, one short caption closed by a credit of its own."""
+    rest = blocks[index + 1 : index + 3]
+    if len(rest) < 2 or rest[0].kind != "text" or han_count(rest[0].text) > MAX_CAPTION:
+        return False
+    return rest[1].kind == "credit" or _credited(rest[0].text)
 
 
 def _split_photo_tail(draft: Draft) -> list[Draft]:
