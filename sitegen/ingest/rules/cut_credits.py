@@ -16,12 +16,13 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, credit_line
+from sitegen.ingest.patterns import BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, credit_line, parse_credits
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
 MAX_CREDIT = 60
 _BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
+_BRACKETED_RE = re.compile(r"[（(]([^（()）]{2,40})[)）]")
 _SENTENCE_END_RE = re.compile("[。！？!?；;…”’）)]")
 
 
@@ -44,7 +45,7 @@ def _unfinished(tail: str) -> bool:
     if any(word.startswith(last) and word != last for word in ROLE_WORDS):
         return True
     name = re.sub(f"^{ROLE}", "", last)
-    return len(name) == 1
+    return len(name) <= 1  # `本报通讯员 郝` / `鑫城 摄`, or the role alone: `通讯员` / `张晓燕 摄影报道`
 
 
 def _joins(tail: str, following: Block) -> bool:
@@ -58,10 +59,24 @@ def _joins(tail: str, following: Block) -> bool:
     return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)
 
 
+def _bracketed_credit(block: Block) -> bool:
+    """A block that is only names (and roles, 摄) in brackets: `（彭东雁 刘黎明）`, `（廖小兵 周宇 摄影报道）`."""
+    flat = block.text.replace("\n", "").strip()
+    match = _BRACKETED_RE.fullmatch(flat)
+    if not match:
+        return False
+    credit = re.sub(r"\s*(?:摄影报道|摄影|摄|供图|报道)$", "", match.group(1).strip())
+    return bool(parse_credits(credit))
+
+
 def join_cut_credits(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         previous = out[-1] if out else None
+        if previous is not None and previous.kind == "text" and block.kind == "text" and 1 <= block.gap <= 2 and _bracketed_credit(block):
+            # The credit closing the text above, set on a line of its own or after a column break.
+            out[-1] = replace(previous, text=previous.text + "\n" + block.text, last=block.last)
+            continue
         if (
             previous is not None
             and previous.kind == "text"
