@@ -87,39 +87,57 @@ def credit_line(text: str) -> list[tuple[str, str]] | None:
 
 MAX_CREDIT = 40
 # A credit closes a paragraph after a finished sentence or a space (`现场 记者X摄`).
-_AFTER = f"(?:(?<=[{SENTENCE_END}”’）)])|\\s+)"
-_BRACKETED_RE = re.compile(f"{_AFTER}?\\s*[（(](?P<credit>[^（()）]{{2,{MAX_CREDIT}}})[)）]\\s*$")
-_PLAIN_RE = re.compile(f"{_AFTER}\\s*(?P<credit>[^{SENTENCE_END}”’（()）]{{2,{MAX_CREDIT}}})$")
+_START_AFTER_RE = re.compile(f"[{SENTENCE_END}”’）)]|\\s+")
+_OPEN_BRACKET_RE = re.compile("[（(]")
+_BRACKETED_RE = re.compile(f"[（(](?P<credit>[^（()）]{{2,{MAX_CREDIT}}})[)）]")
 _ROLE_START_RE = re.compile(f"^\\s*{ROLE}")
 _BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
+_NOBODY_CREDIT_RE = re.compile("(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|新华社发|资料照片")
 _ORGANISATION_RE = re.compile(f"^[{HAN}]{{2,12}}(?:总工会|工会|公司|集团|办公室|委员会|中心|办事处|局|厂)$")
+
+
+def _credit_starts(text: str) -> list[int]:
+    """Where a credit closing `text` may start: after a finished sentence or a space, or at
+    an opening bracket, within the last MAX_CREDIT characters; leftmost first."""
+    low = max(0, len(text) - MAX_CREDIT - 2)
+    starts = {m.end() for m in _START_AFTER_RE.finditer(text, low)}
+    starts |= {m.start() for m in _OPEN_BRACKET_RE.finditer(text, low)}
+    return sorted(p for p in starts if 0 < p < len(text))
 
 
 def trailing_credit(text: str, last: bool) -> tuple[int, str, str, list[tuple[str, str]]] | None:
     """(where the credit starts, as printed, kind, people) of the credit closing `text`.
 
-    kind: "photo" (摄, 摄影报道, 供图), "byline" (roles and names), "names" (no role), "org".
+    kind: "photo" (摄, 摄影报道, 供图), "byline" (roles and names), "names" (no role), "org"
+    (an organisation, or nobody: `单位供图`).
     """
-    for pattern in (_BRACKETED_RE, _PLAIN_RE):
-        match = pattern.search(text)
-        if not match or not text[: match.start()].strip():
+    text = text.rstrip()
+    for start in _credit_starts(text):
+        printed = text[start:].strip()
+        bracketed = _BRACKETED_RE.fullmatch(printed)
+        if bracketed is None and (len(printed) < 2 or re.search(f"[{SENTENCE_END}”’（()）]", printed)):
             continue
-        credit = match.group("credit").strip()
-        printed = text[match.start() :].strip()
-        if CREDIT_END_RE.search(credit):
-            people = credit_line(credit)
-            if people:
-                return match.start(), printed, "photo", people
-            continue
-        words = re.sub(r"\s*报道$", "", credit)
-        if _ROLE_START_RE.match(words) and (people := parse_credits(words)):
-            return match.start(), printed, "byline", people
-        if last and pattern is _PLAIN_RE and _BARE_NAMES_RE.match(words) and (people := parse_credits(words)):
-            return match.start(), printed, "names", people
-        if last and pattern is _BRACKETED_RE and _ORGANISATION_RE.match(credit):
-            return match.start(), printed, "org", []
+        credit = (bracketed.group("credit") if bracketed else printed).strip()
+        found = _read_credit(credit, last, bracketed is not None)
+        if found is not None:
+            return (start + len(text[start:]) - len(text[start:].lstrip()), printed, *found)
     return None
 
+
+def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tuple[str, str]]] | None:
+    if _NOBODY_CREDIT_RE.fullmatch(credit):
+        return "org", []  # `单位供图`, `资料图片`: a credit of nobody
+    if CREDIT_END_RE.search(credit):
+        people = credit_line(credit)
+        return ("photo", people) if people else None
+    words = re.sub(r"\s*报道$", "", credit)
+    if _ROLE_START_RE.match(words) and (people := parse_credits(words)):
+        return "byline", people
+    if last and not bracketed and _BARE_NAMES_RE.match(words) and (people := parse_credits(words)):
+        return "names", people
+    if last and bracketed and _ORGANISATION_RE.match(credit):
+        return "org", []
+    return None
 
 
 def closes_item(text: str) -> bool:

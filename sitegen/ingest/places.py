@@ -165,9 +165,12 @@ def locate(
             scores[division.city] += share
             provinces[division.city] = division.province
     if dateline:
+        # Where the story was filed settles a close call, unless the headline names another
+        # city: 中新网乌鲁木齐2月29日电 over `新疆墨玉：…` is a story of 和田 (墨玉县).
+        heading_cities = {d.city for word in heading for d in lookup(word) if d.city and d.level != "province"}
         for division in lookup(dateline):
             if division.city:
-                scores[division.city] += 20
+                scores[division.city] += 20 if not heading_cities or division.city in heading_cities else 3
                 provinces[division.city] = division.province
     if not scores:
         return Place(None, None, None)
