@@ -146,7 +146,7 @@ def closes_item(text: str) -> bool:
     if ends_sentence(text) or closing_names(text.replace("\n", "")):
         return True
     found = trailing_credit(text.replace("\n", ""), last=True)
-    return found is not None and found[2] in ("photo", "names")
+    return found is not None and found[2] in ("photo", "names", "org")
 
 
 # （下转第2版） / （上接第1版） with half- or full-width brackets.

@@ -19,7 +19,7 @@ from sitegen.ingest.patterns import HAN
 
 NAME = "characters"
 INVISIBLE_RE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-SPACE_RE = re.compile("(?<=\\S)[\u00a0\u2000-\u200a\u202f\u205f\u3000]+(?=\\S)")
+SPACE_RE = re.compile("(?<=\\S)[ \u00a0\u2000-\u200a\u202f\u205f\u3000]*[\u00a0\u2000-\u200a\u202f\u205f\u3000][ \u00a0\u2000-\u200a\u202f\u205f\u3000]*(?=\\S)")
 LOOKALIKE_DOT_RE = re.compile(f"(?<=[{HAN}])\\s*[•‧．・∙⋅･\u00b7]\\s*(?=[{HAN}])")
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, credit_line, parse_credits
+from sitegen.ingest.patterns import BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, credit_line, parse_credits, trailing_credit
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
@@ -31,6 +31,8 @@ def _tail(text: str) -> str:
     flat = text.replace("\n", "")
     ends = [m.end() for m in _SENTENCE_END_RE.finditer(flat)]
     tail = flat[ends[-1] :] if ends else flat
+    if len(tail.strip()) > MAX_TAIL and re.search(r"\s", tail):
+        tail = re.split(r"(?=\s)", tail)[-1]  # a caption, then a space and the credit: `…大礼包  单位`
     return tail if 0 < len(tail.strip()) <= MAX_TAIL else ""
 
 
@@ -53,6 +55,9 @@ def _joins(tail: str, following: Block) -> bool:
     head = following.text.split("\n", 1)[0]
     if len(rest) <= MAX_CREDIT and credit_line(tail + rest) and not credit_line(tail.strip()):
         return not credit_line(rest) or _unfinished(tail)
+    nobody = trailing_credit("。" + tail + rest, last=False) if len(rest) <= MAX_CREDIT else None
+    if nobody is not None and nobody[2] == "org" and nobody[0] <= len(tail):
+        return True  # `单位` / `供图`
     if len(rest) <= MAX_CREDIT and _unfinished(tail) and _BARE_NAMES_RE.match((tail + rest).strip()):
         return True  # `…打分。李` / `明 张端`: names closing an item, cut inside one
     start = BYLINE_START_RE.match(tail + head)
