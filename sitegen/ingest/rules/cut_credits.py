@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, credit_line, parse_credits, trailing_credit
+from sitegen.ingest.patterns import BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, closing_names, credit_line, parse_credits, trailing_credit
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
@@ -58,6 +58,9 @@ def _joins(tail: str, following: Block) -> bool:
     nobody = trailing_credit("。" + tail + rest, last=False) if len(rest) <= MAX_CREDIT else None
     if nobody is not None and nobody[2] == "org" and nobody[0] <= len(tail):
         return True  # `单位` / `供图`
+    closing = closing_names("。" + tail + rest) if len(rest) <= MAX_CREDIT else None
+    if closing is not None and closing.start("names") <= len(tail) + 1 < closing.end("names") + 1:
+        return True  # `…很受员工欢迎。（` / `李忠庆）`
     if len(rest) <= MAX_CREDIT and _unfinished(tail) and _BARE_NAMES_RE.match((tail + rest).strip()):
         return True  # `…打分。李` / `明 张端`: names closing an item, cut inside one
     start = BYLINE_START_RE.match(tail + head)
