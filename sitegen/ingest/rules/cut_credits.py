@@ -96,6 +96,10 @@ def join_cut_credits(blocks: list[Block]) -> list[Block]:
             text = previous.text + "\n" + block.text
             kind = "credit" if tail == previous.text.replace("\n", "") and credit_line(text.replace("\n", "")) else "text"
             out[-1] = replace(previous, kind=kind, text=text, last=block.last)
+            # `（` / `彭东雁 刘黎明）` made whole may be the credit closing the text above it
+            if len(out) > 1 and out[-2].kind == "text" and kind == "text" and 1 <= out[-1].gap <= 2 and _bracketed_credit(out[-1]):
+                merged = out.pop()
+                out[-1] = replace(out[-1], text=out[-1].text + "\n" + merged.text, last=merged.last)
             continue
         out.append(block)
     return out
