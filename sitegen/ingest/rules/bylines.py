@@ -52,6 +52,8 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
         # `毛朝阳、周新君、姚磊报道 …` with no 本报讯: only when a space closes it (not 据新华社报道,)
         if rest and not rest[0].isspace():
             return None, []
+    if match.group("paren") and not has_role and not match.group("dateline"):
+        return None, []  # `（民宿）行业工会，…`: words in brackets, not a byline
     if not credits or any(NOT_NAME_RE.search(name) for _, name in credits):
         return None, []
     return match, credits
