@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--out", type=Path, help="content folder (default: configured 'content')")
     ingest.add_argument("--force", action="store_true", help="overwrite articles edited by hand")
     ingest.add_argument("--edition", help="edition date YYYY-MM-DD when folder names carry none")
+    ingest.add_argument("--verbose", "-v", action="store_true", help="list every note the cleanup rules made")
+    ingest.add_argument("--page", type=int, help="page number (1 is 第01版) when file names carry none")
 
     build = commands.add_parser("build", help="articles -> static site")
     build.add_argument("--content", type=Path, help="articles folder (default: configured 'content')")
@@ -68,12 +70,13 @@ def _run_ingest(args, config) -> int:
             config=config,
             force=args.force,
             edition=args.edition,
+            page_number=args.page,
             progress=progress,
         )
     finally:
         progress.end()
     if not args.quiet:
-        for line in report.summary_lines():
+        for line in report.summary_lines(verbose=args.verbose):
             print(line)
     for item in report.problems:
         print(item, file=sys.stderr)

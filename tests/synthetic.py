@@ -44,7 +44,7 @@ def load_truths(folder: Path) -> list[list[Truth]]:
         for path in sorted(page.glob("*.md")):
             front, body, _ = frontmatter.parse(path.read_text(encoding="utf-8"))
             blocks = tuple(
-                ("h", chunk[3:]) if chunk.startswith("## ") else ("p", chunk.replace("\\", ""))
+                ("h", chunk[3:]) if chunk.startswith("## ") else ("p", chunk.replace("\\", "").replace("（原文缺失）", ""))
                 for chunk in body.strip().split("\n\n")
                 if chunk.strip()
             )
@@ -194,6 +194,6 @@ def han_ledger(lines, state) -> tuple[Counter, Counter, Counter]:
     for article in serialize.articles(state):
         front = dict(article.front)
         kept.update(han_chars(" ".join(front.get(k, "") for k in ("kicker", "headline", "subtitle"))))
-        kept.update(han_chars(article.body))
+        kept.update(han_chars(article.body.replace("（原文缺失）", "")))  # a mark for editors, not text
     reported = Counter(han_chars("".join(r.text for r in state.removals)))
     return printed, kept, reported

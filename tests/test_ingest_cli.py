@@ -118,5 +118,74 @@ def test_missing_path_and_undated_page(project):
     run = sitegen("ingest", "nowhere", "loose.txt", cwd=project)
     assert run.returncode == 1
     assert "nowhere: no such file or folder" in run.stderr
-    assert "loose.txt: warning: no edition date" in run.stderr
-    assert len(_tree(project / "content" / "undated")) == 7
+    assert "loose.txt: cannot place the page" in run.stderr and "--edition" in run.stderr
+    assert not (project / "content").exists()  # nothing the build would refuse is written
+
+
+def test_pages_without_a_page_number_or_a_real_date_are_errors_and_nothing_is_written(project):
+    good = project / "seeds" / "2018-07-05"
+    good.mkdir(parents=True)
+    (good / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    (good / "page.txt").write_bytes(SAMPLE.read_bytes())  # no page number in its name
+    (project / "seeds" / "2018-13-45").mkdir()
+    (project / "seeds" / "2018-13-45" / "001_x.txt").write_bytes(SAMPLE.read_bytes())  # no such date
+    run = sitegen("ingest", "seeds", cwd=project)
+    assert run.returncode == 1
+    assert "seeds/2018-07-05/page.txt: cannot place the page: 'page.txt' has no page number" in run.stderr
+    assert "--page" in run.stderr
+    assert "seeds/2018-13-45/001_x.txt: cannot place the page: its folder '2018-13-45' is not a date" in run.stderr
+    assert not (project / "content").exists()
+    given = sitegen("ingest", "seeds/2018-07-05/page.txt", "--page", "3", cwd=project)
+    assert given.returncode == 0, given.stderr
+    assert len(_tree(project / "content" / "2018-07-05" / "03")) == 7
+
+def test_a_redelivered_page_with_a_new_brief_keeps_the_edit_and_writes_the_brief(project):
+    """Files are matched to articles by content: a brief printed above an edited article
+    must not take its file, publish it twice, or be lost."""
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    raw = folder / SAMPLE.name
+    raw.write_bytes(SAMPLE.read_bytes())
+    assert sitegen("ingest", "seeds", cwd=project).returncode == 0
+    article = next((project / "content").rglob("06-*.md"))
+    edited = article.read_text(encoding="utf-8").replace("南浔2162对师徒", "南浔两千对师徒", 1)
+    article.write_text(edited, encoding="utf-8")
+    brief = "\n\n工会动态\n\n△湖州市总工会日前举办职工书法比赛，共收到作品120件。（李华）\n\n\n"
+    text = SAMPLE.read_text(encoding="utf-8")
+    raw.write_text(text.replace("\n传帮带 树典范", brief + "传帮带 树典范", 1), encoding="utf-8")
+    again = sitegen("ingest", "seeds", cwd=project)
+    assert again.returncode == 0, again.stderr
+    files = {p.name: p.read_text(encoding="utf-8") for p in (project / "content").rglob("*.md")}
+    with_edit = [name for name, text in files.items() if "南浔两千对师徒" in text]
+    assert with_edit == ["07-南浔2162对师徒传承匠心共筑梦.md"]  # the edit is kept, one place later
+    assert not [name for name, text in files.items() if "headline: 南浔2162对师徒" in text]  # not published twice
+    assert any("湖州市总工会日前举办职工书法比赛" in text for text in files.values())  # the new brief
+    assert f"moved {article}" in again.stdout and "kept " in again.stdout
+    assert "order: 7" in files["07-南浔2162对师徒传承匠心共筑梦.md"]
+
+
+def test_rule_notes_are_summarised_per_rule_and_listed_with_verbose(project):
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    (folder / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    inside = ROOT / "tests" / "fixtures" / "continuations" / "2025-01-09" / "003_inside.txt"
+    (folder / "007_inside.txt").write_bytes(inside.read_bytes())  # 上接第1版, page 1 not ingested
+    run = sitegen("ingest", "seeds", cwd=project)
+    assert "rule orphans: 1 note (--verbose lists them)" in run.stdout
+    assert "rule continuations: 1 note (--verbose lists them)" in run.stdout
+    verbose = sitegen("ingest", "seeds", "--force", "--verbose", cwd=project)
+    assert "  seeds/2018-07-05/007_inside.txt:5: continued from page 1, which was not ingested with it" in verbose.stdout
+
+
+def test_an_unknown_rule_name_in_the_configuration_is_refused_with_its_line(project):
+    (project / "pyproject.toml").write_text(
+        '[tool.sitegen]\nhome_province = "浙江"\n\n[tool.sitegen.ingest]\norphans = false\nphoto_itemz = false\n',
+        encoding="utf-8",
+    )
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    (folder / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    run = sitegen("ingest", "seeds", cwd=project)
+    assert run.returncode == 2
+    assert f"{project / 'pyproject.toml'}:6: [tool.sitegen.ingest]: no rule named 'photo_itemz'" in run.stderr
+    assert not (project / "content").exists()

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen.config import Config
-from sitegen.errors import Problem
+from sitegen.errors import ConfigError, Problem
 from sitegen.ingest import pipeline, serialize
 from sitegen.ingest.decode import DecodeError
 from sitegen.ingest.model import RawPage
@@ -34,30 +35,72 @@ class IngestReport:
     articles: int = 0
     store: StoreReport = field(default_factory=StoreReport)
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (rule, note)
 
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
 
-    def summary_lines(self) -> list[str]:
+    def note_lines(self, verbose: bool = False) -> list[str]:
+        """A line per rule that made notes (orphans moved, continuations without partner…);
+        with `verbose`, every note under it."""
+        by_rule: dict[str, list[str]] = defaultdict(list)
+        for rule, note in self.notes:
+            by_rule[rule].append(note)
+        lines = []
+        for rule in pipeline.RULE_NAMES:
+            if by_rule.get(rule):
+                notes = by_rule[rule]
+                lines.append(f"rule {rule}: {len(notes)} note{'s' if len(notes) > 1 else ''}" + ("" if verbose else " (--verbose lists them)"))
+                lines.extend(f"  {note}" for note in notes if verbose)
+        return lines
+
+    def summary_lines(self, verbose: bool = False) -> list[str]:
         s = self.store
-        lines = [f"kept {path}: edited by hand since it was generated (--force overwrites)" for path in s.kept]
+        lines = [f"moved {old} -> {new}: its place on the page changed" for old, new in s.moved]
+        lines += [f"kept {path}: edited by hand since it was generated (--force overwrites)" for path in s.kept]
+        lines += [f"removed {path}: no longer on its page" for path in s.removed]
+        lines += self.note_lines(verbose)
         lines.append(
             f"ingest: {self.pages} pages ({self.skipped} unchanged), {self.articles} articles: "
-            f"{len(s.written)} written, {len(s.unchanged)} unchanged, {len(s.kept)} kept, {len(s.removed)} removed"
+            f"{len(s.written)} written, {len(s.unchanged)} unchanged, {len(s.kept)} kept, {len(s.moved)} moved, {len(s.removed)} removed"
         )
         return lines
 
 
 def _context(config: Config) -> pipeline.Context:
+    """The rules' context; an unknown rule name under [tool.sitegen.ingest] is refused with
+    its line, as markdown-it-py's `Ruler.disable` refuses a rule it does not have."""
+    unknown = sorted(set(config.ingest) - set(pipeline.RULE_NAMES))
+    if unknown:
+        pyproject = config.root / "pyproject.toml"
+        raise ConfigError(
+            [Problem(str(pyproject), _line_of(pyproject, name), f"[tool.sitegen.ingest]: no rule named {name!r} (rules: {', '.join(pipeline.RULE_NAMES)})") for name in unknown]
+        )
     enabled = tuple(name for name in pipeline.RULE_NAMES if config.ingest.get(name, True))
     return pipeline.Context(home_province=config.home_province, enabled=enabled)
 
 
+def _line_of(pyproject: Path, name: str) -> int:
+    """The line of `name = …` in the [tool.sitegen.ingest] table (or an inline `ingest = {…}`)."""
+    try:
+        lines = pyproject.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return 0
+    key = re.compile(rf"^\s*[\"']?{re.escape(name)}[\"']?\s*=")
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.replace(" ", "") == "[tool.sitegen.ingest]"
+        elif (inside and key.match(line)) or (re.match(r"^\s*ingest\s*=\s*\{", line) and re.search(rf"\b{re.escape(name)}\s*=", line)):
+            return number
+    return 0
+
+
 def _page_key(page: RawPage, out_dir: Path, context: pipeline.Context, edition: str | None) -> str:
     """The cache key of a page's articles: its bytes, the code, where they go, the rules."""
-    return hashlib.sha256(f"{page.digest}|{code_version()}|{out_dir}|{context}|{edition}".encode()).hexdigest()
+    return hashlib.sha256(f"{page.digest}|{code_version()}|{out_dir}|{context}|{edition}|{page.page}".encode()).hexdigest()
 
 
 def ingest_paths(
@@ -66,6 +109,7 @@ def ingest_paths(
     config: Config,
     force: bool = False,
     edition: str | None = None,
+    page_number: int | None = None,
     progress=None,  # called with ("ingest", pages done, pages): sitegen.progress.Progress on a terminal
 ) -> IngestReport:
     report = IngestReport()
@@ -83,12 +127,16 @@ def ingest_paths(
         except (DecodeError, OSError, ValueError) as exc:
             report.problems.append(Problem(shown, 0, f"cannot ingest: {exc}"))
             continue
-        if page.edition is None:
-            report.problems.append(
-                Problem(page.path, 0, "no edition date: put the page in a folder named YYYY-MM-DD or pass --edition", "warning")
-            )
+        if page_number is not None:
+            page = replace(page, page=page_number)
+        unplaced = _unplaced(page, path)
+        if unplaced:
+            report.problems.append(Problem(page.path, 0, unplaced))
+            continue
         report.pages += 1
         editions[page.edition].append((page, _page_key(page, out_dir, context, edition)))
+    if any(p.severity == "error" and p.message.startswith("cannot place") for p in report.problems):
+        return report  # an article the build would refuse is never written: nothing is
     done, total = 0, sum(len(pages) for pages in editions.values())
     for _, pages in sorted(editions.items(), key=lambda item: str(item[0])):
         if progress is not None:
@@ -99,12 +147,12 @@ def ingest_paths(
             continue
         states = pipeline.run([page for page, _ in pages], context)
         for state in states:
-            report.notes.extend(state.notes)
+            report.notes.extend(pipeline.notes_by_rule(state))
             report.problems.extend(_warnings(state.notes))
             articles = serialize.articles(state)
             report.articles += len(articles)
             stored = store(articles, out_dir, state.page.path, force)
-            for name in ("written", "unchanged", "kept", "removed"):
+            for name in ("written", "unchanged", "kept", "removed", "moved"):
                 getattr(report.store, name).extend(getattr(stored, name))
         for page, key in pages:
             cache[page.path] = key
@@ -112,6 +160,18 @@ def ingest_paths(
         progress("ingest", total, total)
     _save_cache(cache_path, cache)
     return report
+
+
+def _unplaced(page: RawPage, path: Path) -> str:
+    """Why the page cannot be given its edition and page number, or ''."""
+    if page.edition is None:
+        return (
+            f"cannot place the page: its folder {path.parent.name!r} is not a date (YYYY-MM-DD); "
+            "put it in a dated folder or pass --edition"
+        )
+    if page.page is None:
+        return f"cannot place the page: {path.name!r} has no page number (000_… is 第01版); rename it or pass --page"
+    return ""
 
 
 def _warnings(notes) -> list[Problem]:

@@ -99,6 +99,7 @@ class PageState:
     drafts: tuple[Draft, ...]
     removals: tuple[Removal, ...] = ()
     notes: tuple[str, ...] = ()  # what the rules did, for the closing report
+    note_rules: tuple[str, ...] = ()  # the rule that made each note (set by pipeline.run)
 
     def replace_drafts(self, drafts, removals=(), notes=()) -> PageState:
         return replace(

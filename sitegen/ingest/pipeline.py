@@ -7,17 +7,22 @@ In: RawPages. Out: PageStates whose drafts are finished articles. Each rule is a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sitegen.ingest.model import PageState, RawPage
 from sitegen.ingest.rules import (
     blocks,
+    briefs,
     bylines,
+    characters,
     continuations,
+    cut_credits,
     duplicates,
     headings,
     headline_parts,
+    inline_credits,
     kinds,
+    missing_text,
     orphans,
     paragraphs,
     photo_items,
@@ -27,11 +32,11 @@ from sitegen.ingest.rules import (
 )
 
 # Rules that see one page at a time, in order.
-PAGE_RULES = (blocks, headings, photo_items, duplicates, orphans, repeated_headlines)
+PAGE_RULES = (characters, blocks, cut_credits, headings, photo_items, briefs, duplicates, orphans, repeated_headlines)
 # Rules that see the whole batch of pages: articles continued on another page.
 BATCH_RULES = (continuations,)
 # Rules that finish each article.
-ARTICLE_RULES = (paragraphs, bylines, punctuation, headline_parts, places, kinds)
+ARTICLE_RULES = (paragraphs, inline_credits, bylines, missing_text, punctuation, headline_parts, places, kinds)
 RULES = PAGE_RULES + BATCH_RULES + ARTICLE_RULES
 RULE_NAMES = tuple(rule.NAME for rule in RULES)
 
@@ -53,15 +58,28 @@ def run(pages: list[RawPage], context: Context, until: str | None = None) -> lis
                 states = list(rule.apply_batch(states, context))
             else:
                 states = [rule.apply(state, context) for state in states]
+            states = [_tag_notes(state, rule.NAME) for state in states]
         if rule.NAME == until:
             break
     return states
+
+
+def _tag_notes(state: PageState, rule: str) -> PageState:
+    new = len(state.notes) - len(state.note_rules)
+    return replace(state, note_rules=state.note_rules + (rule,) * new) if new else state
+
+
+def notes_by_rule(state: PageState) -> list[tuple[str, str]]:
+    """(rule, note) for every note a rule made on the page."""
+    return list(zip(state.note_rules, state.notes))
 
 
 def dump(states: list[PageState]) -> str:
     """A readable picture of the drafts: what golden files of rules compare."""
     out: list[str] = []
     for state in states:
+        if not state.drafts:  # a rule that runs before `blocks` changes the page's lines
+            out.extend(f"[line {n}] {line}" for n, line in enumerate(state.page.lines, start=1) if line)
         for number, draft in enumerate(state.drafts, start=1):
             out.append(f"== article {number}")
             for block in draft.heading:
@@ -74,4 +92,5 @@ def dump(states: list[PageState]) -> str:
                 out.append(f"[{block.kind} {span}] " + block.text.replace("\n", "⏎"))
         for removal in state.removals:
             out.append(f"-- removed by {removal.rule} at {removal.line} ({removal.reason}): {removal.text}")
+        out.extend(f"** note: {note}" for note in state.notes)
     return "\n".join(out) + "\n"

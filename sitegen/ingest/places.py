@@ -74,11 +74,17 @@ def divisions() -> tuple[Division, ...]:
 @functools.lru_cache(maxsize=1)
 def _index() -> dict[str, tuple[Division, ...]]:
     """Every full and short name -> the divisions it may mean."""
+    from sitegen.ingest.segment import common_words
+
     index: dict[str, list[Division]] = defaultdict(list)
+    shorts = frozenset(d.short for d in divisions() if d.level == "county" and d.short != d.name)
+    # 友谊 (a county of 双鸭山) in `增进友谊`: a common word stands for its county only with 县/区/市.
+    common = common_words(shorts)
     for division in divisions():
         for form in {division.name, division.short}:
-            if form not in _GENERIC:
-                index[form].append(division)
+            if form in _GENERIC or (form in common and form != division.name and division.city != form):
+                continue
+            index[form].append(division)
         if division.level == "city" and division.name.endswith("自治州"):
             index[division.short + "州"].append(division)  # 恩施州
     return {name: tuple(found) for name, found in index.items()}
@@ -121,6 +127,9 @@ def lookup(word: str) -> tuple[Division, ...]:
     return _index().get(word, ())
 
 
+ROUNDUP_CITIES, ROUNDUP_PROVINCES = 5, 4
+
+
 @dataclass(frozen=True)
 class Place:
     city: str | None
@@ -156,9 +165,12 @@ def locate(
             scores[division.city] += share
             provinces[division.city] = division.province
     if dateline:
+        # Where the story was filed settles a close call, unless the headline names another
+        # city: 中新网乌鲁木齐2月29日电 over `新疆墨玉：…` is a story of 和田 (墨玉县).
+        heading_cities = {d.city for word in heading for d in lookup(word) if d.city and d.level != "province"}
         for division in lookup(dateline):
             if division.city:
-                scores[division.city] += 20
+                scores[division.city] += 20 if not heading_cities or division.city in heading_cities else 3
                 provinces[division.city] = division.province
     if not scores:
         return Place(None, None, None)
@@ -167,7 +179,14 @@ def locate(
             scores[city] *= 1.25
     best = max(sorted(scores), key=lambda c: scores[c])
     total = sum(scores.values())
-    if len(scores) >= 4 and scores[best] < 0.34 * total:
+    # A roundup from all over (a photo group: 北京, 杭州, 芜湖, 西安, 太原…) is about no one city.
+    roundup = (
+        len(scores) >= ROUNDUP_CITIES
+        and len(set(provinces.values())) >= ROUNDUP_PROVINCES
+        and not dateline
+        and not any(lookup(word) for word in heading)  # 宁波工会打造…平台 names its city
+    )
+    if roundup or (len(scores) >= 4 and scores[best] < 0.34 * total):
         return Place(None, None, provinces[best] if len(set(provinces.values())) == 1 else None)
     county = _county(best, heading + lede) or None
     return Place(best, county, provinces[best])

@@ -35,6 +35,23 @@ def tokenizer() -> jieba.Tokenizer:
     return tok
 
 
+COMMON_FREQ = 1000  # a word this frequent in jieba's dictionary, not tagged a place, is a common word
+
+
+def common_words(candidates: frozenset[str]) -> frozenset[str]:
+    """Those of `candidates` that jieba's dictionary knows as frequent words other than
+    place names (友谊 nr 1499, 和平 nz 7998, 资源 n 17453; not 江北 ns, 余姚 nr 140)."""
+    found = set()
+    with jieba.get_dict_file() as lines:
+        for raw in lines:
+            word, _, rest = raw.decode("utf-8").partition(" ")
+            if word in candidates:
+                freq, _, tag = rest.strip().partition(" ")
+                if not tag.startswith("ns") and int(freq) >= COMMON_FREQ:
+                    found.add(word)
+    return frozenset(found)
+
+
 @functools.lru_cache(maxsize=8192)
 def _words(text: str) -> tuple[str, ...]:
     # Dictionary words only (no HMM guessing of unknown words): topics and places are

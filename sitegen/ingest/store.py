@@ -3,21 +3,29 @@
 In: the articles generated from one raw page, the content folder, `force`. Out: files
 written, and a report of what was written, unchanged, kept or removed. Each file carries
 `checksum:` of what was generated; a file whose text no longer matches its checksum was
-edited by hand and is kept (unless `force`). Articles are matched to existing files by
-their raw page and print order, so a changed slug does not duplicate an edited article.
+edited by hand and is kept (unless `force`). Articles are matched to existing files of
+the same raw page by content (headline and body fingerprint), not by print order: a brief
+printed above an edited article on a re-delivered page gets a file of its own, and the
+edited article keeps its text (its `order:` follows the page). Every file kept, moved or
+removed is reported.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import frontmatter
 from sitegen.files import atomic_write
 from sitegen.ingest.model import ArticleSource
+from sitegen.text import HAN_RE
 
 CHECKSUM_KEY = "checksum"
+MIN_SIMILARITY = 0.6  # body overlap (0-1) plus 0.5 for the same headline
+_ORDER_RE = re.compile(r"^order: \d+$", re.MULTILINE)
 
 
 def _checksum(unsigned: str) -> str:
@@ -44,55 +52,115 @@ class StoreReport:
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # edited by hand, left as they are
     removed: list[str] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new): the article's place changed
 
 
-def _existing_by_order(folder: Path, source_file: str) -> dict[int, Path]:
-    """Files in `folder` generated from `source_file`, by print order."""
-    found: dict[int, Path] = {}
+@dataclass
+class _Existing:
+    path: Path
+    text: str
+    headline: str
+    body: Counter
+
+    @property
+    def edited(self) -> bool:
+        return not is_unedited(self.text)
+
+
+def _han(text: str) -> str:
+    return "".join(HAN_RE.findall(text))
+
+
+def _existing(folder: Path, source_file: str) -> list[_Existing]:
+    """Files in `folder` generated from `source_file`."""
+    found: list[_Existing] = []
     if not folder.is_dir():
         return found
     for path in sorted(folder.glob("*.md")):
         try:
-            front, _, _ = frontmatter.parse(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            front, body, _ = frontmatter.parse(text)
         except (frontmatter.FrontMatterError, UnicodeDecodeError, OSError):
             continue
         source = front.get("source")
-        if isinstance(source, dict) and source.get("file") == source_file and isinstance(front.get("order"), int):
-            found.setdefault(front["order"], path)
+        if isinstance(source, dict) and source.get("file") == source_file:
+            found.append(_Existing(path, text, _han(str(front.get("headline", ""))), Counter(_han(body))))
     return found
+
+
+def _similarity(article: ArticleSource, old: _Existing) -> float:
+    """How surely `old` holds `article`: its body's characters (an editor changes a few),
+    and its headline."""
+    body = Counter(_han(article.body))
+    total = sum(body.values()) + sum(old.body.values())
+    overlap = 2 * sum((body & old.body).values()) / total if total else 1.0  # two headlines alone
+    return overlap + (0.5 if _han(str(dict(article.front)["headline"])) == old.headline else 0.0)
+
+
+def match_by_content(articles: list[ArticleSource], existing: list[_Existing]) -> dict[int, _Existing]:
+    """Article index -> the existing file holding it, best pairs first (headline and body
+    fingerprint), so a brief printed above an edited article does not take its file."""
+    pairs = sorted(
+        ((_similarity(a, old), i, j) for i, a in enumerate(articles) for j, old in enumerate(existing)),
+        key=lambda p: (-p[0], p[1], p[2]),
+    )
+    matched: dict[int, _Existing] = {}
+    taken: set[int] = set()
+    for score, i, j in pairs:
+        if score >= MIN_SIMILARITY and i not in matched and j not in taken:
+            matched[i] = existing[j]
+            taken.add(j)
+    return matched
+
+
+def _with_order(text: str, order: int) -> str:
+    """An edited file's text with its `order:` set to where the article is printed now."""
+    return _ORDER_RE.sub(f"order: {order}", text, count=1)
 
 
 def store(articles: list[ArticleSource], content: Path, source_file: str, force: bool) -> StoreReport:
     report = StoreReport()
     folders = {(content / a.relpath).parent for a in articles}
-    existing: dict[int, Path] = {}
-    for folder in sorted(folders):
-        existing.update(_existing_by_order(folder, source_file))
-    for article in articles:
-        order = dict(article.front)["order"]
+    existing = [old for folder in sorted(folders) for old in _existing(folder, source_file)]
+    matched = match_by_content(articles, existing)
+    # Plan every file first: (path, text, old file it replaces or None).
+    plan: list[tuple[Path, str, _Existing | None]] = []
+    for index, article in enumerate(articles):
         target = content / article.relpath
-        text = render(article)
-        old = existing.pop(order, None)
-        if old is not None:
-            current = old.read_text(encoding="utf-8")
-            if not force and not is_unedited(current):
-                report.kept.append(str(old))
-                continue
-            if old != target:
-                old.unlink()
-                report.removed.append(str(old))
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            report.unchanged.append(str(target))
-            continue
-        if target.is_file() and not force and not is_unedited(target.read_text(encoding="utf-8")):
-            report.kept.append(str(target))
-            continue
-        atomic_write(target, text.encode("utf-8"))
-        report.written.append(str(target))
-    for _, path in sorted(existing.items()):
-        if force or is_unedited(path.read_text(encoding="utf-8")):
-            path.unlink()
-            report.removed.append(str(path))
+        old = matched.get(index)
+        if old is not None and old.edited and not force:
+            order = dict(article.front)["order"]
+            text = _with_order(old.text, order)
+            plan.append((target.with_name(f"{order:02d}-{old.path.name.split('-', 1)[-1]}"), text, old))
         else:
+            plan.append((target, render(article), old))
+    matched_paths = {old.path for old in matched.values()}
+    leftovers = [old for old in existing if old.path not in matched_paths]
+    planned = {path for path, _, _ in plan}
+    for old in leftovers:
+        if force or not old.edited:
+            old.path.unlink()
+            report.removed.append(str(old.path))
+        elif old.path in planned:
+            report.kept.append(str(old.path))  # an edited article no longer printed keeps its place
+            plan = [(p.with_name(p.stem + "-new" + p.suffix) if p == old.path else p, t, o) for p, t, o in plan]
+        else:
+            report.kept.append(str(old.path))
+    # Files that move are read already: clear their old places before writing the new ones.
+    for path, _, old in plan:
+        if old is not None and old.path != path and old.path.exists():
+            old.path.unlink()
+    for path, text, old in plan:
+        keep = old is not None and old.edited and not force
+        if old is not None and old.path != path:
+            report.moved.append((str(old.path), str(path)))
+        if keep:
             report.kept.append(str(path))
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            if not keep:
+                report.unchanged.append(str(path))
+            continue
+        atomic_write(path, text.encode("utf-8"))
+        if not keep:
+            report.written.append(str(path))
     return report

@@ -15,10 +15,12 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Draft, PageState, Removal
-from sitegen.ingest.patterns import BYLINE_RE, HAN, NOT_NAME_RE, closing_names, credit_line, parse_credits
-from sitegen.text import SENTENCE_END
+from sitegen.ingest.patterns import BYLINE_RE, DATELINE, HAN, MARKER, NOT_NAME_RE, closing_names, credit_line, parse_credits
+from sitegen.text import SENTENCE_END, han_count
 
 NAME = "bylines"
+MAX_CAPTION = 30  # Han characters of a caption printed above the byline
+_BARE_DATELINE_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})(?:\\s+|(?=[\\d{HAN}“]))")
 _TRAILING_CREDIT_RE = re.compile(f"(?<=[{SENTENCE_END}”])\\s*(?P<credit>[^{SENTENCE_END}”]{{2,40}})$")
 _DATELINE_PLACE_RE = re.compile(f"^本报([{HAN}]{{2,8}}?)(?:\\d|讯|电)|^(?:新华社|中新社|中新网|人民网)([{HAN}]{{2,8}}?)\\d")
 
@@ -42,7 +44,7 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
     match = BYLINE_RE.match(text)
     if not match:
         return None, []
-    credits_text = match.group("paren") or match.group("plain") or match.group("bare") or ""
+    credits_text = match.group("paren") or match.group("plain") or match.group("bare") or match.group("fused") or ""
     credits = parse_credits(credits_text) or []
     rest = text[match.end() :]
     has_role = any(role for role, _ in credits)
@@ -50,6 +52,8 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
         # `毛朝阳、周新君、姚磊报道 …` with no 本报讯: only when a space closes it (not 据新华社报道,)
         if rest and not rest[0].isspace():
             return None, []
+    if match.group("paren") and not has_role and not match.group("dateline"):
+        return None, []  # `（民宿）行业工会，…`: words in brackets, not a byline
     if not credits or any(NOT_NAME_RE.search(name) for _, name in credits):
         return None, []
     return match, credits
@@ -65,10 +69,16 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
     credits = _Credits(draft)
     removals: list[Removal] = []
     fields = {k: draft.field(k) for k in ("byline", "dateline", "photo_credit") if draft.field(k)}
-    lede = next((i for i, b in enumerate(blocks) if b.kind == "text"), None)
+    texts = [i for i, b in enumerate(blocks) if b.kind == "text"]
+    lede = texts[0] if texts else None
     match = None
     if lede is not None:
         match, found = _lede_byline(blocks[lede].text)
+        if not match and len(texts) > 1 and han_count(blocks[lede].text) <= MAX_CAPTION:
+            # `慰问活动现场` (a caption whose credit is gone) / `本报讯（记者邓霞）1月8日，…`
+            second, found = _lede_byline(blocks[texts[1]].text)
+            if second:
+                lede, match = texts[1], second
         if match:
             fields["byline"] = match.group(0).strip()
             if match.group("dateline"):
@@ -77,6 +87,11 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
                 credits.add(_role_list(role), name)
             removals.append(Removal(NAME, blocks[lede].first, match.group(0).strip(), "byline"))
             blocks[lede] = blocks[lede].with_text(blocks[lede].text[match.end() :].strip())
+        elif bare := _BARE_DATELINE_RE.match(blocks[lede].text):
+            # `本报讯 9月24日至25日，…`: a dateline with no names is not body text either
+            fields["dateline"] = bare.group("dateline")
+            removals.append(Removal(NAME, blocks[lede].first, bare.group(0).strip(), "dateline"))
+            blocks[lede] = blocks[lede].with_text(blocks[lede].text[bare.end() :].strip())
     photo_credits = []
     for i, block in enumerate(blocks):
         if block.kind == "credit":
@@ -106,7 +121,7 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
         removals.append(Removal(NAME, blocks[index].first if index is not None else blocks[last].last, printed, "photo credit"))
     if photo_credits:
         printed = " ".join(p for _, p, _ in photo_credits)
-        fields["photo_credit"] = printed
+        fields["photo_credit"] = " ".join(filter(None, [fields.get("photo_credit", ""), printed]))
         fields.setdefault("byline", printed)
     gone = [b for b in blocks if b.kind == "credit" or not b.text.strip()]
     blocks = [b for b in blocks if b.kind != "credit" and b.text.strip()]

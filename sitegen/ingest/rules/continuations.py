@@ -71,6 +71,8 @@ def apply_batch(states: list[PageState], context) -> list[PageState]:
             first_parts = [(m, draft_.continues_to, draft_) for draft_ in stripped[m]]
             partner = _partner(first_parts, draft, state.page.page)
             if partner is None:
+                line = draft.blocks[0].first if draft.blocks else 0
+                notes[n].append(f"{state.page.path}:{line}: continued from page {source_page}, where no article says （下转第{state.page.page}版）")
                 continue
             target = stripped[m][partner]
             stripped[m][partner] = replace(target, blocks=target.blocks + draft.blocks, continues_to=None)

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, closes_item, closing_names, trailing_credit
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, ends_sentence, han_count, significant
 
@@ -27,7 +27,7 @@ MIN_WRAPPED_LINES = 20  # wrapped lines a page needs before its column width mea
 MAX_SUBHEAD_CHARS = 25  # 小标题 are short; a longer lone line is a paragraph cut by the column
 NOT_HEADING_END = "。，、,;；：:"
 NOT_HEADING_START = "，。、,.;；：:！？!?）)”’"
-PAIRS = ("“”", "（）", "()", "《》", "「」")
+PAIRS = ("“”", "（）", "《》", "「」")  # `(` and `)` count as `（` and `）`: OCR mixes the widths
 
 
 def is_candidate(blocks: list[Block], index: int) -> bool:
@@ -43,7 +43,11 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
         return False  # a finished sentence is body text
     if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text):
         return False
-    if any(text.count(a) != text.count(b) for a, b in PAIRS):
+    credit = trailing_credit(text, last=False)
+    if credit is not None and credit[2] == "photo":
+        return False  # a caption and its credit: `慰问活动现场 记者石家豪摄`
+    paired = text.replace("(", "（").replace(")", "）")
+    if any(paired.count(a) != paired.count(b) for a, b in PAIRS):
         return False  # an unclosed “ or （: the line runs on into the next block
     last_clause = re.split("[，,、；;：:]", text)[-1]
     if len(last_clause) <= 2 and last_clause != text:
@@ -54,12 +58,23 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     return True
 
 
+def credited(text: str) -> bool:
+    """A paragraph closed by a photo credit (`…准备上岗。 张三 摄`) or by names in brackets
+    (`…关注。（杨明洲 范国俊）`): an item ends there."""
+    flat = text.replace("\n", "")
+    found = trailing_credit(flat, last=True)
+    return (found is not None and found[2] == "photo") or closing_names(flat) is not None
+
+
 def _starts_article(blocks: list[Block], index: int) -> bool:
     """Layout evidence that the candidate group ending at `index` is a headline."""
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     if following is None:
         return False
-    return bool(BYLINE_RE.match(following.text.replace("\n", ""))) or following.gap >= 2
+    if BYLINE_RE.match(following.text.replace("\n", "")) or following.gap >= 2:
+        return True
+    # A caption with its credit under it (`慰问活动现场 记者石家豪摄`): a photo, then the story.
+    return following.kind == "credit" or (len(following.text) <= 2 * MAX_SUBHEAD_CHARS and credited(following.text))
 
 
 def column_width(blocks: list[Block]) -> int | None:
@@ -80,6 +95,7 @@ def looks_wrapped(blocks: list[Block], index: int, width: int | None) -> bool:
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     return (
         width is not None
+        and not block.text.startswith(("——", "—", "--"))  # a subtitle (副题) opens with a dash
         and abs(len(block.text) - width) <= 1
         and " " not in block.text
         and following is not None
@@ -91,7 +107,7 @@ def looks_wrapped(blocks: list[Block], index: int, width: int | None) -> bool:
 
 def _continues(previous: Block | None, block: Block, width: int | None) -> bool:
     """The candidate is the rest of an unfinished paragraph just above it (a column break)."""
-    if previous is None or previous.kind != "text" or block.gap > 1 or ends_sentence(previous.text):
+    if previous is None or previous.kind != "text" or block.gap > 1 or closes_item(previous.text):
         return False
     if crosses_word(previous.text, block.text):
         return True
@@ -132,7 +148,10 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
         if _continues(previous, block, width) and significant(block.text) not in seen_headings:
             # `…多亏了工会的宣` / `传越来越多的人了` is the paragraph's last line; but a short
             # kicker after an article cut mid-sentence still heads the group a byline follows.
-            kicker = len(group) > 1 and _starts_article(blocks, end) and not crosses_word(previous.text, block.text)
+            # A byline right under it makes any group a headline: no paragraph goes on into a byline.
+            following = blocks[end + 1] if end + 1 < len(blocks) else None
+            bylined = following is not None and bool(BYLINE_RE.match(following.text.replace("\n", "")))
+            kicker = (len(group) > 1 or bylined) and _starts_article(blocks, end) and not crosses_word(previous.text, block.text)
             if not kicker:
                 body.append(block)
                 index += 1
@@ -142,8 +161,9 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
             or len(group) > 1
             or _starts_article(blocks, end)
             or (previous is not None and previous.kind == "credit")
+            or (previous is not None and previous.kind == "text" and credited(previous.text))
             or significant(block.text) in seen_headings
-            or (block.gap >= 2 and previous is not None and ends_sentence(previous.text))
+            or (block.gap >= 2 and previous is not None and closes_item(previous.text))
         )
         if opens and end + 1 < len(blocks):
             if heading or body:

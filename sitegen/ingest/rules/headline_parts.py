@@ -54,6 +54,8 @@ def apply(state: PageState, context) -> PageState:
     drafts, notes = [], []
     for draft in state.drafts:
         parts = split_heading([b.text for b in draft.heading])
+        if not parts and draft.field("brief"):
+            parts = {"headline": draft.field("column") or untitled(draft.body_text)}  # 简讯 print no headline
         if not parts:
             body = draft.body_text
             parts = {"headline": untitled(body)}

@@ -149,8 +149,8 @@ def _best_move(drafts: list[Draft], scorer: _Scorer):
     qualified: dict[tuple[int, int, int], float] = {}
     ends = [_last_text(d.blocks) for d in drafts]
     for index, draft in enumerate(drafts):
-        if any(b.kind == "credit" for b in draft.blocks):
-            continue  # a photo item ends with its credit: nothing of it is an orphan
+        if any(b.kind == "credit" for b in draft.blocks) or draft.field("brief"):
+            continue  # a photo item ends with its credit, a brief is untitled by nature: not orphans
         for cut, size, tail, own, clean_end in scorer.cuts(draft):
             required = MIN_MARGIN * 2 if clean_end else MIN_MARGIN  # a paragraph end is weaker evidence
             for target, other in enumerate(drafts):

@@ -14,9 +14,8 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_RE
+from sitegen.ingest.patterns import BYLINE_RE, closes_item
 from sitegen.ingest.segment import crosses_word
-from sitegen.text import ends_sentence
 
 NAME = "paragraphs"
 _LATIN_BREAK_RE = re.compile(r"(?<=[A-Za-z])\n(?=[A-Za-z])")
@@ -47,8 +46,8 @@ def _split_byline_line(block: Block) -> list[Block]:
 
 
 def _continues(previous: Block, block: Block) -> bool:
-    if previous.kind != "text" or block.kind != "text" or ends_sentence(previous.text):
-        return False
+    if previous.kind != "text" or block.kind != "text" or closes_item(previous.text):
+        return False  # a sentence or a credit (`…清扫地面。本报记者 蔚可任 摄`) ends the paragraph
     if is_byline(previous.text):
         # `记者洪茵婷 通讯员王钰` / `哲、白玉报道 …` runs on; `■通讯员 李华、王明` / `近日，…` does not.
         joined = BYLINE_RE.match(previous.text + block.text)

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import closing_names
+from sitegen.ingest.patterns import closing_names, trailing_credit
 from sitegen.text import han_count
 
 NAME = "photo_items"
 MAX_PHOTO_TEXT = 400  # Han characters a photo item's text may have
-MIN_ARTICLE_TEXT = 200  # what must stay above it for the split to make sense
+MAX_CAPTION = 120  # Han characters of a caption in a photo group
+MIN_ARTICLE_TEXT = 100  # what must stay above it for the split to make sense
 
 
 def _as_heading(block: Block) -> Block:
@@ -27,9 +28,13 @@ def _as_heading(block: Block) -> Block:
 def _split_after_credits(draft: Draft) -> list[Draft]:
     drafts: list[Draft] = []
     heading, body = draft.heading, []
-    for block in draft.blocks:
+    blocks = draft.blocks
+    for index, block in enumerate(blocks):
         body.append(block)
-        if block.kind == "credit":
+        if block.kind == "credit" and _group_goes_on(blocks, index):
+            continue  # a photo group: the next caption has its own credit, under the same headline
+        if block.kind == "credit" and any(b.kind == "text" for b in body):
+            # (a credit right under the headline is the item's byline: `记者 黄瑞 … 摄` / captions)
             drafts.append(replace(draft, heading=heading, blocks=tuple(body)))
             heading, body = (), []
     if body or not drafts:  # a headline with no text yet is kept, never dropped unreported
@@ -37,6 +42,19 @@ def _split_after_credits(draft: Draft) -> list[Draft]:
             heading, body = (_as_heading(body[0]),), body[1:]
         drafts.append(replace(draft, heading=heading, blocks=tuple(body)))
     return drafts
+
+
+def _credited(text: str) -> bool:
+    found = trailing_credit(text.replace("\n", ""), last=True)
+    return found is not None and found[2] in ("photo", "names")  # `… 铁琴 摄`, `…打分。李明 张端`
+
+
+def _group_goes_on(blocks: tuple[Block, ...], index: int) -> bool:
+    """After the credit at `index`, one short caption closed by a credit of its own."""
+    rest = blocks[index + 1 : index + 3]
+    if len(rest) < 2 or rest[0].kind != "text" or han_count(rest[0].text) > MAX_CAPTION:
+        return False
+    return rest[1].kind == "credit" or _credited(rest[0].text)
 
 
 def _split_photo_tail(draft: Draft) -> list[Draft]:
@@ -48,6 +66,8 @@ def _split_photo_tail(draft: Draft) -> list[Draft]:
         text_end = len(blocks) - 1
     elif blocks[-1].kind == "text" and closing_names(blocks[-1].text.replace("\n", "")):
         text_end = len(blocks)  # a short item signed in brackets
+    elif blocks[-1].kind == "text" and _credited(blocks[-1].text):
+        text_end = len(blocks)  # a caption closed by its credit: `…竞技平台。 铁琴 摄`
     else:
         return [draft]
     subheads = [i for i, b in enumerate(blocks[:-1]) if b.kind == "subhead"]

@@ -1,0 +1,79 @@
+"""Rule `briefs`: untitled briefs in a column (简讯, 工会动态) each become an article.
+
+In: articles found by `headings`. Out: the same, where a run of briefs is split into one
+article per brief. A brief opens with a mark (`△兴平地区七厂家工会…`, also ▲ ◆ ◇ ● ○ ■ □
+when what follows is not a credit) or follows a brief closed by names or an organisation
+in brackets (`…共演出21个节目。（杨晓勇）`, `（宝鸡县总工会）`); a short line right above the
+first brief is the column's head (`工会动态`), the headline of its briefs. Without a column
+head a brief is titled by its first words, as an article that lost its headline is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from sitegen.ingest.model import Block, Draft, PageState, Removal
+from sitegen.ingest.patterns import BYLINE_START_RE, closing_names, trailing_credit
+from sitegen.text import ends_sentence, han_count
+
+NAME = "briefs"
+MARK_RE = re.compile("^\\s*[△▲◆◇●○■□]\\s*(?=\\S)")
+MAX_COLUMN_HEAD = 12  # Han characters of a column's head (工会动态, 简讯)
+
+
+def opens_brief(block: Block) -> bool:
+    text = block.text.replace("\n", "")
+    return block.kind == "text" and bool(MARK_RE.match(text)) and not BYLINE_START_RE.match(text)
+
+
+def closes_brief(blocks: list[Block]) -> bool:
+    """The brief so far ends with names or an organisation in brackets (maybe cut by a column break)."""
+    flat = "".join(b.text for b in blocks).replace("\n", "")
+    if closing_names(flat):
+        return True
+    found = trailing_credit(flat, last=True)
+    return found is not None and found[2] == "org"
+
+
+def _is_column_head(block: Block) -> bool:
+    return block.kind in ("text", "subhead") and "\n" not in block.text and 2 <= han_count(block.text) <= MAX_COLUMN_HEAD and not ends_sentence(block.text)
+
+
+def split_briefs(draft: Draft) -> tuple[list[Draft], list[Removal]]:
+    blocks = list(draft.blocks)
+    first = next((i for i, b in enumerate(blocks) if opens_brief(b)), None)
+    if first is None:
+        return [draft], []
+    drafts, removals = [], []
+    column = ""
+    head = blocks[:first]
+    if head and _is_column_head(head[-1]):
+        column = head[-1].text.strip()
+        removals.append(Removal(NAME, head[-1].first, column, "column head over briefs"))
+        head = head[:-1]
+    if head:
+        drafts.append(replace(draft, blocks=tuple(head)))  # the article above keeps its headline
+    elif draft.heading:
+        # The headings rule took the column's head for a headline: it heads the briefs.
+        column = column or draft.heading_text
+        removals.extend(Removal(NAME, b.first, b.text, "column head over briefs") for b in draft.heading)
+    briefs: list[list[Block]] = []
+    for block in blocks[first:]:
+        if not briefs or opens_brief(block) or closes_brief(briefs[-1]):
+            briefs.append([block])
+        else:
+            briefs[-1].append(block)
+    for pieces in briefs:
+        pieces[0] = pieces[0].with_text(MARK_RE.sub("", pieces[0].text))
+        drafts.append(Draft(heading=(), blocks=tuple(pieces), fields=(("brief", True), ("column", column))))
+    return drafts, removals
+
+
+def apply(state: PageState, context) -> PageState:
+    drafts, removals = [], []
+    for draft in state.drafts:
+        found, removed = split_briefs(draft)
+        drafts.extend(found)
+        removals.extend(removed)
+    return state.replace_drafts(drafts, removals=removals)

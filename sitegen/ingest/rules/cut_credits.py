@@ -1,0 +1,110 @@
+"""Rule `cut_credits`: a credit or byline cut by a column break is joined again.
+
+In: blocks. Out: the same blocks, where a block whose last words begin a credit or a
+byline (`…物资。本报通`, `■唐`, `本报记`, `中工网`) and the block under it that finishes it
+(`讯员 陈某 摄`, `振江 摄`, `者 吴铎思`, `讯 8月10日…`) are one block again. Without it,
+`讯员 陈某 摄` credits a person named 讯员 and `本报通` stays in the text.
+
+The two join when the words across the break read as a credit (`credit_line`) or as the
+start of a byline (a dateline or a role and a name running over the break), and what
+stands before the break is not a whole credit of its own (`图片` over `张三 摄` stays apart).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from sitegen.ingest.model import Block, PageState
+from sitegen.ingest.patterns import BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, closing_names, credit_line, parse_credits, trailing_credit
+
+NAME = "cut_credits"
+MAX_TAIL = 16  # characters of a credit's beginning left before the break
+MAX_CREDIT = 60
+_BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
+_BRACKETED_RE = re.compile(r"[（(]([^（()）]{2,40})[)）]")
+_SENTENCE_END_RE = re.compile("[。！？!?；;…”’）)]")
+
+
+def _tail(text: str) -> str:
+    """What follows the last finished sentence of `text` (all of it when short)."""
+    flat = text.replace("\n", "")
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(flat)]
+    tail = flat[ends[-1] :] if ends else flat
+    if len(tail.strip()) > MAX_TAIL and re.search(r"\s", tail):
+        tail = re.split(r"(?=\s)", tail)[-1]  # a caption, then a space and the credit: `…大礼包  单位`
+    return tail if 0 < len(tail.strip()) <= MAX_TAIL else ""
+
+
+def _pieces(tail: str) -> list[str]:
+    """The tail and what follows each space in it: `慰问活动现场 记者石家豪` / `摄`."""
+    return [tail] + [tail[m.end() :] for m in re.finditer(r"\s+", tail) if tail[m.end() :]]
+
+
+def _unfinished(tail: str) -> bool:
+    """The tail stops inside a role word or a name: `本报通`, `■唐`, `本报通讯员 郝`."""
+    last = re.sub(f"^{MARKER}", "", re.split(r"[\s、，,]+", tail.strip())[-1])
+    if any(word.startswith(last) and word != last for word in ROLE_WORDS):
+        return True
+    name = re.sub(f"^{ROLE}", "", last)
+    return len(name) <= 1  # `本报通讯员 郝` / `鑫城 摄`, or the role alone: `通讯员` / `张晓燕 摄影报道`
+
+
+def _joins(tail: str, following: Block) -> bool:
+    rest = following.text.replace("\n", "")
+    head = following.text.split("\n", 1)[0]
+    if len(rest) <= MAX_CREDIT and credit_line(tail + rest) and not credit_line(tail.strip()):
+        return not credit_line(rest) or _unfinished(tail)
+    nobody = trailing_credit("。" + tail + rest, last=False) if len(rest) <= MAX_CREDIT else None
+    if nobody is not None and nobody[2] == "org" and nobody[0] <= len(tail):
+        return True  # `单位` / `供图`
+    closing = closing_names("。" + tail + rest) if len(rest) <= MAX_CREDIT else None
+    if closing is not None and closing.start("names") <= len(tail) + 1 < closing.end("names") + 1:
+        return True  # `…很受员工欢迎。（` / `李忠庆）`
+    if len(rest) <= MAX_CREDIT and _unfinished(tail) and _BARE_NAMES_RE.match((tail + rest).strip()):
+        return True  # `…打分。李` / `明 张端`: names closing an item, cut inside one
+    start = BYLINE_START_RE.match(tail + head)
+    return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)
+
+
+def _bracketed_credit(block: Block) -> bool:
+    """A block that is only names (and roles, 摄) in brackets: `（彭东雁 刘黎明）`, `（廖小兵 周宇 摄影报道）`."""
+    flat = block.text.replace("\n", "").strip()
+    match = _BRACKETED_RE.fullmatch(flat)
+    if not match:
+        return False
+    credit = re.sub(r"\s*(?:摄影报道|摄影|摄|供图|报道)$", "", match.group(1).strip())
+    return bool(parse_credits(credit))
+
+
+def join_cut_credits(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if previous is not None and previous.kind == "text" and block.kind == "text" and 1 <= block.gap <= 2 and _bracketed_credit(block):
+            # The credit closing the text above, set on a line of its own or after a column break.
+            out[-1] = replace(previous, text=previous.text + "\n" + block.text, last=block.last)
+            continue
+        if (
+            previous is not None
+            and previous.kind == "text"
+            and block.kind in ("text", "credit")
+            and 1 <= block.gap <= 2
+            and (tail := _tail(previous.text))
+            and any(_joins(piece, block) for piece in _pieces(tail))
+        ):
+            text = previous.text + "\n" + block.text
+            kind = "credit" if tail == previous.text.replace("\n", "") and credit_line(text.replace("\n", "")) else "text"
+            out[-1] = replace(previous, kind=kind, text=text, last=block.last)
+            # `（` / `彭东雁 刘黎明）` made whole may be the credit closing the text above it
+            if len(out) > 1 and out[-2].kind == "text" and kind == "text" and 1 <= out[-1].gap <= 2 and _bracketed_credit(out[-1]):
+                merged = out.pop()
+                out[-1] = replace(out[-1], text=out[-1].text + "\n" + merged.text, last=merged.last)
+            continue
+        out.append(block)
+    return out
+
+
+def apply(state: PageState, context) -> PageState:
+    drafts = [replace(draft, blocks=tuple(join_cut_credits(list(draft.blocks)))) for draft in state.drafts]
+    return state.replace_drafts(drafts)
