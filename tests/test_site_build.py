@@ -80,7 +80,7 @@ def test_edition_lists_its_pages_with_headlines_in_print_order(site):
 
 def test_page_lists_its_articles_in_print_order_with_neighbours(site):
     html = read(site, "2018-07-05/05/index.html")
-    links = re.findall(r'<h3 class="card-title"><a href="(/2018-07-05/05/\d\d/)">', html)
+    links = re.findall(r'<h2 class="card-title"><a href="(/2018-07-05/05/\d\d/)">', html)
     assert links == [f"/2018-07-05/05/{n:02d}/" for n in range(1, 6)]
     assert 'href="/2018-07-05/01/">← 第01版 · 要闻' in html
     assert 'href="/2018-07-05/">本期目录' in html
@@ -154,8 +154,8 @@ def test_article_is_marked_for_the_search_index(site):
 
 def test_city_index_counts_and_city_pages_paginate(site):
     index = read(site, "city/index.html")
-    assert re.search(r'href="/city/%E5%AE%81%E6%B3%A2/">宁波</a> <span class="count">3 篇</span>', index)
-    assert re.search(r">湖州</a> <span class=\"count\">2 篇</span>", index)
+    assert re.search(r'href="/city/%E5%AE%81%E6%B3%A2/">宁波 <span class="count">3 篇</span></a>', index)
+    assert re.search(r">湖州 <span class=\"count\">2 篇</span></a>", index)
     first, second = read(site, "city/宁波/index.html"), read(site, "city/宁波/page/2/index.html")
     assert '<link rel="next" href="/city/%E5%AE%81%E6%B3%A2/page/2/">' in first
     assert '<link rel="prev" href="/city/%E5%AE%81%E6%B3%A2/">' in second
@@ -165,7 +165,7 @@ def test_city_index_counts_and_city_pages_paginate(site):
 
 def test_person_pages_gather_every_role(site):
     index = read(site, "person/index.html")
-    assert re.search(r">毛朝阳</a> <span class=\"count\">2 篇</span> <span class=\"muted\">记者、摄影</span>", index)
+    assert re.search(r">毛朝阳 <span class=\"count\">2 篇</span> <span class=\"muted\">记者、摄影</span></a>", index)
     html = read(site, "person/毛朝阳/index.html")
     assert "问题“摆”上来" in html and "衢州职工真情讲述" in html
     assert "· 记者</p>" in html and "· 摄影</p>" in html
