@@ -12,13 +12,17 @@ Every build is a subprocess (`python -m sitegen --root DIR build --content ... -
 tree, sampled every 50 ms (sitegen renders in worker processes and runs Pagefind beside
 them, so one process's `ru_maxrss` would understate it); the same with shared pages
 counted once (PSS: forked workers share their parent's articles) and `ru_maxrss` of the
-largest single child (resource.getrusage(RUSAGE_CHILDREN)) are recorded too. Search from
+largest single child (resource.getrusage(RUSAGE_CHILDREN)) are recorded too, and the
+CPU time (user + system) of the whole tree: on a machine others are using, wall time
+follows each tool's share of the cores (Hugo runs many threads, sitegen two processes),
+CPU time much less. Search from
 scratch is the search step's own time in a cold build with search, as the build reports
 it. Old outputs and content are moved aside and deleted only when the run ends (see
 `discard`).
 
     python benchmarks/scale.py --sizes 2000 20000 [--runs 3] [--work /tmp/scale-bench]
     python benchmarks/scale.py --sizes 100000 --runs 1 --no-search --no-hugo   # linearity
+    python benchmarks/scale.py --sizes 2000 5000 --no-search --baseline ../main  # before/after
 """
 
 from __future__ import annotations
@@ -130,7 +134,8 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
         "r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
         "sys.stderr.buffer.write(r.stderr[-4000:])\n"
         "sys.stdout.buffer.write(r.stdout[-2000:] + b'\\n')\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)\n"
         "sys.exit(r.returncode)\n"
     )
     start = time.perf_counter()
@@ -156,6 +161,7 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{err.decode(errors='replace')}")
     run.last_pss = peak_pss  # the proportional figure of the same run
+    run.last_cpu = float(out.split()[-2])  # user + system seconds of the whole process tree
     run.last_output = out.decode(errors="replace")  # the tool's own report (sitegen's step timings)
     return seconds, peak, int(out.split()[-1]) * 1024
 
@@ -169,8 +175,10 @@ def search_step_seconds(output: str) -> float | None:
 # -- the two tools -------------------------------------------------------------------------
 
 
-def sitegen(root: Path, content: Path, out: Path, search: bool) -> list[str]:
-    command = [sys.executable, "-m", "sitegen", "--root", str(root), "build", "--content", str(content), "--out", str(out), "--no-ingest"]
+def sitegen(root: Path, content: Path, out: Path, search: bool, code: Path | None = None) -> list[str]:
+    """The build command; `code`: another checkout of sitegen to run instead (--baseline)."""
+    program = ["-m", "sitegen"] if code is None else ["-c", f"import sys; sys.path.insert(0, {str(code)!r}); from sitegen.cli import main; sys.exit(main())"]
+    command = [sys.executable, *program, "--root", str(root), "build", "--content", str(content), "--out", str(out), "--no-ingest"]
     return command + ([] if search else ["--no-search"])
 
 
@@ -251,12 +259,12 @@ def measure(label: str, runs: int, setup, results: dict, key: str, after=None) -
     samples = []
     for index in range(runs):
         command = setup(index)
-        samples.append(run(command) + (run.last_pss,))
+        samples.append(run(command) + (run.last_pss, run.last_cpu))
         if after is not None:
             after()
         print(
             f"  {label} run {index + 1}: {samples[-1][0]:.2f} s, {samples[-1][1] / 2**20:.0f} MB RSS, "
-            f"{samples[-1][3] / 2**20:.0f} MB PSS",
+            f"{samples[-1][3] / 2**20:.0f} MB PSS, {samples[-1][4]:.2f} s CPU",
             flush=True,
         )
     results[key] = {
@@ -264,11 +272,14 @@ def measure(label: str, runs: int, setup, results: dict, key: str, after=None) -
         "peak_mb": max(s[1] for s in samples) / 2**20,
         "maxrss_mb": max(s[2] for s in samples) / 2**20,
         "pss_mb": max(s[3] for s in samples) / 2**20,
+        "cpu_s": statistics.median(s[4] for s in samples),
         "runs": [round(s[0], 2) for s in samples],
     }
 
 
-def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo: bool, with_search: bool = True) -> dict:
+def bench_size(
+    work: Path, articles: int, runs: int, search_runs: int, with_hugo: bool, with_search: bool = True, baseline: Path | None = None
+) -> dict:
     base = work / str(articles)
     pristine = base / "content-pristine"
     generate(pristine, articles)
@@ -303,20 +314,24 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
         os.sync()
         return hugo(site, hout)
 
-    if hugo_ready:
+    tools = (["baseline"] if baseline else []) + ["sitegen"] + (["hugo"] if hugo_ready else [])
+    if len(tools) > 1:
         # Cold builds alternate between the tools: consecutive cold builds slow down on a
         # busy disk (each writes and deletes tens of thousands of files), and both should
         # meet the same conditions.
+        baseline_cold = lambda i: (clean(), sitegen(root, content, out, search=False, code=baseline))[1]
+        commands = {"sitegen": lambda _: cold(i), "baseline": baseline_cold, "hugo": hugo_cold}
         for i in range(runs):
-            measure("cold, no search", 1, lambda _: cold(i), results, f"sitegen_cold_{i}")
-            measure("hugo cold", 1, hugo_cold, results, f"hugo_cold_{i}")
-        for tool in ("sitegen", "hugo"):
+            for tool in tools:
+                measure(f"{tool} cold" if tool != "sitegen" else "cold, no search", 1, commands[tool], results, f"{tool}_cold_{i}")
+        for tool in tools:
             samples = [results.pop(f"{tool}_cold_{i}") for i in range(runs)]
             results[f"{tool}_cold"] = {
                 "seconds": statistics.median(s["seconds"] for s in samples),
                 "peak_mb": max(s["peak_mb"] for s in samples),
                 "maxrss_mb": max(s["maxrss_mb"] for s in samples),
                 "pss_mb": max(s["pss_mb"] for s in samples),
+                "cpu_s": statistics.median(s["cpu_s"] for s in samples),
                 "runs": [s["runs"][0] for s in samples],
             }
     else:
@@ -375,6 +390,7 @@ def bench_size(work: Path, articles: int, runs: int, search_runs: int, with_hugo
 def table(all_results: list[dict]) -> str:
     rows = [
         ("cold build, no search", "sitegen_cold", "hugo_cold"),
+        ("cold build, no search, --baseline code", "baseline_cold", "hugo_cold"),
         ("cold build, search included", "sitegen_search_build", None),
         ("search index from scratch (the build's search step)", "sitegen_search", None),
         ("no-change rebuild", "sitegen_nochange", "hugo_nochange"),
@@ -382,7 +398,7 @@ def table(all_results: list[dict]) -> str:
         ("daily: one edition added (sitegen with search)", "sitegen_daily", "hugo_daily"),
     ]
     lines = [
-        "| case | articles | sitegen s | sitegen peak MB RSS (PSS) | Hugo s | Hugo peak MB RSS |",
+        "| case | articles | sitegen s (CPU s) | sitegen peak MB RSS (PSS) | Hugo s (CPU s) | Hugo peak MB RSS |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for results in all_results:
@@ -391,8 +407,9 @@ def table(all_results: list[dict]) -> str:
             b = results.get(theirs, {}) if theirs else {}
             fmt = lambda d, k, f: format(d[k], f) if k in d else "—"
             lines.append(
-                f"| {label} | {results['articles']:,} | {fmt(a, 'seconds', '.2f')} | {fmt(a, 'peak_mb', '.0f')} ({fmt(a, 'pss_mb', '.0f')}) "
-                f"| {fmt(b, 'seconds', '.2f')} | {fmt(b, 'peak_mb', '.0f')} |"
+                f"| {label} | {results['articles']:,} | {fmt(a, 'seconds', '.2f')} ({fmt(a, 'cpu_s', '.2f')}) "
+                f"| {fmt(a, 'peak_mb', '.0f')} ({fmt(a, 'pss_mb', '.0f')}) "
+                f"| {fmt(b, 'seconds', '.2f')} ({fmt(b, 'cpu_s', '.2f')}) | {fmt(b, 'peak_mb', '.0f')} |"
             )
     return "\n".join(lines)
 
@@ -406,13 +423,14 @@ def main() -> None:
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-search", action="store_true", help="only the cases without search (cold, no change, one edit)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--baseline", type=Path, help="another sitegen checkout whose cold builds alternate with these")
     args = parser.parse_args()
     if not args.no_hugo and not shutil.which("hugo"):
         print("hugo is not installed (apt-get install -y hugo): sitegen only", file=sys.stderr)
     load_before = os.getloadavg()
     try:
         all_results = [
-            bench_size(args.work, n, args.runs, args.search_runs or args.runs, not args.no_hugo, not args.no_search)
+            bench_size(args.work, n, args.runs, args.search_runs or args.runs, not args.no_hugo, not args.no_search, args.baseline)
             for n in args.sizes
         ]
     finally:

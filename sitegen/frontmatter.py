@@ -12,6 +12,8 @@ import re
 
 import yaml
 
+from sitegen import shortcuts
+
 FENCE = "---"
 
 
@@ -186,7 +188,7 @@ def _simple(source: str) -> dict | None:
 
 def load(source: str) -> dict:
     """Loads front matter YAML into a mapping; raises FrontMatterError with a 1-based file line."""
-    simple = _simple(source)
+    simple = _simple(source) if shortcuts.enabled() else None
     if simple is not None:
         return simple
     return load_yaml(source)

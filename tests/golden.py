@@ -1,4 +1,5 @@
-"""Golden fixture files in markdown-it-py's format: a title, then `.`-separated input and expected.
+"""Golden fixture files in markdown-it-py's format (read with `markdown_it.utils.read_fixture_file`):
+a title, then `.`-separated input and expected; written back here by `--update-golden`.
 
     title of the case
     .
@@ -22,27 +23,6 @@ class Case:
     input: str
     expected: str
     line: int  # where the case starts in its file
-
-
-def read_cases(path: Path) -> list[Case]:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    cases, index = [], 0
-    while index < len(lines):
-        if not lines[index].strip():
-            index += 1
-            continue
-        title, start = lines[index], index + 1
-        assert lines[index + 1] == ".", f"{path}:{index + 2}: expected '.' after the title"
-        parts, current, index = [], [], index + 2
-        while len(parts) < 2:
-            if lines[index] == ".":
-                parts.append("\n".join(current))
-                current = []
-            else:
-                current.append(lines[index])
-            index += 1
-        cases.append(Case(title, parts[0] + "\n", parts[1] + "\n" if parts[1] else "", start))
-    return cases
 
 
 def write_cases(path: Path, cases: list[Case]) -> None:

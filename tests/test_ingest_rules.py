@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from golden import Case, read_cases, write_cases
+from golden import Case, write_cases
+from markdown_it.utils import read_fixture_file
 from sitegen.ingest import pipeline
 from sitegen.ingest.model import RawPage
 
@@ -25,14 +26,26 @@ def test_every_rule_has_a_fixture_file():
     assert sorted(p.stem for p in FIXTURES.glob("*.md")) == sorted(pipeline.RULE_NAMES)
 
 
-@pytest.mark.parametrize("rule", pipeline.RULE_NAMES)
-def test_rule_fixtures(rule, update_golden):
-    path = FIXTURES / f"{rule}.md"
-    cases = read_cases(path)
-    assert cases, f"{path} has no cases"
-    actual = [Case(c.title, c.input, run_rule(rule, c.input), c.line) for c in cases]
-    if update_golden:
-        write_cases(path, actual)
-        return
-    for case, got in zip(cases, actual):
-        assert got.expected == case.expected, f"{path}:{case.line}: {case.title}"
+def rule_cases() -> list:
+    """Every case of every rule's fixture file, one test each: (rule, line, title, input, expected)."""
+    return [
+        pytest.param(rule, line, title, text, expected, id=f"{rule}.md:{line}")
+        for rule in pipeline.RULE_NAMES
+        for line, title, text, expected in read_fixture_file(FIXTURES / f"{rule}.md")
+    ]
+
+
+@pytest.mark.parametrize(("rule", "line", "title", "text", "expected"), rule_cases())
+def test_rule_fixture(rule, line, title, text, expected):
+    assert run_rule(rule, text) == expected, f"{FIXTURES / rule}.md:{line}: {title}"
+
+
+def test_update_rule_fixtures(update_golden):
+    """`pytest --update-golden` rewrites every rule's fixture file from the current output."""
+    if not update_golden:
+        pytest.skip("only with --update-golden")
+    for rule in pipeline.RULE_NAMES:
+        path = FIXTURES / f"{rule}.md"
+        cases = read_fixture_file(path)
+        write_cases(path, [Case(title, text, run_rule(rule, text), line) for line, title, text, _ in cases])
+

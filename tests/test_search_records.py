@@ -5,45 +5,21 @@ generated HTML with nesting errors, entities, comments, scripts and odd attribut
 from __future__ import annotations
 
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from sitegen.config import load_config
-from sitegen.search.records import _BODY_TAG, _Reader, _record, read_record
+from sitegen.search import records
+from sitegen.search.records import read_record
 from sitegen.site.build import build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 
 
-class _HtmlParserFeed(HTMLParser):
-    """The reference: html.parser's events handed to the same reader."""
-
-    def __init__(self, reader: _Reader):
-        super().__init__(convert_charrefs=True)
-        self.reader = reader
-
-    def handle_starttag(self, tag, attrs):
-        self.reader.start(tag, dict(attrs))
-
-    def handle_endtag(self, tag):
-        self.reader.end(tag)
-
-    def handle_data(self, data):
-        self.reader.data(data)
-
-
 def reference_record(page: str, url: str = "/a/"):
-    first = _BODY_TAG.search(page)
-    if first is None:
-        return None
-    reader = _Reader()
-    feed = _HtmlParserFeed(reader)
-    feed.feed(page[first.start() :])
-    feed.close()
-    return _record(reader, url)
+    return records.reference_record(page, url)
 
 
 @pytest.fixture(scope="module")

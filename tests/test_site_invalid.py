@@ -5,7 +5,6 @@ for which output folder a build may replace."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -176,14 +175,6 @@ def test_refuses_to_replace_folders_it_did_not_write(tmp_path, out):
         build_site(load_config(root), out_dir=root / out, ingest=False, search=False)
     assert "refusing" in str(caught.value)
     assert (root / "seeds/keep.txt").is_file() and (root / "elsewhere/keep.txt").is_file()
-
-
-def test_missing_ingest_stage_is_a_clear_error_unless_skipped(tmp_path, monkeypatch):
-    root = project(tmp_path, {"content/2018-07-05/01/01-a.md": GOOD, "seeds/2018-07-05/000_x.txt": "标题\n"})
-    monkeypatch.setitem(sys.modules, "sitegen.ingest", None)  # as if the stage were not installed
-    with pytest.raises(SitegenError) as caught:
-        build_site(load_config(root), search=False)
-    assert "--no-ingest" in str(caught.value)
 
 
 def test_folders_left_by_a_killed_build_are_swept(tmp_path):

@@ -81,7 +81,7 @@ def test_url_scheme():
 
 
 def test_a_long_listing_links_its_ends_and_the_pages_near_the_current_one():
-    from sitegen.site.views import page_numbers
+    from sitegen.site.viewkit import page_numbers
 
     assert page_numbers(1, 1) == [1]
     assert page_numbers(3, 7) == [1, 2, 3, 4, 5, 6, 7]  # a one-page gap shows the page

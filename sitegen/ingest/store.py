@@ -10,12 +10,11 @@ their raw page and print order, so a changed slug does not duplicate an edited a
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import frontmatter
+from sitegen.files import atomic_write
 from sitegen.ingest.model import ArticleSource
 
 CHECKSUM_KEY = "checksum"
@@ -63,18 +62,6 @@ def _existing_by_order(folder: Path, source_file: str) -> dict[int, Path]:
     return found
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def store(articles: list[ArticleSource], content: Path, source_file: str, force: bool) -> StoreReport:
     report = StoreReport()
     folders = {(content / a.relpath).parent for a in articles}
@@ -100,7 +87,7 @@ def store(articles: list[ArticleSource], content: Path, source_file: str, force:
         if target.is_file() and not force and not is_unedited(target.read_text(encoding="utf-8")):
             report.kept.append(str(target))
             continue
-        write_atomic(target, text)
+        atomic_write(target, text.encode("utf-8"))
         report.written.append(str(target))
     for _, path in sorted(existing.items()):
         if force or is_unedited(path.read_text(encoding="utf-8")):

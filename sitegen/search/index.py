@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from sitegen.config import Config
+from sitegen.files import atomic_write, link_tree
 from sitegen.search.records import BODY_TAG, Record, read_record
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
@@ -94,11 +95,7 @@ def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, ca
         site_path = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
         pages.append(PageFile(out_dir / relative, base_path + quote(site_path, safe="/"), date, digest))
     if cache is not None and hashes is not None and seen != known:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_name(f"{cache.name}.{os.getpid()}")
-        with open(temporary, "wb") as f:
-            pickle.dump(seen, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache)
+        atomic_write(cache, pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL))
     return pages
 
 
@@ -149,16 +146,6 @@ def read_records(pages: list[PageFile], workers: int) -> list[Record]:
         return [_read(page) for page in pages]
     with worker_pool(workers) as pool:
         return list(pool.map(_read, pages, chunksize=256))
-
-
-def _copy_tree(source: Path, target: Path) -> None:
-    def link(src, dst):
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(source, target, copy_function=link)
 
 
 def _build_bundle(pages: list[PageFile], entry: Path, workers: int) -> None:
@@ -217,7 +204,7 @@ def index_site(
         target = out_dir / BUNDLES / period
         if present.get(period) != entries[period].name or not target.is_dir():
             shutil.rmtree(target, ignore_errors=True)
-            _copy_tree(entries[period], target)
+            link_tree(entries[period], target)
     for folder in (out_dir / BUNDLES).iterdir() if (out_dir / BUNDLES).is_dir() else ():
         if folder.is_dir() and folder.name not in entries:
             shutil.rmtree(folder, ignore_errors=True)

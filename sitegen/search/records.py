@@ -13,6 +13,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from sitegen import shortcuts
 
 # Elements whose edges separate text, so that the kicker's last character and the
 # headline's first are not read as one phrase.
@@ -176,12 +179,43 @@ def read_record(page: str, url: str) -> Record | None:
     """The page's record, or None when it has no `data-pagefind-body` (not an article).
     Parsing starts at the first tag that names the attribute: nothing before the body
     (head, navigation: a third of a page) can be part of its record."""
+    if not shortcuts.enabled():
+        return reference_record(page, url)
     at = page.find("data-pagefind-body")  # (a plain search first: the pattern is slow on every tag)
     first = _BODY_TAG.search(page, max(0, page.rfind("<", 0, at))) if at >= 0 else None
     if first is None:
         return None
     reader = _Reader()
     _feed(reader, page, first.start())
+    return _record(reader, url)
+
+
+class _HtmlParserFeed(HTMLParser):
+    """The reference reader: html.parser's events handed to the same `_Reader`."""
+
+    def __init__(self, reader: _Reader):
+        super().__init__(convert_charrefs=True)
+        self.reader = reader
+
+    def handle_starttag(self, tag, attrs):
+        self.reader.start(tag, dict(attrs))
+
+    def handle_endtag(self, tag):
+        self.reader.end(tag)
+
+    def handle_data(self, data):
+        self.reader.data(data)
+
+
+def reference_record(page: str, url: str) -> Record | None:
+    """`read_record` by html.parser (SITEGEN_NO_SHORTCUTS=1, and the tests' reference)."""
+    first = _BODY_TAG.search(page)
+    if first is None:
+        return None
+    reader = _Reader()
+    feed = _HtmlParserFeed(reader)
+    feed.feed(page[first.start() :])
+    feed.close()
     return _record(reader, url)
 
 

@@ -47,8 +47,7 @@ def site_build(root: Path, content: Path | None) -> Build:
             strict=False,
             search=False,  # added in the background: Pagefind takes longer than the pages
             ingest=True,
-            quiet=True,
-            previous=previous,
+            live=previous,
             spare=spare,
         )
         warnings = [str(w) for w in result.warnings]

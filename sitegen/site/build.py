@@ -20,6 +20,7 @@ from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.site import caches, feeds, incremental, models, output, render, theme, views
 from sitegen.site.content import load_articles
+from sitegen.site.viewkit import ViewKit
 
 
 @dataclass(frozen=True)
@@ -74,21 +75,19 @@ def build_site(
     strict: bool = False,
     search: bool = True,
     ingest: bool = True,
-    quiet: bool = False,
     workers: int | None = None,
     progress=None,  # called with (step, done, total): sitegen.progress.Progress on a terminal
     force_output: bool = False,
-    previous: Path | None = None,
+    live: Path | None = None,
     spare: Path | None = None,
 ) -> BuildResult:
-    """Builds the whole site into `out_dir` (default: the configured output). `quiet` is
-    accepted for callers such as `sitegen serve`: this function prints nothing itself.
+    """Builds the whole site into `out_dir` (default: the configured output).
     `force_output` replaces an output folder that has no marker (never a protected one).
 
-    With `previous` (a folder this function built), the site is built into `out_dir`,
-    which must not exist yet, from `previous` instead of from what `out_dir` held, and
-    `spare` (an older such folder, or None) is consumed to make it: `sitegen serve` keeps
-    each build in its own folder, and this spares it a copy of the whole site per save."""
+    By default the live folder is `out_dir` itself (its pages are reused) and the spare is
+    kept beside it. `sitegen serve` keeps each build in its own folder: it passes the
+    folder it serves as `live` and an older one as `spare` (consumed), and `out_dir`,
+    which must not exist yet, gets the new site."""
     content_dir = Path(content_dir or config.content).resolve()
     out_dir = Path(out_dir or config.output).resolve()
     output.check_target(
@@ -110,12 +109,12 @@ def build_site(
         hashes = caches.FileHashes(config)
         inputs, shas = caches.input_digest(content_dir, theme_key, search, hashes)
         hashes.save()
-        base = previous if previous is not None else out_dir
-        live = incremental.read_manifest(config, base) if base.is_dir() else None
-        if live is not None and previous is None and live.inputs == inputs and live.search == search and not strict:
+        folders = incremental.Folders.beside(config, out_dir, live, spare)
+        known = folders.manifest
+        if known is not None and live is None and known.inputs == inputs and known.search == search and not strict:
             # Nothing the site is made of changed: the live folder is this build's output.
-            pages = sum(1 for path in live.files if path.endswith(".html"))
-            return BuildResult(out_dir, pages, live.articles, len(live.files) + 2, timings, tuple(warnings) + live.warnings)
+            pages = sum(1 for path in known.files if path.endswith(".html"))
+            return BuildResult(out_dir, pages, known.articles, len(known.files) + 2, timings, tuple(warnings) + known.warnings)
         parse = caches.ArticleCache(config, shas, workers)
         articles, found = load_articles(content_dir, config.root, parse, list(shas)) if content_dir.is_dir() else ((), ())
     _fail_on(list(found), strict)
@@ -125,39 +124,32 @@ def build_site(
         site = models.group(articles, config.page_name)
         env = theme.environment(config)
         render.prepare(env, info, assets, config)
-        extra = [render.RenderedFile(path.lstrip("/"), data) for path, data in assets.files.items()]
-        extra += [feeds.atom(site, config), feeds.json_feed(site, config), feeds.robots(config)]
-        fill = incremental.Fill(
-            config,
-            out_dir,
-            views.Views(site, config),
+        assets_and_feeds = [render.RenderedFile(path.lstrip("/"), data) for path, data in assets.files.items()]
+        assets_and_feeds += [feeds.atom(site, config), feeds.json_feed(site, config), feeds.robots(config)]
+
+        def other_files(site_paths: list[str], site=site) -> list[render.RenderedFile]:
+            return assets_and_feeds + [feeds.sitemap([p for p in site_paths if p != "/404.html"], site, config)]
+
+        pages_to_make = incremental.Pages(
+            ViewKit(site, config),
             env,
             theme_key,
-            extra,
-            make_extra=lambda paths, site=site: [feeds.sitemap([p for p in paths if p != "/404.html"], site, config)],
-            inputs=inputs,
-            search=search,
             workers=workers,
             progress=(lambda done, total: progress("render", done, total)) if progress else None,
-            articles=len(articles),
-            warnings=tuple(found),
-            current=live,
-            live=previous,
-            spare=spare,
         )
+        manifest = incremental.Manifest(inputs, warnings=tuple(found), search=search, articles=len(articles))
+        fill = incremental.Fill(config, out_dir, folders, pages_to_make, other_files, manifest)
     # From here on only `fill` holds the articles, and lets go of them once the pages are
     # written: the search index (two Pagefind processes) is made after that.
-    article_count = len(articles)
-    del parse, articles, site
+    del parse, articles, site, pages_to_make, other_files
 
-    index = _search_step(config, timings, progress, lambda: incremental.content_hashes(fill.files)) if search else None
+    index = _search_step(config, timings, progress, lambda: incremental.content_hashes(manifest.files)) if search else None
     with _timed(timings, "render"):
         output.write_site(out_dir, fill, before_swap=index)
-        if previous is not None:  # no swap, so no keep(): the manifests of folders gone go here
-            incremental.prune_manifests(config, {incremental.folder_ident(f) for f in (out_dir, previous)})
+        if live is not None:  # no swap, so no keep(): the manifests of folders gone go here
+            incremental.prune_manifests(config, {incremental.folder_ident(f) for f in (out_dir, live)})
     timings["render"] -= timings.get("search", 0.0)  # the index is built inside the write step
-    pages = len(fill.result.pages)
-    return BuildResult(out_dir, pages, article_count, len(fill.files) + 2, timings, tuple(warnings))
+    return BuildResult(out_dir, len(fill.pages), manifest.articles, len(manifest.files) + 2, timings, tuple(warnings))
 
 
 def _ingest(config: Config, content_dir: Path, progress=None) -> list[Problem]:
@@ -165,26 +157,16 @@ def _ingest(config: Config, content_dir: Path, progress=None) -> list[Problem]:
     which articles are missing or stale and never touches hand-edited ones)."""
     if not config.seeds.is_dir():
         return []
-    try:
-        from sitegen.ingest import ingest_paths
-    except ImportError as exc:
-        raise SitegenError(
-            [Problem(str(config.seeds), 0, f"cannot ingest raw pages ({exc}); build with --no-ingest")]
-        ) from None
+    from sitegen.ingest import ingest_paths  # here: its segmenter and place names take a second to load
+
     report = ingest_paths([config.seeds], out_dir=content_dir, config=config, force=False, edition=None, progress=progress)
     return list(report.problems)
 
 
 def _search_step(config: Config, timings: dict[str, float], progress=None, hashes=None):
-    """The search index is built in the new folder before it is swapped in; when the
-    search stage is not installed the site is built without one. `hashes()` gives the
-    folder's files and their SHA-256 when the index is made."""
-    try:
-        from sitegen.search import index_site
-    except ModuleNotFoundError as exc:
-        if exc.name in ("sitegen.search",):
-            return None
-        raise
+    """The search index, built in the new folder before it is swapped in. `hashes()` gives
+    the folder's files and their SHA-256 when the index is made."""
+    from sitegen.search import index_site  # here: not loaded by builds without search
 
     def index(folder: Path) -> None:
         with _timed(timings, "search"):

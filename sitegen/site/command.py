@@ -23,7 +23,6 @@ def run_build(args, config: Config) -> int:
             strict=args.strict,
             search=not args.no_search,
             ingest=not args.no_ingest,
-            quiet=args.quiet,
             progress=progress,
             force_output=args.force_output,
         )

@@ -7,10 +7,10 @@ site info, configuration, sitegen's version). A page whose key is the one the li
 was built with is not rendered: its file is hard-linked from the live site.
 
 Making the views of every page only to find the few whose key changed cost seconds on a
-big archive, so page jobs (views.py) are signed too: a job's signature is a digest of
-the theme and of the site data its views read (its edition, the articles it lists). A
-job signed as in the live site is reused whole, views unmade; only the others are made
-and keyed page by page.
+big archive, so page jobs are signed too (sitegen/site/pages/base.py): a group of jobs'
+signature is a digest of the theme and of the site data its page types say they read.
+A group signed as in the live site is reused whole, views unmade; only the others are
+made and keyed page by page.
 
 The new folder is not made from nothing: the site before the live one (kept beside it
 as `.sitegen-<out>-spare` after the last swap) is brought up to date, file by file,
@@ -42,9 +42,12 @@ import jinja2
 
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
+from sitegen.files import atomic_write, link_new, write_new
+from sitegen.site import pages as page_types
 from sitegen.site import render, urls
 from sitegen.site.theme import Assets, template_dirs
-from sitegen.site.views import SiteInfo, Views
+from sitegen.site.viewkit import ViewKit
+from sitegen.site.views import SiteInfo
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 
@@ -52,6 +55,12 @@ CACHE = Path(".sitegen-cache") / "site"
 ID_FILE = ".sitegen-manifest"
 SPARE = ".sitegen-{name}-spare"
 CHUNK = 250  # page jobs per task: big enough to amortise, small enough to balance 2 cores
+IN_FLIGHT = 3  # chunks queued for each forked worker while this process renders one
+LISTING_CHUNK = 8  # listing jobs per task
+TAIL_CHUNK = 25  # jobs per task at the end of the build
+# Set (SITEGEN_CHECK_REUSE=1, as the tests do) to make the views of every reused group
+# again and fail the build where a page differs: a page type whose `reads` is too narrow.
+CHECK_REUSE = os.environ.get("SITEGEN_CHECK_REUSE", "") == "1"
 
 
 @dataclass
@@ -98,11 +107,8 @@ def write_manifest(config: Config, folder: Path, manifest: Manifest) -> str:
     ident = manifest.ident()
     cache = cache_dir(config)
     cache.mkdir(parents=True, exist_ok=True)
-    temporary = cache / f"{ident}.pickle.{os.getpid()}"
-    with open(temporary, "wb") as f:
-        pickle.dump((ident, manifest), f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, cache / f"{ident}.pickle")
-    replace_file(folder / ID_FILE, ident.encode() + b"\n")
+    atomic_write(cache / f"{ident}.pickle", pickle.dumps((ident, manifest), protocol=pickle.HIGHEST_PROTOCOL))
+    write_new(folder / ID_FILE, ident.encode() + b"\n")
     return ident
 
 
@@ -135,40 +141,39 @@ def page_key(theme: str, template: str, context: dict) -> str:
     return hashlib.sha1(f"{theme}\n{template}\n{context!r}".encode()).hexdigest()
 
 
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+# -- what a build renders, and from which folders -----------------------------------------------
 
 
-def _as_new(name: str, create: Callable[[str], object]):
-    """`create(name)` for a name that must be a new file: an old file there is unlinked
-    first (never changed in place: it may be hard-linked into a live site), a missing
-    folder made. One system call in the common case, a new name in an existing folder;
-    a rebuild that fills a new folder calls this for every page."""
-    try:
-        return create(name)
-    except FileExistsError:
-        os.unlink(name)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(name), exist_ok=True)
-    return create(name)
+@dataclass
+class Pages:
+    """The pages to make: every page type's views (from `kit`), the theme's templates
+    (`env`) and its key, and how to render them (processes, progress callback)."""
+
+    kit: ViewKit
+    env: jinja2.Environment
+    theme: str  # theme_key()
+    types: dict[str, page_types.PageType] = field(default_factory=lambda: page_types.registry(page_types.PAGE_TYPES))
+    workers: int | None = None  # None: as many as pay (workers_for)
+    progress: Callable[[int, int], None] | None = None  # (chunks done, chunks)
 
 
-def replace_file(target: Path, data: bytes) -> None:
-    """Writes `data` as a new file: a hard-linked old file is never changed in place."""
-    fd = _as_new(os.fspath(target), lambda name: os.open(name, _NEW_FILE, 0o666))
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
+@dataclass(frozen=True)
+class Folders:
+    """Where a new site folder is made from: `live`, the folder readers are given now
+    (its pages are reused, by hard link), with its manifest; `spare`, an older folder
+    nobody reads any more, which becomes the new one (only what differs is rewritten)."""
 
+    live: Path
+    manifest: Manifest | None
+    spare: Path
 
-def _link(source: str, target: str) -> None:
-    """Makes `target` a new hard link to `source`, or a copy where links fail."""
-    try:
-        _as_new(target, lambda name: os.link(source, name))
-    except OSError:
-        shutil.copyfile(source, target)
+    @classmethod
+    def beside(cls, config: Config, out_dir: Path, live: Path | None = None, spare: Path | None = None) -> Folders:
+        """`sitegen build`: the live folder is `out_dir`, the spare kept beside it; `sitegen
+        serve` names its own (the version served, an older one)."""
+        live = live or out_dir
+        manifest = read_manifest(config, live) if live.is_dir() else None
+        return cls(live, manifest, spare or out_dir.parent / SPARE.format(name=out_dir.name))
 
 
 # -- the work of one process ------------------------------------------------------------------
@@ -176,66 +181,68 @@ def _link(source: str, target: str) -> None:
 
 @dataclass
 class _Work:
-    views: Views
-    env: jinja2.Environment
+    pages: Pages
     config: Config
-    theme: str
     fresh: Path
     live: Path
-    current: dict[str, tuple[str, str]]  # the live folder's files
+    live_files: dict[str, tuple[str, str]]  # the live folder's: path -> (page key, sha256)
     spare: dict[str, tuple[str, str]]  # what `fresh` holds when the build starts
 
 
 _WORK: _Work | None = None  # set before the worker processes fork
 
 
-def _run_chunk(jobs: list[tuple[int, tuple]]) -> tuple[list[tuple[int, list[tuple[str, str, str, str]]]], list[Problem]]:
+def _run_chunk(jobs: list[tuple[int, page_types.Job]]) -> tuple[list[tuple[int, list[tuple[str, str, str, str]]]], list[Problem]]:
     """Renders (or reuses) the pages of `jobs` ((group number, job)) into the new folder:
     [(group number, [(output path, site path, page key, sha256)])], problems."""
     work = _WORK
     assert work is not None
+    pages = work.pages
     done, problems = [], []
     for number, job in jobs:
-        pages = []
-        for spec in work.views.run(job):
+        made = []
+        for spec in page_types.run(pages.kit, pages.types, job):
             path = urls.output_file(spec.path)
-            key = page_key(work.theme, spec.template, spec.context)
-            before = work.current.get(path)
+            key = page_key(pages.theme, spec.template, spec.context)
+            before = work.live_files.get(path)
             if before is not None and before[0] == key:
                 _reuse(work, path, before[1])
-                pages.append((path, spec.path, key, before[1]))
+                made.append((path, spec.path, key, before[1]))
                 continue
-            rendered, problem = render.render_one(work.env, spec, work.config)
+            rendered, problem = render.render_one(pages.env, spec, work.config)
             if problem is not None:
                 problems.append(problem)
                 continue
             sha = hashlib.sha256(rendered.data).hexdigest()
             if work.spare.get(path, ("", ""))[1] != sha:
                 _safe_write(work.fresh, path, rendered.data)
-            pages.append((path, spec.path, key, sha))
-        done.append((number, pages))
+            made.append((path, spec.path, key, sha))
+        done.append((number, made))
     return done, problems
 
 
-LISTINGS = ("archive", "city", "person", "city_index", "person_index", "home")
-
-
-def _chunks(todo: list[tuple[int, tuple]]) -> list[list[tuple[int, tuple]]]:
+def _chunks(todo: list[tuple[int, page_types.Job]], types: dict[str, page_types.PageType]) -> list[list]:
     """Work for the render processes. A listing job (a city's every page, the archive)
     costs hundreds of times an article's: listings go first and a few at a time, so that
-    neither process is left with all of them at the end while the other waits. The order
-    of the output does not depend on this (pages are put back in site order)."""
-    listings = [item for item in todo if item[1][0] in LISTINGS]
-    others = [item for item in todo if item[1][0] not in LISTINGS]
-    return [listings[i : i + 8] for i in range(0, len(listings), 8)] + [
-        others[i : i + CHUNK] for i in range(0, len(others), CHUNK)
-    ]
+    neither process is left with all of them at the end while the other waits. The last
+    jobs go in small chunks for the same reason: a process out of work waits for the
+    chunks queued for the other (IN_FLIGHT of 250 jobs each left one core idle for up to
+    a second, whatever the size of the site). The order of the output does not depend on
+    this (pages are put back in site order)."""
+    listings = [item for item in todo if types[item[1][0]].listing]
+    others = [item for item in todo if not types[item[1][0]].listing]
+    tail = max(0, len(others) - (IN_FLIGHT + 1) * CHUNK)
+    return (
+        [listings[i : i + LISTING_CHUNK] for i in range(0, len(listings), LISTING_CHUNK)]
+        + [others[i : min(i + CHUNK, tail)] for i in range(0, tail, CHUNK)]
+        + [others[i : i + TAIL_CHUNK] for i in range(tail, len(others), TAIL_CHUNK)]
+    )
 
 
 def _reuse(work: _Work, path: str, sha: str) -> None:
     """Makes the new folder's `path` the live folder's file, whose content hash is `sha`."""
     if work.spare.get(path, ("", ""))[1] != sha:
-        _link(os.path.join(work.live, path), os.path.join(work.fresh, path))
+        link_new(os.path.join(work.live, path), os.path.join(work.fresh, path))
 
 
 def _safe_write(fresh: Path, path: str, data: bytes) -> None:
@@ -245,12 +252,9 @@ def _safe_write(fresh: Path, path: str, data: bytes) -> None:
     if path.startswith("/") or any(part in ("", ".", "..") for part in parts) or "\\" in path:
         raise SitegenError([Problem(path, 0, "output path leaves the output folder")])
     try:
-        replace_file(fresh / path, data)
+        write_new(fresh / path, data)
     except OSError as exc:  # e.g. a name longer than the file system allows
         raise SitegenError([Problem(path, 0, f"cannot write: {exc.strerror}")]) from None
-
-
-IN_FLIGHT = 3  # chunks queued for each forked worker while this process renders one
 
 
 def _render_chunks(chunks: list, workers: int, tick: Callable[[int, int], None]) -> list:
@@ -301,148 +305,144 @@ def workers_for(jobs: int, requested: int | None) -> int:
     return min(2, os.cpu_count() or 1)
 
 
-@dataclass
-class Filled:
-    files: dict[str, tuple[str, str]]  # the manifest's files
-    pages: list[str]  # site paths of HTML pages, in site order (the sitemap's)
-    twice: set[str]  # output paths two pages were rendered to
-
-
 class Fill:
-    """Fills the new output folder: `start(fresh)` from `write_site`, `keep(previous)`
-    after the swap. Construct with everything the pages need."""
+    """Fills the new site folder for `output.write_site`: `start(fresh)` puts every page and
+    file in it, `seal(fresh)` records its manifest once it is complete (search index
+    included), `keep(replaced)` keeps the site it replaced as the next build's spare.
 
-    def __init__(
-        self,
-        config: Config,
-        out_dir: Path,
-        views: Views,
-        env: jinja2.Environment,
-        theme: str,
-        extra: list,  # RenderedFile: assets, feeds (small; written here)
-        make_extra: Callable[[list[str]], list] | None = None,  # site paths -> feeds that list pages (sitemap)
-        inputs: str = "",  # digest of the build's inputs, for the next build's no-change check
-        search: bool = False,
-        workers: int | None = None,
-        progress: Callable[[int, int], None] | None = None,
-        articles: int = 0,
-        warnings: tuple[Problem, ...] = (),
-        current: Manifest | None = None,  # the live folder's, when the caller has read it
-        live: Path | None = None,  # the site to build from, when not out_dir (sitegen serve)
-        spare: Path | None = None,  # an older site this build may consume, when not the default
-    ):
-        self.config, self.out_dir, self.views, self.env, self.theme = config, out_dir, views, env, theme
-        self.extra, self.make_extra, self.workers, self.progress = extra, make_extra, workers, progress
-        self.inputs, self.search, self.warnings, self.articles = inputs, search, warnings, articles
-        self.live, self.spare = live or out_dir, spare
-        self.current = current if current is not None else read_manifest(config, self.live) if self.live.is_dir() else None
-        self.result: Filled | None = None
-        self.manifest: Manifest | None = None
-        self.jobs: dict[str, tuple[str, ...]] = {}  # the manifest's jobs
+    `files(site paths of the pages, in site order)` gives the other files (assets, feeds,
+    the sitemap); `manifest` holds the build's inputs, search switch, articles and
+    warnings, and gets the files and job groups here."""
 
-    def spare_dir(self) -> Path:
-        return self.spare or self.out_dir.parent / SPARE.format(name=self.out_dir.name)
+    def __init__(self, config: Config, out_dir: Path, folders: Folders, pages: Pages, files, manifest: Manifest):
+        self.config, self.out_dir, self.folders = config, out_dir, folders
+        self._pages_to_make: Pages | None = pages
+        self._files = files
+        self.manifest = manifest
+        self.pages: list[str] = []  # site paths of HTML pages, in site order (the sitemap's)
 
     def start(self, fresh: Path) -> None:
-        spare = self.spare_dir()
+        spare = self.folders.spare
         known = read_manifest(self.config, spare) if spare.is_dir() else None
         if known is not None:
             os.rename(spare, fresh)
             (fresh / ID_FILE).unlink(missing_ok=True)  # until it is whole again
-            if not self.search:  # an index the spare had would be stale
+            if not self.manifest.search:  # an index the spare had would be stale
                 shutil.rmtree(fresh / "pagefind", ignore_errors=True)
         else:
             shutil.rmtree(spare, ignore_errors=True)
             fresh.mkdir()
         had = known.files if known is not None else {}
-        self.result = self._pages(fresh, had)
-        files = dict(self.result.files)
-        extra = list(self.extra) + (self.make_extra(self.result.pages) if self.make_extra else [])
-        twice = sorted({item.path for item in extra if item.path in files} | self.result.twice)
+        files, twice = self._make_pages(fresh, had)
+        other = self._files(self.pages)
+        twice = sorted({item.path for item in other if item.path in files} | twice)
         if twice:
             raise SitegenError([Problem(path, 0, "two pages would be written to this file") for path in twice])
-        for item in extra:
+        for item in other:
             sha = hashlib.sha256(item.data).hexdigest()
             if had.get(item.path, ("", ""))[1] != sha:
                 _safe_write(fresh, item.path, item.data)
             files[item.path] = ("", sha)
         for path in sorted(set(had) - set(files)):
-            target = fresh / path
-            target.unlink(missing_ok=True)
-            for parent in target.parents:  # folders left empty go too
-                if parent == fresh:
-                    break
-                try:
-                    parent.rmdir()
-                except OSError:
-                    break
-        self.files = files
-        self.views = self.make_extra = None  # the site's articles and views, no longer needed
-        self.extra = []
+            _remove(fresh, path)
+        self.manifest.files = files
+        self._pages_to_make = self._files = None  # the site's articles and views, no longer needed
 
-    def _pages(self, fresh: Path, had: dict[str, tuple[str, str]]) -> Filled:
-        """Every page job's pages in the new folder. A group of jobs (views.py) signed as
-        in the live site is reused whole without making its views; the other groups' jobs
-        are made, and their pages rendered only where the page's own key changed."""
+    def _make_pages(self, fresh: Path, had: dict[str, tuple[str, str]]) -> tuple[dict[str, tuple[str, str]], set[str]]:
+        """Every page job's pages in the new folder: (files, output paths made twice). A
+        group of jobs signed as in the live site is reused whole without making its views;
+        the other groups' jobs are made, and their pages rendered only where the page's own
+        key changed."""
         global _WORK
-        groups = self.views.groups()
-        current = self.current.files if self.current is not None else {}
-        known = self.current.jobs if self.current is not None else {}
-        _WORK = work = _Work(self.views, self.env, self.config, self.theme, fresh, self.live, current, had)
-        seed = hashlib.sha1(f"{self.theme}\n".encode())
+        pages = self._pages_to_make
+        assert pages is not None
+        live = self.folders.manifest
+        live_files = live.files if live is not None else {}
+        known = live.jobs if live is not None else {}
+        _WORK = work = _Work(pages, self.config, fresh, self.folders.live, live_files, had)
+        seed = hashlib.sha1(f"{pages.theme}\n".encode())
+        groups = page_types.plan(pages.kit, pages.types)
         signatures = []
-        pages: dict[int, list] = {}  # group number -> its pages, in site order
-        todo = []
-        for group in groups:
+        made: dict[int, list] = {}  # group number -> its pages, in site order
+        todo, reused = [], []
+        for number, group in enumerate(groups):
             signing = seed.copy()
-            signing.update(self.views.signature(group[0]).encode())
-            signature = signing.hexdigest()
-            signatures.append(signature)
-            site_paths = known.get(signature)
+            signing.update(group.signature.encode())
+            signatures.append(signing.hexdigest())
+            site_paths = known.get(signatures[-1])
             outputs = None if site_paths is None else [(urls.output_file(s), s) for s in site_paths]
-            if outputs is not None and all(path in current for path, _ in outputs):
+            if outputs is not None and all(path in live_files for path, _ in outputs):
                 for path, _ in outputs:
-                    _reuse(work, path, current[path][1])
-                pages[len(signatures) - 1] = [(path, site_path, *current[path]) for path, site_path in outputs]
+                    _reuse(work, path, live_files[path][1])
+                made[number] = [(path, site_path, *live_files[path]) for path, site_path in outputs]
+                reused.append(number)
             else:
-                todo += [(len(signatures) - 1, job) for job in group]
-        chunks = _chunks(todo)
-        workers = workers_for(len(todo), self.workers)
+                todo += [(number, job) for job in group.jobs]
+        chunks = _chunks(todo, pages.types)
         self._tick(0, len(chunks))
         try:
-            results = _render_chunks(chunks, workers, self._tick)
+            results = _render_chunks(chunks, workers_for(len(todo), pages.workers), self._tick)
         finally:
             _WORK = None
         problems = sorted({p for _, found in results for p in found})
+        if CHECK_REUSE:
+            problems += _check_reused(pages, [groups[n] for n in reused], [made[n] for n in reused])
         if problems:
             raise SitegenError(problems)
         for done, _ in results:
-            for number, made in done:  # a group's jobs arrive in order
-                pages.setdefault(number, []).extend(made)
-        files, site_paths, twice, by_group = {}, [], set(), {}
+            for number, pages_made in done:  # a group's jobs arrive in order
+                made.setdefault(number, []).extend(pages_made)
+        files, twice, by_group = {}, set(), {}
         for number, signature in enumerate(signatures):
-            made = pages.get(number, [])
-            by_group[signature] = tuple(site_path for _, site_path, *_ in made)
-            for path, site_path, key, sha in made:
+            group_pages = made.get(number, [])
+            by_group[signature] = tuple(site_path for _, site_path, *_ in group_pages)
+            for path, site_path, key, sha in group_pages:
                 if path in files:
                     twice.add(path)
                 files[path] = (key, sha)
-                site_paths.append(site_path)
-        self.jobs = by_group
-        return Filled(files, site_paths, twice)
+                self.pages.append(site_path)
+        self.manifest.jobs = by_group
+        return files, twice
 
     def _tick(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress(done, total)
+        pages = self._pages_to_make
+        if pages is not None and pages.progress is not None:
+            pages.progress(done, total)
 
     def seal(self, fresh: Path) -> None:
         """Called with the folder complete (search index included), before the swap."""
-        self.manifest = Manifest(self.inputs, self.files, tuple(self.warnings), self.search, self.articles, self.jobs)
         write_manifest(self.config, fresh, self.manifest)
 
-    def keep(self, previous: Path) -> None:
-        """After the swap: the previous site becomes the next build's starting point."""
-        spare = self.spare_dir()
+    def keep(self, replaced: Path) -> None:
+        """After the swap: the site replaced becomes the next build's spare."""
+        spare = self.folders.spare
         shutil.rmtree(spare, ignore_errors=True)
-        os.rename(previous, spare)
+        os.rename(replaced, spare)
         prune_manifests(self.config, {folder_ident(folder) for folder in (self.out_dir, spare)})
+
+
+def _remove(fresh: Path, path: str) -> None:
+    """Deletes a file no longer made, and the folders it leaves empty."""
+    target = fresh / path
+    target.unlink(missing_ok=True)
+    for parent in target.parents:
+        if parent == fresh:
+            break
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+
+
+def _check_reused(pages: Pages, groups: list[page_types.Group], reused: list[list]) -> list[Problem]:
+    """The views of reused groups made again: a page whose key differs from the one reused
+    was served stale, because its page type's `reads` missed something it shows."""
+    problems = []
+    for group, outputs in zip(groups, reused):
+        keys = {site_path: key for _, site_path, key, _ in outputs}
+        for job in group.jobs:
+            for spec in page_types.run(pages.kit, pages.types, job):
+                if keys.get(spec.path) != page_key(pages.theme, spec.template, spec.context):
+                    message = f"page type {job[0]!r}: reused a stale page; its reads() misses something the page shows"
+                    problems.append(Problem(spec.path, 0, message))
+    return problems

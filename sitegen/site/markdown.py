@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
+from sitegen import shortcuts
 from sitegen.text import is_han
 
 SAFE_LINK_RE = re.compile(r"(?:https?:|mailto:|[/#?.]|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
@@ -76,7 +77,7 @@ def _plain_lines(body: str) -> list[str] | None:
 @lru_cache(maxsize=256)  # a card and its article page ask close together; bodies are big
 def rendered(body: str) -> tuple[str, tuple[str, ...]]:
     """(HTML, plain text of each paragraph): one parse serves both."""
-    lines = _plain_lines(body.strip("\n"))
+    lines = _plain_lines(body.strip("\n")) if shortcuts.enabled() else None
     if lines is not None and body.strip("\n"):
         html, texts = [], []
         for line in lines:

@@ -1,7 +1,6 @@
-"""Rendering: page specs in, `RenderedFile`s (output-relative path and bytes) out.
-
-Every page is rendered before anything is written; a template error becomes a Problem
-naming the template file and line (once, however many pages it broke).
+"""Rendering: a page spec in, a `RenderedFile` (output-relative path and bytes) out, or a
+Problem naming the template file and line (incremental.py collects them, once each
+however many pages one broke, and a build with any replaces nothing).
 """
 
 from __future__ import annotations
@@ -30,21 +29,6 @@ def prepare(env: jinja2.Environment, site: SiteInfo, assets: Assets, config: Con
     """What every template sees besides its context: `site` and `asset(name)`."""
     links = urls.Links(config.base_url)
     env.globals.update(site=site, asset=lambda name: links.href(assets.path(name)))
-
-
-def render_pages(
-    env: jinja2.Environment, specs: list[PageSpec], site: SiteInfo, assets: Assets, config: Config
-) -> tuple[tuple[RenderedFile, ...], tuple[Problem, ...]]:
-    prepare(env, site, assets, config)
-    files: list[RenderedFile] = []
-    problems: set[Problem] = set()
-    for spec in specs:
-        rendered, problem = render_one(env, spec, config)
-        if problem is not None:
-            problems.add(problem)
-        else:
-            files.append(rendered)
-    return tuple(files), tuple(sorted(problems))
 
 
 def render_one(env: jinja2.Environment, spec: PageSpec, config: Config) -> tuple[RenderedFile | None, Problem | None]:

@@ -1,0 +1,31 @@
+"""The page types of the site, in site order (the sitemap's): `PAGE_TYPES`.
+
+Adding a page type is a module here with a `PageType` subclass (see base.py), an instance
+in `PAGE_TYPES` where its pages go in the sitemap, and its template in the theme.
+"""
+
+from __future__ import annotations
+
+from sitegen.site.pages.archive import Archive
+from sitegen.site.pages.base import Group, Job, PageType, plan, registry, run
+from sitegen.site.pages.cities import City, CityIndex
+from sitegen.site.pages.edition import ArticlePage, Edition, PrintedPage
+from sitegen.site.pages.fixed import NotFound, Search
+from sitegen.site.pages.home import Home
+from sitegen.site.pages.people import Person, PersonIndex
+
+PAGE_TYPES: tuple[PageType, ...] = (
+    Home(),
+    Edition(),
+    PrintedPage(),
+    ArticlePage(),
+    Archive(),
+    CityIndex(),
+    City(),
+    PersonIndex(),
+    Person(),
+    Search(),
+    NotFound(),
+)
+
+__all__ = ["PAGE_TYPES", "Group", "Job", "PageType", "plan", "registry", "run"]

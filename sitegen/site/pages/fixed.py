@@ -1,0 +1,30 @@
+"""Pages that show no article: search (`/search/`, search.html) and not found
+(`/404.html`, 404.html)."""
+
+from __future__ import annotations
+
+from sitegen.site.pages.base import PageType
+from sitegen.site.views import PageSpec
+
+
+class _Fixed(PageType):
+    path = ""
+    title = ""
+    description = ""
+
+    def jobs(self, kit):
+        return [()]
+
+    def reads(self, kit, key):
+        return ()
+
+    def pages(self, kit, key):
+        return [PageSpec(self.path, self.template, {"meta": kit.meta(self.path, self.title, self.description)})]
+
+
+class Search(_Fixed):
+    name, template, path, title, description = "search", "search.html", "/search/", "搜索", "搜索本报文章"
+
+
+class NotFound(_Fixed):
+    name, template, path, title = "404", "404.html", "/404.html", "页面不存在"

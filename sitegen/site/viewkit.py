@@ -1,0 +1,188 @@
+"""The pieces page types make their views from: a `Site` and the configuration in;
+links, article cards, bylines, edition and page views, paginated listings and `<head>`
+metadata out, each made once per build however many pages show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import cached_property
+
+from sitegen.config import Config
+from sitegen.site import indexes, metadata, urls
+from sitegen.site.models import Article, Edition, Page, Site
+from sitegen.site.reading import date_label, page_label, short_date_label
+from sitegen.site.views import ArticleCard, EditionView, Link, Meta, PageSpec, PageView, Pagination, Role
+
+PAGE_WINDOW = 2  # pages linked on either side of the current one
+
+
+def page_numbers(number: int, count: int) -> list[int | None]:
+    """The page numbers a listing's page links to, None marking a gap: 1 … 4 5 [6] 7 8 … 450.
+    Linking every page made each of a big city's 450 pages carry 450 links (quadratic)."""
+    shown = sorted({1, count} | set(range(max(1, number - PAGE_WINDOW), min(count, number + PAGE_WINDOW) + 1)))
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] == 2:  # a gap of one page: show that page instead
+            numbers.append(n - 1)
+        elif numbers and n - numbers[-1] > 2:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
+
+
+class ViewKit:
+    """One build's view pieces. Caches are the instance's own (a cache on the class would
+    keep every build's site alive for as long as the process: `sitegen serve` rebuilds
+    for hours)."""
+
+    def __init__(self, site: Site, config: Config):
+        self.site = site
+        self.config = config
+        self.links = urls.Links(config.base_url)
+        self._hrefs: dict[str, str] = {}
+        self._cards: dict[tuple[Article, str], ArticleCard] = {}
+        self.digests: dict = {}  # what pages.py has digested, by the thing's identity
+
+    # -- finding things by the keys of page jobs ------------------------------------------------
+
+    @cached_property
+    def _editions(self) -> dict[dt.date, int]:
+        return {edition.date: index for index, edition in enumerate(self.site.editions)}
+
+    def edition_index(self, date: dt.date) -> int:
+        """The place of the edition of `date` in `site.editions` (newest first)."""
+        return self._editions[date]
+
+    def neighbours(self, date: dt.date) -> tuple[Edition | None, Edition, Edition | None]:
+        """(older, the edition of `date`, newer)."""
+        editions = self.site.editions
+        index = self._editions[date]
+        older = editions[index + 1] if index + 1 < len(editions) else None
+        return older, editions[index], editions[index - 1] if index > 0 else None
+
+    @cached_property
+    def _pages(self) -> dict[tuple[dt.date, int], tuple[Edition, Page, int]]:
+        return {
+            (edition.date, page.number): (edition, page, index)
+            for edition in self.site.editions
+            for index, page in enumerate(edition.pages)
+        }
+
+    def page(self, date: dt.date, number: int) -> tuple[Edition, Page]:
+        """The edition of `date` and its page (版面) numbered `number`."""
+        return self._pages[(date, number)][:2]
+
+    def page_place(self, date: dt.date, number: int) -> tuple[int, int]:
+        """(place of the edition in `site.editions`, place of the page in the edition)."""
+        return self._editions[date], self._pages[(date, number)][2]
+
+    @cached_property
+    def cities(self) -> indexes.Cities:
+        return indexes.cities(self.site)
+
+    @cached_property
+    def people(self) -> dict[str, list[tuple[Article, str]]]:
+        return indexes.people(self.site)
+
+    # -- small pieces -------------------------------------------------------------------------
+
+    def href(self, path: str) -> str:
+        # The same people, cities and pages are linked from thousands of pages; quoting
+        # their paths again each time was a twentieth of a build.
+        href = self._hrefs.get(path)
+        if href is None:
+            href = self._hrefs[path] = self.links.href(path)
+        return href
+
+    def meta(self, path: str, title: str, description: str = "", **extra) -> Meta:
+        return metadata.page_meta(self.config, self.links, path, title, description, **extra)
+
+    def page_link(self, page: Page) -> Link:
+        label = page_label(page.number) + (f" · {page.name}" if page.name else "")
+        return Link(self.href(urls.page_path(page.edition, page.number)), label)
+
+    def edition_link(self, edition: Edition) -> Link:
+        return Link(self.href(urls.edition_path(edition.date)), date_label(edition.date))
+
+    def city_link(self, article: Article) -> Link | None:
+        return Link(self.href(urls.city_path(article.city)), article.city) if article.city else None
+
+    def card(self, article: Article, note: str = "") -> ArticleCard:
+        """An article as listed; `note` e.g. the role a person had in it."""
+        found = self._cards.get((article, note))
+        if found is None:
+            found = self._cards[(article, note)] = ArticleCard(
+                href=self.href(urls.article_path(article)),
+                kicker=article.kicker,
+                headline=article.headline,
+                subtitle=article.subtitle,
+                summary=article.summary,
+                kind=article.kind,
+                date=short_date_label(article.edition),
+                page_label=page_label(article.page),
+                page_name=self.config.page_name(article.page),
+                city=self.city_link(article),
+                note=note,
+            )
+        return found
+
+    def roles(self, article: Article) -> tuple[Role, ...]:
+        roles = []
+        for role, label in indexes.ROLE_LABELS.items():
+            names = [name for r, name in article.people() if r == role]
+            if names:
+                roles.append(Role(label, tuple(Link(self.href(urls.person_path(n)), n) for n in names)))
+        return tuple(roles)
+
+    # -- views shared by several page types ---------------------------------------------------
+
+    def edition_view(self, edition: Edition, older: Edition | None, newer: Edition | None, leads: bool = False) -> EditionView:
+        """With `leads`, each page lists its lead article only (the archive's view)."""
+
+        def edition_link(other: Edition | None) -> Link | None:
+            return Link(self.href(urls.edition_path(other.date)), short_date_label(other.date)) if other else None
+
+        return EditionView(
+            href=self.href(urls.edition_path(edition.date)),
+            date_iso=edition.date.isoformat(),
+            date_label=date_label(edition.date),
+            pages=tuple(self.page_view(edition, page, leads) for page in edition.pages),
+            article_count=len(edition.articles),
+            prev=edition_link(older),
+            next=edition_link(newer),
+        )
+
+    def page_view(self, edition: Edition, page: Page, leads: bool = False) -> PageView:
+        index = edition.pages.index(page)
+        before = edition.pages[index - 1] if index > 0 else None
+        after = edition.pages[index + 1] if index + 1 < len(edition.pages) else None
+        link = self.page_link(page)
+        return PageView(
+            href=link.href,
+            label=page_label(page.number),
+            name=page.name,
+            articles=tuple(self.card(a) for a in (page.articles[:1] if leads else page.articles)),
+            prev=self.page_link(before) if before else None,
+            next=self.page_link(after) if after else None,
+        )
+
+    def paginate(self, path: str, template: str, title: str, items: tuple, context: dict) -> list[PageSpec]:
+        """One spec per `per_page` items: /x/, /x/page/2/, …; an empty listing is one page."""
+        size = max(1, self.config.per_page)
+        count = max(1, math.ceil(len(items) / size))
+        specs = []
+        for number in range(1, count + 1):
+            here = urls.paged(path, number)
+            prev = self.href(urls.paged(path, number - 1)) if number > 1 else ""
+            nxt = self.href(urls.paged(path, number + 1)) if number < count else ""
+            pagination = Pagination(
+                number, count, prev, nxt,
+                tuple(Link(self.href(urls.paged(path, n)), str(n)) if n else None for n in page_numbers(number, count)),
+            )
+            page_title = title if number == 1 else f"{title}（第{number}页）"
+            meta = self.meta(here, page_title, prev=prev, next=nxt)
+            chunk = items[(number - 1) * size : number * size]
+            specs.append(PageSpec(here, template, {**context, "meta": meta, "items": chunk, "pagination": pagination, "title": title}))
+        return specs
