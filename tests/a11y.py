@@ -14,7 +14,7 @@ from browser import deployed_headers, launch_chromium, serve_folder
 VIEWPORTS = {"375x812": (375, 812), "1280x800": (1280, 800)}
 SCHEMES = ("light", "dark")
 PAGES = ("home", "edition", "page", "article", "city", "city_index", "person",
-         "person_index", "archive", "search")
+         "person_index", "archive", "archive_year", "archive_month", "search")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -37,6 +37,8 @@ def page_paths(site: Path) -> dict[str, str]:
         "person": f"/person/{_first_folder(site / 'person')}/",
         "person_index": "/person/",
         "archive": "/archive/",
+        "archive_year": f"/archive/{edition[:4]}/",
+        "archive_month": f"/archive/{edition[:4]}/{edition[5:7]}/",
         "search": "/search/?q=%E5%B7%A5%E4%BC%9A",
     }
 

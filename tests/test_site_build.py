@@ -171,9 +171,43 @@ def test_person_pages_gather_every_role(site):
     assert "· 记者</p>" in html and "· 摄影</p>" in html
 
 
-def test_archive_lists_editions_newest_first(site):
-    html = read(site, "archive/index.html")
-    assert html.index("2018年7月6日") < html.index("2018年7月5日")
+def test_archive_is_a_calendar_of_years_months_and_days(site):
+    front = read(site, "archive/index.html")
+    # The newest month as a grid, each day with an edition a link to it, Monday first.
+    assert '<td id="d2018-07-05"><a href="/2018-07-05/" aria-label="2018-07-05 报纸">5</a></td>' in front
+    assert '<td id="d2018-07-06"><a href="/2018-07-06/"' in front
+    assert '<td id="d2018-07-07"><span>7</span></td>' in front
+    week = re.search(r"<tr>(<td></td>)*<td id=\"d2018-07-01\">", front)
+    assert week and week.group(0).count("<td></td>") == 6  # 1 July 2018 was a Sunday
+    assert '<a href="/archive/2018/">2018年</a> <small>2 期</small>' in front
+    assert '<a href="/archive/2018/07/">7月</a>' in front
+    assert 'data-months="2018-07"' in front and 'min="2018-07-05" max="2018-07-06"' in front
+    year = read(site, "archive/2018/index.html")
+    assert year.count('class="month-grid"') == 1 and "2018年7月" in year
+    month = read(site, "archive/2018/07/index.html")
+    # The month's editions newest first, each 版 with its lead article linked.
+    assert month.index("2018年7月6日") < month.index("2018年7月5日")
+    assert '<a href="/2018-07-05/01/01/">宁波江北工会 为2万名货运司机 把好“红色方向盘”</a>' in month
+    assert not (site / "archive" / "2018" / "06").exists() and not (site / "archive" / "page").exists()
+
+
+def test_edition_pages_open_with_the_issue_and_its_pages(site):
+    article = read(site, "2018-07-05/01/05/index.html")
+    top = article[: article.index('<h1 class="headline"')]
+    assert '<a rel="next" href="/2018-07-06/">下一期 7月6日 →</a>' in top
+    assert '<a href="/2018-07-05/05/">第05版 · 基层</a>' in top
+    assert '<a href="/2018-07-05/01/" aria-current="page">第01版 · 要闻</a>' in top
+    page = read(site, "2018-07-06/01/index.html")
+    assert '<a rel="prev" href="/2018-07-05/">← 上一期 7月5日</a>' in page[: page.index("<h1")]
+
+
+def test_reading_order_goes_on_to_the_next_page(site):
+    last_of_01 = read(site, "2018-07-05/01/05/index.html")
+    story_nav = last_of_01[last_of_01.index('class="story-nav"'):]
+    assert '<a rel="next" href="/2018-07-05/05/01/">' in story_nav
+    first_of_05 = read(site, "2018-07-05/05/01/index.html")
+    story_nav = first_of_05[first_of_05.index('class="story-nav"'):]
+    assert '<a rel="prev" href="/2018-07-05/01/05/">' in story_nav
 
 
 def test_feeds_sitemap_and_robots(site):
