@@ -136,6 +136,14 @@ class IndexEntry:
 
 
 @dataclass(frozen=True)
+class IndexGroup:
+    """The entries of an index under one 拼音 initial."""
+
+    letter: str  # A–Z, or # for names that start otherwise
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True)
 class PageSpec:
     path: str  # site path, e.g. /2018-07-05/01/
     template: str
