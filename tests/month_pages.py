@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from sitegen.site.pages import PageType
 
-TEMPLATE = '{% extends "archive.html" %}\n'
+TEMPLATE = """{% extends "base.html" %}{% block main %}<h1>{{ title }}</h1>
+{% for edition in items %}<h2>{{ edition.date_label }}</h2>
+{% for page in edition.pages %}<p>{{ page.label }} {{ page.articles[0].headline }}</p>{% endfor %}{% endfor %}
+{% include "partials/pagination.html" %}{% endblock %}
+"""
 
 
 class MonthArchive(PageType):

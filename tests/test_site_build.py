@@ -80,7 +80,7 @@ def test_edition_lists_its_pages_with_headlines_in_print_order(site):
 
 def test_page_lists_its_articles_in_print_order_with_neighbours(site):
     html = read(site, "2018-07-05/05/index.html")
-    links = re.findall(r'<h3 class="card-title"><a href="(/2018-07-05/05/\d\d/)">', html)
+    links = re.findall(r'<h2 class="card-title"><a href="(/2018-07-05/05/\d\d/)">', html)
     assert links == [f"/2018-07-05/05/{n:02d}/" for n in range(1, 6)]
     assert 'href="/2018-07-05/01/">← 第01版 · 要闻' in html
     assert 'href="/2018-07-05/">本期目录' in html
@@ -154,8 +154,8 @@ def test_article_is_marked_for_the_search_index(site):
 
 def test_city_index_counts_and_city_pages_paginate(site):
     index = read(site, "city/index.html")
-    assert re.search(r'href="/city/%E5%AE%81%E6%B3%A2/">宁波</a> <span class="count">3 篇</span>', index)
-    assert re.search(r">湖州</a> <span class=\"count\">2 篇</span>", index)
+    assert re.search(r'href="/city/%E5%AE%81%E6%B3%A2/">宁波 <span class="count">3 篇</span></a>', index)
+    assert re.search(r">湖州 <span class=\"count\">2 篇</span></a>", index)
     first, second = read(site, "city/宁波/index.html"), read(site, "city/宁波/page/2/index.html")
     assert '<link rel="next" href="/city/%E5%AE%81%E6%B3%A2/page/2/">' in first
     assert '<link rel="prev" href="/city/%E5%AE%81%E6%B3%A2/">' in second
@@ -165,15 +165,49 @@ def test_city_index_counts_and_city_pages_paginate(site):
 
 def test_person_pages_gather_every_role(site):
     index = read(site, "person/index.html")
-    assert re.search(r">毛朝阳</a> <span class=\"count\">2 篇</span> <span class=\"muted\">记者、摄影</span>", index)
+    assert re.search(r">毛朝阳 <span class=\"count\">2 篇</span> <span class=\"muted\">记者、摄影</span></a>", index)
     html = read(site, "person/毛朝阳/index.html")
     assert "问题“摆”上来" in html and "衢州职工真情讲述" in html
     assert "· 记者</p>" in html and "· 摄影</p>" in html
 
 
-def test_archive_lists_editions_newest_first(site):
-    html = read(site, "archive/index.html")
-    assert html.index("2018年7月6日") < html.index("2018年7月5日")
+def test_archive_is_a_calendar_of_years_months_and_days(site):
+    front = read(site, "archive/index.html")
+    # The newest month as a grid, each day with an edition a link to it, Monday first.
+    assert '<td id="d2018-07-05"><a href="/2018-07-05/" aria-label="2018-07-05 报纸">5</a></td>' in front
+    assert '<td id="d2018-07-06"><a href="/2018-07-06/"' in front
+    assert '<td id="d2018-07-07"><span>7</span></td>' in front
+    week = re.search(r"<tr>(<td></td>)*<td id=\"d2018-07-01\">", front)
+    assert week and week.group(0).count("<td></td>") == 6  # 1 July 2018 was a Sunday
+    assert '<a href="/archive/2018/">2018年</a> <small>2 期</small>' in front
+    assert '<a href="/archive/2018/07/">7月</a>' in front
+    assert 'data-months="2018-07"' in front and 'min="2018-07-05" max="2018-07-06"' in front
+    year = read(site, "archive/2018/index.html")
+    assert year.count('class="month-grid"') == 1 and "2018年7月" in year
+    month = read(site, "archive/2018/07/index.html")
+    # The month's editions newest first, each 版 with its lead article linked.
+    assert month.index("2018年7月6日") < month.index("2018年7月5日")
+    assert '<a href="/2018-07-05/01/01/">宁波江北工会 为2万名货运司机 把好“红色方向盘”</a>' in month
+    assert not (site / "archive" / "2018" / "06").exists() and not (site / "archive" / "page").exists()
+
+
+def test_edition_pages_open_with_the_issue_and_its_pages(site):
+    article = read(site, "2018-07-05/01/05/index.html")
+    top = article[: article.index('<h1 class="headline"')]
+    assert '<a rel="next" href="/2018-07-06/">下一期 7月6日 →</a>' in top
+    assert '<a href="/2018-07-05/05/">第05版 · 基层</a>' in top
+    assert '<a href="/2018-07-05/01/" aria-current="page">第01版 · 要闻</a>' in top
+    page = read(site, "2018-07-06/01/index.html")
+    assert '<a rel="prev" href="/2018-07-05/">← 上一期 7月5日</a>' in page[: page.index("<h1")]
+
+
+def test_reading_order_goes_on_to_the_next_page(site):
+    last_of_01 = read(site, "2018-07-05/01/05/index.html")
+    story_nav = last_of_01[last_of_01.index('class="story-nav"'):]
+    assert '<a rel="next" href="/2018-07-05/05/01/">' in story_nav
+    first_of_05 = read(site, "2018-07-05/05/01/index.html")
+    story_nav = first_of_05[first_of_05.index('class="story-nav"'):]
+    assert '<a rel="prev" href="/2018-07-05/01/05/">' in story_nav
 
 
 def test_feeds_sitemap_and_robots(site):

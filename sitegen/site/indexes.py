@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sitegen.site import pinyin
 from sitegen.site.models import Article, Site
-from sitegen.site.views import IndexEntry
+from sitegen.site.views import IndexEntry, IndexGroup
 
 ROLE_LABELS = {"reporter": "记者", "correspondent": "通讯员", "photographer": "摄影"}
 
@@ -64,3 +65,11 @@ def person_entries(found: dict[str, list[tuple[Article, str]]], href: Callable[[
         )
         for name, items in sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     )
+
+
+def by_initial(entries: tuple[IndexEntry, ...]) -> tuple[IndexGroup, ...]:
+    """Entries grouped by 拼音 initial (A–Z, then #), each group in 拼音 order."""
+    groups: dict[str, list[IndexEntry]] = {}
+    for entry in sorted(entries, key=lambda e: pinyin.sort_key(e.name)):
+        groups.setdefault(pinyin.initial(entry.name), []).append(entry)
+    return tuple(IndexGroup(letter, tuple(groups[letter])) for letter in sorted(groups, key=lambda l: (l == "#", l)))

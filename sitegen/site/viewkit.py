@@ -13,7 +13,7 @@ from sitegen.config import Config
 from sitegen.site import indexes, metadata, urls
 from sitegen.site.models import Article, Edition, Page, Site
 from sitegen.site.reading import date_label, page_label, short_date_label
-from sitegen.site.views import ArticleCard, EditionView, Link, Meta, PageSpec, PageView, Pagination, Role
+from sitegen.site.views import ArticleCard, EditionView, IssueNav, Link, Meta, PageSpec, PageView, Pagination, Role
 
 PAGE_WINDOW = 2  # pages linked on either side of the current one
 
@@ -153,6 +153,28 @@ class ViewKit:
             prev=edition_link(older),
             next=edition_link(newer),
         )
+
+    def issue_nav(self, edition: Edition, older: Edition | None, newer: Edition | None) -> IssueNav:
+        def edition_link(other: Edition | None, label: str) -> Link | None:
+            # (month and day only: the three links share one line of a phone)
+            return Link(self.href(urls.edition_path(other.date)), f"{label} {other.date.month}月{other.date.day}日") if other else None
+
+        return IssueNav(
+            edition=self.edition_link(edition),
+            prev=edition_link(older, "上一期"),
+            next=edition_link(newer, "下一期"),
+            pages=tuple(self.page_link(page) for page in edition.pages),
+        )
+
+    def reading_neighbours(self, edition: Edition, page: Page, position: int) -> list[Article | None]:
+        """The articles before and after the one at `position` of `page` in reading order,
+        which goes on from the last article of a 版 to the first of the next."""
+        index = edition.pages.index(page)
+        before = page.articles[position - 1] if position > 0 else (
+            edition.pages[index - 1].articles[-1] if index > 0 and edition.pages[index - 1].articles else None)
+        after = page.articles[position + 1] if position + 1 < len(page.articles) else (
+            edition.pages[index + 1].articles[0] if index + 1 < len(edition.pages) and edition.pages[index + 1].articles else None)
+        return [before, after]
 
     def page_view(self, edition: Edition, page: Page, leads: bool = False) -> PageView:
         index = edition.pages.index(page)

@@ -107,6 +107,16 @@ class EditionView:
 
 
 @dataclass(frozen=True)
+class IssueNav:
+    """The top of an edition's pages (edition, 版, article): 上一期 / 下一期 and the 版 list."""
+
+    edition: Link
+    prev: Link | None  # the edition before (older)
+    next: Link | None  # the edition after (newer)
+    pages: tuple[Link, ...]  # label 第01版 · 要闻
+
+
+@dataclass(frozen=True)
 class Pagination:
     number: int
     count: int
@@ -123,6 +133,14 @@ class IndexEntry:
     href: str
     count: int
     note: str = ""
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    """The entries of an index under one 拼音 initial."""
+
+    letter: str  # A–Z, or # for names that start otherwise
+    entries: tuple[IndexEntry, ...]
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ in `PAGE_TYPES` where its pages go in the sitemap, and its template in the theme
 
 from __future__ import annotations
 
-from sitegen.site.pages.archive import Archive
 from sitegen.site.pages.base import Group, Job, PageType, plan, registry, run
+from sitegen.site.pages.calendar import Archive, ArchiveMonth, ArchiveYear
 from sitegen.site.pages.cities import City, CityIndex
 from sitegen.site.pages.edition import ArticlePage, Edition, PrintedPage
 from sitegen.site.pages.fixed import NotFound, Search
@@ -20,6 +20,8 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PrintedPage(),
     ArticlePage(),
     Archive(),
+    ArchiveYear(),
+    ArchiveMonth(),
     CityIndex(),
     City(),
     PersonIndex(),

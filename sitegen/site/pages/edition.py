@@ -44,7 +44,7 @@ class Edition(_InEdition):
         view = kit.edition_view(edition, older, newer)
         headlines = "；".join(page.articles[0].headline for page in edition.pages)
         meta = kit.meta(path, date_label(edition.date), summarize(headlines))
-        return [PageSpec(path, self.template, {"meta": meta, "edition": view})]
+        return [PageSpec(path, self.template, {"meta": meta, "edition": view, "issue": kit.issue_nav(edition, older, newer)})]
 
 
 class PrintedPage(_InEdition):
@@ -61,10 +61,12 @@ class PrintedPage(_InEdition):
 
     def pages(self, kit, key):
         edition, page = kit.page(*key)
+        older, _, newer = kit.neighbours(edition.date)
         path = urls.page_path(edition.date, page.number)
         title = f"{short_date_label(edition.date)} {kit.page_link(page).label}"
         meta = kit.meta(path, title, summarize("；".join(a.headline for a in page.articles)))
-        context = {"meta": meta, "page": kit.page_view(edition, page), "edition": kit.edition_link(edition)}
+        context = {"meta": meta, "page": kit.page_view(edition, page), "edition": kit.edition_link(edition),
+                   "issue": kit.issue_nav(edition, older, newer)}
         return [PageSpec(path, self.template, context)]
 
 
@@ -88,7 +90,7 @@ class ArticlePage(_InEdition):
         position = key[2]
         article = page.articles[position]
         card = kit.card(article)
-        neighbours = [page.articles[i] if 0 <= i < len(page.articles) else None for i in (position - 1, position + 1)]
+        neighbours = kit.reading_neighbours(edition, page, position)
         page_view = kit.page_view(edition, page)
         date_iso = article.edition.isoformat()
         view = ArticleView(
@@ -110,4 +112,6 @@ class ArticlePage(_InEdition):
             search_meta=f"date:{date_iso}",
         )
         meta = metadata.article_meta(kit.config, kit.links, article, card)
-        return [PageSpec(urls.article_path(article), self.template, {"meta": meta, "article": view})]
+        older, _, newer = kit.neighbours(edition.date)
+        context = {"meta": meta, "article": view, "issue": kit.issue_nav(edition, older, newer)}
+        return [PageSpec(urls.article_path(article), self.template, context)]

@@ -23,4 +23,6 @@ class Home(PageType):
         latest = editions[0] if editions else None
         view = kit.edition_view(latest, editions[1] if len(editions) > 1 else None, None) if latest else None
         description = f"{date_label(latest.date)} 的报纸" if latest else ""
-        return [PageSpec("/", self.template, {"meta": kit.meta("/", "", description), "edition": view})]
+        issue = kit.issue_nav(latest, editions[1] if len(editions) > 1 else None, None) if latest else None
+        context = {"meta": kit.meta("/", "", description), "edition": view, "issue": issue}
+        return [PageSpec("/", self.template, context)]

@@ -24,7 +24,8 @@ class PersonIndex(PageType):
     def pages(self, kit, key):
         entries = indexes.person_entries(kit.people, lambda name: kit.href(urls.person_path(name)))
         meta = kit.meta("/person/", "记者与通讯员", "按署名浏览报道")
-        return [PageSpec("/person/", self.template, {"meta": meta, "entries": entries, "title": "记者与通讯员"})]
+        context = {"meta": meta, "entries": entries, "groups": indexes.by_initial(entries), "title": "记者与通讯员"}
+        return [PageSpec("/person/", self.template, context)]
 
 
 class Person(PageType):

@@ -1,6 +1,9 @@
 /* Font size control (A− / A+): the choice is kept in localStorage and applied before the
-   page is painted, as a scale on the root font size that every rem in style.css follows.
-   Without JavaScript the control stays hidden and the page reads at its normal size. */
+   page is painted, as --font-scale, which the reading text in style.css follows.
+   Without JavaScript the control stays hidden and the page reads at its normal size.
+   The 往期 date field (form[data-date-jump]) opens the month of the chosen day with that
+   day marked, or says that no paper came out that month; without JavaScript the calendar
+   links do the same. */
 (function () {
   "use strict";
   var KEY = "sitegen-font-scale";
@@ -26,6 +29,20 @@
       var index = STEPS.indexOf(current) + Number(button.getAttribute("data-step"));
       apply(STEPS[Math.max(0, Math.min(STEPS.length - 1, index))]);
       try { window.localStorage.setItem(KEY, String(current)); } catch (e) { /* not kept */ }
+    });
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-date-jump]");
+    if (!form) return;
+    var months = (form.getAttribute("data-months") || "").split(" ");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var value = form.elements.date.value;  // yyyy-mm-dd
+      var note = form.querySelector(".date-jump-note");
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) { note.textContent = "请选择日期"; return; }
+      var month = value.slice(0, 7);
+      if (months.indexOf(month) < 0) { note.textContent = month.replace("-", "年") + "月没有报纸"; return; }
+      window.location.href = form.getAttribute("data-archive") + month.replace("-", "/") + "/#d" + value;
     });
   });
 })();
