@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -90,9 +91,10 @@ def test_article_shows_headline_group_byline_roles_date_and_page(site):
     html = read(site, "2018-07-05/01/04/index.html")
     assert '<p class="kicker" data-pagefind-meta="kicker">扎根新农村 激活产业带</p>' in html
     assert '<h1 class="headline" data-pagefind-meta="title">金华工会：乡亲们，娘家人助你走振兴路！</h1>' in html
-    byline = re.search(r'<p class="byline">(.*?)</p>', html, re.S).group(1)
-    assert re.sub(r"<[^>]+>|\s+", "", byline) == "记者羊荣江通讯员阙建"
-    assert 'href="/person/%E7%BE%8A%E8%8D%A3%E6%B1%9F/"' in byline  # 羊荣江
+    # The credit as printed, in its printed order, each name linked where it stands.
+    byline = re.search(r'<div class="byline credits">(.*?)</div>', html, re.S).group(1)
+    assert re.sub(r"<[^>]+>|\s+", "", byline) == "通讯员阙建记者羊荣江报道"
+    assert '记者<a href="/person/%E7%BE%8A%E8%8D%A3%E6%B1%9F/" data-pagefind-filter="person">羊荣江</a>报道' in byline
     assert "2018年7月5日 星期四" in html and ">第01版<" in html and ">要闻<" in html
     assert "<h2>把工会建到新农村去</h2>" in html
     assert 'rel="prev" href="/2018-07-05/01/03/"' in html and 'rel="next" href="/2018-07-05/01/05/"' in html
@@ -100,10 +102,26 @@ def test_article_shows_headline_group_byline_roles_date_and_page(site):
     assert "约 1 分钟读完" in html
 
 
-def test_photo_credits_are_listed_as_photography(site):
+def test_photo_credits_are_shown_as_printed_each_person_once(site):
     html = read(site, "2018-07-05/01/05/index.html")
+    byline = re.search(r'<div class="byline credits">(.*?)</div>', html, re.S).group(1)
+    assert re.sub(r"<[^>]+>|\s+", "", byline) == "通讯员钟国荣记者周金友摄影报道"
+    assert byline.count("钟国荣") == 1 and byline.count("周金友") == 1
+
+
+def test_credits_fall_back_to_roles_when_a_name_is_not_printed(tmp_path):
+    """An editor added a photographer the printed byline does not name: the role lines."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    article = next((project / "content/2018-07-05/01").glob("04-*.md"))
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("\ncorrespondents:", "\nphotographers: [林一]\ncorrespondents:", 1), encoding="utf-8")
+    out = tmp_path / "public"
+    build_site(load_config(project), out_dir=out, ingest=False, search=False)
+    html = (out / "2018-07-05/01/04/index.html").read_text(encoding="utf-8")
+    assert 'class="byline credits"' not in html
     byline = re.search(r'<p class="byline">(.*?)</p>', html, re.S).group(1)
-    assert re.sub(r"<[^>]+>|\s+", "", byline) == "摄影钟国荣、周金友"
+    assert re.sub(r"<[^>]+>|\s+", "", byline) == "记者羊荣江通讯员阙建摄影林一"
 
 
 def test_article_json_ld_is_a_news_article_with_print_fields(site):

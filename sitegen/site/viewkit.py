@@ -136,6 +136,36 @@ class ViewKit:
                 roles.append(Role(label, tuple(Link(self.href(urls.person_path(n)), n) for n in names)))
         return tuple(roles)
 
+    def credits(self, article: Article) -> tuple[tuple[Link, ...], ...]:
+        """The article's printed credits with each credited name linked where it stands
+        (`ArticleView.credits`)."""
+        byline = article.byline
+        if article.dateline and not byline.startswith(article.dateline):
+            byline = f"{article.dateline} {byline}".strip()
+        lines = [text for text in (byline, article.photo_credit) if text]
+        if len(lines) == 2 and lines[1] in lines[0]:
+            lines.pop()
+        names = sorted({name for _, name in article.people()}, key=len, reverse=True)
+        if not lines or any(all(name not in line for line in lines) for name in names):
+            return ()
+        return tuple(self._linked(line, names) for line in lines)
+
+    def _linked(self, text: str, names: list[str]) -> tuple[Link, ...]:
+        parts: list[Link] = []
+        plain = start = 0
+        while start < len(text):
+            name = next((n for n in names if text.startswith(n, start)), None)
+            if name is None:
+                start += 1
+                continue
+            if plain < start:
+                parts.append(Link("", text[plain:start]))
+            parts.append(Link(self.href(urls.person_path(name)), name))
+            start = plain = start + len(name)
+        if plain < len(text):
+            parts.append(Link("", text[plain:]))
+        return tuple(parts)
+
     # -- views shared by several page types ---------------------------------------------------
 
     def edition_view(self, edition: Edition, older: Edition | None, newer: Edition | None, leads: bool = False) -> EditionView:

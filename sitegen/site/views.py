@@ -68,6 +68,11 @@ class ArticleView:
     card: ArticleCard
     roles: tuple[Role, ...]
     byline: str  # as printed
+    # The credits as printed (dateline and byline, then a photo credit printed apart), a
+    # line each: text runs and the credited names, linked in place (Link with href "" for
+    # text). Empty when a credited name is not in the printed text (an editor changed the
+    # roles): the theme shows `roles` instead.
+    credits: tuple[tuple[Link, ...], ...]
     county: str
     body: Markup
     minutes: int  # reading time

@@ -97,6 +97,7 @@ class ArticlePage(_InEdition):
             card=card,
             roles=kit.roles(article),
             byline=article.byline,
+            credits=kit.credits(article),
             county=article.county,
             body=Markup(markdown.to_html(article.body)),
             minutes=reading_minutes(article.letters),
