@@ -29,21 +29,36 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from sitegen.config import Config
+from sitegen.errors import Problem, SitegenError
+from sitegen.search import layout
 from sitegen.search.records import BODY_TAG, Record, read_record
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 
 # Bump when grams.py, records.py or the bundle layout change what a cached bundle holds.
-FORMAT = "sitegen-search-4"
+FORMAT = "sitegen-search-5"
 BUNDLES = "pagefind"
 CACHE = Path(".sitegen-cache") / "search"
 _BODY = re.compile(BODY_TAG.encode())
-_DATE = re.compile(rb'data-pagefind-sort="date:(\d{4}-\d\d-\d\d)')
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # Pagefind holds about 500 KB an article while indexing: a month of more articles than
 # this is indexed as two halves (days 1-15 and the rest), so that two bundles indexed at
 # once stay near 1 GB.
 MAX_BUNDLE = 1200
 UNDATED = "undated"
+TITLES = "titles-"  # title bundles are titles-<year>
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one page gives an index: its URL, the content Pagefind indexes (layout.py's
+    words), and its metadata, filters and sort keys."""
+
+    url: str
+    content: str
+    meta: dict[str, str]
+    filters: dict[str, list[str]]
+    sort: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -52,47 +67,104 @@ class PageFile:
     url: str
     date: str  # its date sort key (2018-07-05), or 'undated'
     digest: str  # of everything from its body element on: what its record can depend on
+    title: Entry | None  # its entry in the title index (None: the page has no heading)
 
 
 @dataclass(frozen=True)
 class SearchResult:
     bundles: dict[str, int]  # period -> articles, newest first
-    indexed: tuple[str, ...]  # periods indexed in this run; the others came from the cache
+    indexed: tuple[str, ...]  # periods indexed in this run (title indexes as titles-<year>); the others came from the cache
 
 
 def _versions() -> str:
     return f"{FORMAT} sitegen {code_version()} pagefind {metadata.version('pagefind')}"
 
 
-def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, cache: Path | None = None) -> list[PageFile]:
-    """Every article page of the built site, cheaply: no HTML is parsed here. With
-    `hashes` (output path -> SHA-256 of the file, from the site build) and a `cache`
-    file, only pages whose hash is new are read: a daily build reads its new edition,
-    not the archive."""
-    known: dict[str, tuple[str, str] | None] = {}
+def title_entry(record: Record) -> Entry | None:
+    """A record's entry in the title index: its heading words, and the start of its body
+    as `lead` for the result's excerpt."""
+    content = layout.heading(record)
+    if not content:
+        return None
+    return Entry(record.url, content, {**record.meta, "lead": layout.lead(record)}, record.filters, record.sort)
+
+
+def full_entry(record: Record) -> Entry:
+    return Entry(record.url, layout.full_text(record), record.meta, record.filters, record.sort)
+
+
+def _examine(path: Path, url: str) -> tuple[str, str, Entry | None, Record] | None:
+    """(date, digest, title entry, record) of an article page, else None. The date is the
+    `date` sort key the theme declared, read by the same reader as the record; one that
+    is not a date is an error, not an undated page."""
+    data = path.read_bytes()
+    at = data.find(b"data-pagefind-body")  # (a plain search first: the pattern is slow on every tag)
+    body = _BODY.search(data, max(0, data.rfind(b"<", 0, at))) if at >= 0 else None
+    if not body:
+        return None
+    record = read_record(data.decode("utf-8"), url)
+    if record is None:
+        return None
+    date = record.sort.get("date", UNDATED)
+    if date != UNDATED and not _ISO_DATE.fullmatch(date):
+        raise SitegenError([Problem(str(path), 0, f"search: the 'date' sort key must be a date like 2018-07-05, not {date!r}")])
+    return date, hashlib.sha256(data[body.start() :]).hexdigest(), title_entry(record), record
+
+
+def _examine_all(items: list[tuple[Path, str]], workers: int) -> list:
+    if workers <= 1 or len(items) < 2000:
+        return [_examine(path, url) for path, url in items]
+    with worker_pool(workers) as pool:
+        return list(pool.map(_examine, *zip(*items), chunksize=256))
+
+
+def scan(
+    out_dir: Path,
+    base_path: str,
+    hashes: dict[str, str] | None = None,
+    cache: Path | None = None,
+    records: dict[str, Record] | None = None,
+    workers: int = 1,
+) -> list[PageFile]:
+    """Every article page of the built site. With `hashes` (output path -> SHA-256 of the
+    file, from the site build) and a `cache` file, only pages whose hash is new are read:
+    a daily build reads its new edition, not the archive. The records of the pages read
+    are put in `records` (URL -> Record), so that indexing does not read them again."""
+    known: dict[str, tuple | None] = {}
     if hashes is not None and cache is not None:
         try:
             with open(cache, "rb") as f:
                 known = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             known = {}
     names = sorted(hashes) if hashes is not None else sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.html"))
-    pages, seen = [], {}
+    found: dict[str, tuple | None] = {}
+    fresh: list[tuple[str, Path, str]] = []
     for relative in names:
         if not relative.endswith(".html"):
             continue
+        site_path = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+        url = base_path + quote(site_path, safe="/")
         sha = hashes[relative] if hashes is not None else None
         if sha is not None and sha in known:
-            found = known[sha]
+            found[relative] = known[sha]
         else:
-            found = _read_page(out_dir / relative)
-        if sha is not None:
-            seen[sha] = found
-        if found is None:
+            fresh.append((relative, out_dir / relative, url))
+    for (relative, _, _), examined in zip(fresh, _examine_all([(path, url) for _, path, url in fresh], workers)):
+        if examined is not None and records is not None:
+            records[examined[3].url] = examined[3]
+        found[relative] = examined[:3] if examined is not None else None
+    pages, seen = [], {}
+    for relative in names:
+        if relative not in found:
             continue
-        date, digest = found
+        if hashes is not None:
+            seen[hashes[relative]] = found[relative]
+        if found[relative] is None:
+            continue
+        date, digest, title = found[relative]
         site_path = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
-        pages.append(PageFile(out_dir / relative, base_path + quote(site_path, safe="/"), date, digest))
+        pages.append(PageFile(out_dir / relative, base_path + quote(site_path, safe="/"), date, digest, title))
     if cache is not None and hashes is not None and seen != known:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_name(f"{cache.name}.{os.getpid()}")
@@ -100,18 +172,6 @@ def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, ca
             pickle.dump(seen, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cache)
     return pages
-
-
-def _read_page(path: Path) -> tuple[str, str] | None:
-    """(date, digest of everything from the body element on) of an article page, else None."""
-    data = path.read_bytes()
-    at = data.find(b"data-pagefind-body")  # (a plain search first: the pattern is slow on every tag)
-    body = _BODY.search(data, max(0, data.rfind(b"<", 0, at))) if at >= 0 else None
-    if not body:
-        return None
-    tail = data[body.start() :]
-    date = _DATE.search(tail)
-    return (date.group(1).decode() if date else UNDATED), hashlib.sha256(tail).hexdigest()
 
 
 def periods_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
@@ -130,10 +190,22 @@ def periods_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
     return periods
 
 
-def bundle_key(pages: list[PageFile], versions: str) -> str:
+def titles_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
+    """Pages with a heading by title-index bundle: one per year (titles-2018), or
+    titles-undated."""
+    by_year: dict[str, list[PageFile]] = {}
+    for page in pages:
+        if page.title is not None:
+            by_year.setdefault(TITLES + (page.date[:4] if page.date != UNDATED else UNDATED), []).append(page)
+    return by_year
+
+
+def bundle_key(pages: list[PageFile], versions: str, titles: bool = False) -> str:
     digest = hashlib.sha256(versions.encode())
     for page in pages:
-        digest.update(f"\n{page.url} {page.digest}".encode())
+        # A title bundle depends on the pages' title entries only: a body edit leaves it be.
+        mark = hashlib.sha256(pickle.dumps(page.title, protocol=4)).hexdigest() if titles else page.digest
+        digest.update(f"\n{page.url} {mark}".encode())
     return digest.hexdigest()[:20]
 
 
@@ -161,13 +233,23 @@ def _copy_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=link)
 
 
-def _build_bundle(pages: list[PageFile], entry: Path, workers: int) -> None:
+def _entries(period: str, pages: list[PageFile], records: dict[str, Record], workers: int) -> list[Entry]:
+    """A bundle's entries: title entries from the scan, full-text entries from the records
+    the scan read, reading only the pages it did not."""
+    if period.startswith(TITLES):
+        return [page.title for page in pages if page.title is not None]
+    missing = [page for page in pages if page.url not in records]
+    read = dict(zip((page.url for page in missing), read_records(missing, workers)))
+    return [full_entry(records.get(page.url) or read[page.url]) for page in pages]
+
+
+def _build_bundle(entries: list[Entry], entry: Path) -> None:
     from sitegen.search.pagefind_run import write_bundle  # the subprocess edge
 
     partial = entry.with_name(entry.name + f".partial-{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
     try:
-        write_bundle(read_records(pages, workers), partial)
+        write_bundle(entries, partial)
         os.replace(partial, entry)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
@@ -177,43 +259,57 @@ def _bundles_present(folder: Path) -> dict[str, str]:
     """period -> cache entry name of the bundles a reused folder already holds."""
     try:
         listing = json.loads((folder / "bundles.json").read_text(encoding="utf-8"))
-        return {b["period"]: b["key"] for b in listing["bundles"] if "key" in b}
+        return {b["period"]: b["key"] for b in listing["bundles"] + listing.get("titles", []) if "key" in b}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+
+
+def _newest_first(periods) -> list[str]:
+    return sorted(periods, key=lambda p: (not p.endswith(UNDATED), p), reverse=True)
 
 
 def index_site(
     config: Config, out_dir: Path, *, workers: int | None = None, progress=None, hashes: dict[str, str] | None = None
 ) -> SearchResult:
-    """Writes `out_dir/pagefind/`: one bundle per month and `bundles.json`. Bundles the
-    folder already holds under the same key (a folder reused from an earlier build) stay.
-    `hashes` (output path -> SHA-256, as the site build knows them) spares reading pages
-    seen before."""
+    """Writes `out_dir/pagefind/`: one full-text bundle per month, one title bundle per
+    year, and `bundles.json` listing both. Bundles the folder already holds under the
+    same key (a folder reused from an earlier build) stay. `hashes` (output path ->
+    SHA-256, as the site build knows them) spares reading pages seen before."""
     out_dir = Path(out_dir)
     workers = workers or min(2, os.cpu_count() or 1)
     base_path = urlsplit(config.base_url).path.rstrip("/")
     cache = config.root / CACHE
-    by_period = periods_of(scan(out_dir, base_path, hashes, cache.with_name(f"search-pages-{FORMAT}.pickle")))
+    records: dict[str, Record] = {}
+    pages = scan(out_dir, base_path, hashes, cache.with_name(f"search-pages-{FORMAT}.pickle"), records, workers)
+    by_period = periods_of(pages)
+    by_title = titles_of(pages)
     cache.mkdir(parents=True, exist_ok=True)
     versions = _versions()
-    periods = sorted(by_period, key=lambda p: (p != UNDATED, p), reverse=True)
-    entries = {period: cache / f"{period}-{bundle_key(by_period[period], versions)}" for period in periods}
-    indexed = [period for period in periods if not entries[period].is_dir()]
+    periods = _newest_first(by_period)
+    title_periods = _newest_first(by_title)
+    groups = {**by_period, **by_title}
+    entries = {p: cache / f"{p}-{bundle_key(by_period[p], versions)}" for p in periods}
+    entries.update({p: cache / f"{p}-{bundle_key(by_title[p], versions, titles=True)}" for p in title_periods})
+    # Title bundles first: each is a year's headings, quicker than a month's full text.
+    indexed = [p for p in title_periods + periods if not entries[p].is_dir()]
     # Each bundle is its own Pagefind process: bundles that changed are indexed side by side.
     with ThreadPoolExecutor(max(1, min(workers, len(indexed)))) as pool:
         if progress is not None and indexed:
             progress(0, len(indexed))
-        futures = [pool.submit(_build_bundle, by_period[period], entries[period], workers) for period in indexed]
+        futures = [
+            pool.submit(lambda p: _build_bundle(_entries(p, groups[p], records, 1), entries[p]), period) for period in indexed
+        ]
         for done, future in enumerate(as_completed(futures), start=1):
             future.result()
             if progress is not None:  # bundles indexed so far
                 progress(done, len(indexed))
+    records.clear()
     present = _bundles_present(out_dir / BUNDLES)
     kept = {entry.name for entry in entries.values()}
     for stale in cache.iterdir():  # one bundle per period is kept; periods gone go
         if stale.name not in kept and ".partial-" not in stale.name:
             shutil.rmtree(stale, ignore_errors=True)
-    for period in periods:
+    for period in title_periods + periods:
         target = out_dir / BUNDLES / period
         if present.get(period) != entries[period].name or not target.is_dir():
             shutil.rmtree(target, ignore_errors=True)
@@ -221,12 +317,11 @@ def index_site(
     for folder in (out_dir / BUNDLES).iterdir() if (out_dir / BUNDLES).is_dir() else ():
         if folder.is_dir() and folder.name not in entries:
             shutil.rmtree(folder, ignore_errors=True)
-    listing = {
-        "version": 1,
-        "bundles": [
-            {"period": p, "path": f"{p}/", "articles": len(by_period[p]), "key": entries[p].name} for p in periods
-        ],
-    }
+
+    def listed_bundles(names, groups):
+        return [{"period": p, "path": f"{p}/", "articles": len(groups[p]), "key": entries[p].name} for p in names]
+
+    listing = {"version": 2, "bundles": listed_bundles(periods, by_period), "titles": listed_bundles(title_periods, by_title)}
     (out_dir / BUNDLES).mkdir(exist_ok=True)
     listed = out_dir / BUNDLES / "bundles.json"
     listed.unlink(missing_ok=True)  # never written in place: it may be shared with a live site

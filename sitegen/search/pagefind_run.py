@@ -1,7 +1,8 @@
-"""The Pagefind edge: records in, one Pagefind bundle written to a folder out.
+"""The Pagefind edge: entries in, one Pagefind bundle written to a folder out.
 
 Runs Pagefind's service (`pagefind_extended --service`, the binary behind its Python API)
-and feeds it custom records whose content is already split into words (grams.py). The
+and feeds it custom records whose content is already split into words and laid out
+(grams.py, layout.py), weights marked as Pagefind's HTML reader marks them. The
 service is spoken to directly, one base64 JSON message per comma, as the `pagefind`
 package does: that package's client waits 0.1 s before reading each reply, which made
 2,000 records take 220 s.
@@ -18,8 +19,6 @@ from pathlib import Path
 from pagefind.service import get_executable
 
 from sitegen.errors import Problem, SitegenError
-from sitegen.search.grams import index_text
-from sitegen.search.records import Record
 
 # Not "zh": for Chinese, Pagefind runs its own segmenter over the content (a sixth of its
 # indexing time), which would only join the words grams.py made. Under "und"
@@ -67,31 +66,32 @@ class _Service:
         self.process.wait()
 
 
-def write_bundle(records: list[Record], folder: Path) -> None:
-    """Indexes `records` into a new Pagefind bundle at `folder`."""
+def write_bundle(entries: list, folder: Path) -> None:
+    """Indexes `entries` (index.Entry: url, content, meta, filters, sort) into a new
+    Pagefind bundle at `folder`."""
     service = _Service()
     try:
         index_id = service.call({"type": "NewIndex", "config": None})["index_id"]
 
         def send_all() -> None:  # in a thread, so that replies are read while sending
-            for record in records:
+            for entry in entries:
                 service.send(
                     {
                         "type": "AddRecord",
                         "index_id": index_id,
-                        "url": record.url,
-                        "content": index_text(record.text),
+                        "url": entry.url,
+                        "content": entry.content,
                         "language": LANGUAGE,
-                        "meta": record.meta,
-                        "filters": record.filters,
-                        "sort": record.sort,
+                        "meta": entry.meta,
+                        "filters": entry.filters,
+                        "sort": entry.sort,
                     }
                 )
             service.process.stdin.flush()
 
         sender = threading.Thread(target=send_all, daemon=True)
         sender.start()
-        for _ in records:
+        for _ in entries:
             service.receive()
         sender.join()
         # The bundle's files come back in the reply and are written here: with WriteFiles
