@@ -83,9 +83,11 @@ function relevant(index, filters) {
 }
 
 /** The articles of one index that contain every phrase, newest first, each as
-    { result, rank (its place newest first), score, heading (every phrase's first match
-    is in the heading) }: one exact Pagefind search per phrase, intersected, and one
-    search of all the query's words for Pagefind's score. */
+    { result, rank (its place newest first), score, heading (every phrase occurs in the
+    heading) }. One exact Pagefind search per phrase, intersected, finds them; one search
+    per word gives each word's positions (an exact search returns one match, and not
+    necessarily the first), from which the phrases' positions follow; one search of all
+    the query's words gives Pagefind's score. */
 async function matches(pf, phrases, filters) {
   const options = { filters, sort: { date: "desc" } };
   if (!phrases.length) {
@@ -94,18 +96,26 @@ async function matches(pf, phrases, filters) {
   }
   const searches = [];
   for (const phrase of phrases) searches.push(await pf.search(term(phrase), options));
-  const byPhrase = searches.map((s) => new Map(s.results.map((r) => [r.id, r])));
+  const byPhrase = searches.map((s) => new Set(s.results.map((r) => r.id)));
   const both = searches[0].results.filter((r) => byPhrase.every((ids) => ids.has(r.id)));
   const scores = new Map();
+  const at = new Map();  // word -> page id -> its positions
   if (both.length) {
     const loose = await pf.search(phrases.flat().join(" "), { filters });
     for (const r of loose.results) scores.set(r.id, r.score);
+    for (const word of new Set(phrases.flat())) {
+      const found = await pf.search(word, { filters });
+      at.set(word, new Map(found.results.map((r) => [r.id, new Set(r.words)])));
+    }
   }
+  const inHeading = (phrase, id) => [...(at.get(phrase[0]).get(id) || [])].some(
+    (start) => start < rules.HEADING_END && phrase.every((word, i) => at.get(word).get(id)?.has(start + i)),
+  );
   const items = both.map((result, rank) => ({
     result,
     rank,
     score: scores.get(result.id) || 0,
-    heading: byPhrase.every((ids) => (ids.get(result.id).words[0] ?? Infinity) < rules.HEADING_END),
+    heading: phrases.every((phrase) => inHeading(phrase, result.id)),
   }));
   return { items, filters: searches[0].filters };
 }
@@ -163,6 +173,19 @@ export async function urls(base, query, limit = PAGE_SIZE, order = "relevance") 
 
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** `text` as HTML, each match of a part in <mark>. */
+export function highlight(text, parts) {
+  const lower = rules.normalize(text).toLowerCase();
+  let html = "";
+  let i = 0;
+  while (i < text.length) {
+    const part = parts.find((p) => p && lower.startsWith(p, i));
+    if (part) { html += `<mark>${escapeHtml(text.slice(i, i + part.length))}</mark>`; i += part.length; }
+    else { html += escapeHtml(text[i]); i += 1; }
+  }
+  return html;
+}
+
 /** An excerpt of `text` around the first match of any part (from its start when none
     matches), the matches in <mark>. */
 export function excerpt(text, parts, before = 30, length = 110) {
@@ -171,16 +194,7 @@ export function excerpt(text, parts, before = 30, length = 110) {
   const at = Math.min(...parts.map((p) => lower.indexOf(p)).filter((i) => i >= 0), Infinity);
   const start = at < Infinity ? Math.max(0, at - before) : 0;
   const end = Math.min(flat.length, start + length);
-  const piece = flat.slice(start, end);
-  const lowerPiece = lower.slice(start, end);
-  let html = "";
-  let i = 0;
-  while (i < piece.length) {
-    const part = parts.find((p) => p && lowerPiece.startsWith(p, i));
-    if (part) { html += `<mark>${escapeHtml(piece.slice(i, i + part.length))}</mark>`; i += part.length; }
-    else { html += escapeHtml(piece[i]); i += 1; }
-  }
-  return (start > 0 ? "…" : "") + html + (end < flat.length ? "…" : "");
+  return (start > 0 ? "…" : "") + highlight(flat.slice(start, end), parts) + (end < flat.length ? "…" : "");
 }
 
 /** The text an excerpt is taken from: the body, not the heading or the byline (a title
@@ -202,7 +216,8 @@ function resultItem(data, parts) {
   const meta = data.meta || {};
   if (meta.kicker) item.append(el("p", "kicker", meta.kicker));
   const heading = el("h2", "search-title");
-  const link = el("a", "", meta.title || data.url);
+  const link = el("a", "");
+  link.innerHTML = highlight(meta.title || data.url, parts);
   link.href = data.url;
   heading.append(link);
   item.append(heading);
