@@ -96,14 +96,14 @@ def test_only_the_changed_month_is_indexed_again(built, tmp_path):
     source = article.read_text(encoding="utf-8").rstrip() + "\n\n" + "后来的一段话。" * 30 + "\n"
     article.write_text(source, encoding="utf-8")
     build_site(config, out_dir=out, ingest=False, search=False)
-    assert index_site(config, out).indexed == ("titles-2017", "2017-12")  # a new lead
+    assert index_site(config, out).indexed == ("titles-2017q4", "2017-12")  # a new lead
     article.write_text(source.replace("后来的一段话。\n", "后来的一段话（完）。\n"), encoding="utf-8")
     build_site(config, out_dir=out, ingest=False, search=False)
     assert index_site(config, out).indexed == ("2017-12",)  # the end of the body is not in the title index
     article.write_text(source.replace("headline: 南浔2162对师徒", "headline: 南浔2162对新师徒"), encoding="utf-8")
     build_site(config, out_dir=out, ingest=False, search=False)
-    assert index_site(config, out).indexed == ("titles-2017", "2017-12")
-    assert sorted(p.name.rsplit("-", 1)[0] for p in (project / ".sitegen-cache" / "search").iterdir()) == ["2017-12", "2018-07", "titles-2017", "titles-2018"]
+    assert index_site(config, out).indexed == ("titles-2017q4", "2017-12")
+    assert sorted(p.name.rsplit("-", 1)[0] for p in (project / ".sitegen-cache" / "search").iterdir()) == ["2017-12", "2018-07", "titles-2017q4", "titles-2018q3"]
 
 
 browser_only = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")

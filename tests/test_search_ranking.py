@@ -152,7 +152,7 @@ def test_the_sort_switch_is_kept_in_the_address(chromium, months):
         expect(page.locator(".search-result .card-meta").first).to_contain_text("2018年7月15日")
         page.check("input[name=sort][value='']")
         expect(page).to_have_url(url + "/search/?q=%E8%93%9D%E6%B5%B7")
-        expect(page.locator(".search-title").first).to_contain_text("7月蓝海行动")
+        expect(page.locator(".search-title").first).to_contain_text("月蓝海行动")
         page.close()
 
 
@@ -221,6 +221,6 @@ def test_the_title_index_covers_every_year(tmp_path):
     article(folder, "2017-12-30", 1, "旧年的标题", FILLER)
     article(folder, "2018-07-05", 1, "新年的标题", FILLER)
     out = build(folder)
-    assert (out / "pagefind" / "titles-2017" / "pagefind.js").is_file()
+    assert (out / "pagefind" / "titles-2017q4" / "pagefind.js").is_file()
     result = index_site(load_config(folder), out)
     assert result.indexed == ()

@@ -46,7 +46,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # once stay near 1 GB.
 MAX_BUNDLE = 1200
 UNDATED = "undated"
-TITLES = "titles-"  # title bundles are titles-<year>
+TITLES = "titles-"  # title bundles are titles-<year>q<quarter>
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class PageFile:
 @dataclass(frozen=True)
 class SearchResult:
     bundles: dict[str, int]  # period -> articles, newest first
-    indexed: tuple[str, ...]  # periods indexed in this run (title indexes as titles-<year>); the others came from the cache
+    indexed: tuple[str, ...]  # periods indexed in this run (title indexes as titles-<year>q<quarter>); the others came from the cache
 
 
 def _versions() -> str:
@@ -81,12 +81,14 @@ def _versions() -> str:
 
 
 def title_entry(record: Record) -> Entry | None:
-    """A record's entry in the title index: its heading words, and the start of its body
-    as `lead` for the result's excerpt."""
+    """A record's entry in the title index: its heading words, its metadata and the start
+    of its body as `lead` (what a result shows), its sort keys. No filters: a filtered
+    search reads the full text of the months it concerns (search.js), and filters
+    doubled what Pagefind spends on a title."""
     content = layout.heading(record)
     if not content:
         return None
-    return Entry(record.url, content, {**record.meta, "lead": layout.lead(record)}, record.filters, record.sort)
+    return Entry(record.url, content, {**record.meta, "lead": layout.lead(record)}, {}, record.sort)
 
 
 def full_entry(record: Record) -> Entry:
@@ -191,13 +193,15 @@ def periods_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
 
 
 def titles_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
-    """Pages with a heading by title-index bundle: one per year (titles-2018), or
-    titles-undated."""
-    by_year: dict[str, list[PageFile]] = {}
+    """Pages with a heading by title-index bundle: one per quarter (titles-2018q3), or
+    titles-undated. A quarter, not a year: the daily build re-indexes the current one,
+    and Pagefind spends about a millisecond on each record however short."""
+    by_quarter: dict[str, list[PageFile]] = {}
     for page in pages:
         if page.title is not None:
-            by_year.setdefault(TITLES + (page.date[:4] if page.date != UNDATED else UNDATED), []).append(page)
-    return by_year
+            quarter = f"{page.date[:4]}q{(int(page.date[5:7]) - 1) // 3 + 1}" if page.date != UNDATED else UNDATED
+            by_quarter.setdefault(TITLES + quarter, []).append(page)
+    return by_quarter
 
 
 def bundle_key(pages: list[PageFile], versions: str, titles: bool = False) -> str:
@@ -272,7 +276,7 @@ def index_site(
     config: Config, out_dir: Path, *, workers: int | None = None, progress=None, hashes: dict[str, str] | None = None
 ) -> SearchResult:
     """Writes `out_dir/pagefind/`: one full-text bundle per month, one title bundle per
-    year, and `bundles.json` listing both. Bundles the folder already holds under the
+    quarter, and `bundles.json` listing both. Bundles the folder already holds under the
     same key (a folder reused from an earlier build) stay. `hashes` (output path ->
     SHA-256, as the site build knows them) spares reading pages seen before."""
     out_dir = Path(out_dir)
@@ -290,7 +294,7 @@ def index_site(
     groups = {**by_period, **by_title}
     entries = {p: cache / f"{p}-{bundle_key(by_period[p], versions)}" for p in periods}
     entries.update({p: cache / f"{p}-{bundle_key(by_title[p], versions, titles=True)}" for p in title_periods})
-    # Title bundles first: each is a year's headings, quicker than a month's full text.
+    # Title bundles first: a quarter's headings take about as long as a month's full text.
     indexed = [p for p in title_periods + periods if not entries[p].is_dir()]
     # Each bundle is its own Pagefind process: bundles that changed are indexed side by side.
     with ThreadPoolExecutor(max(1, min(workers, len(indexed)))) as pool:

@@ -34,7 +34,8 @@ class _Service:
             raise SitegenError([Problem("pagefind", 0, "the Pagefind binary is not installed (pip install 'pagefind[extended]')")])
         self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.sent = 0
-        self.buffer = b""
+        self.buffer = bytearray()
+        self.start = 0  # where the next reply in `buffer` begins
 
     def send(self, payload: dict) -> None:
         self.sent += 1
@@ -42,15 +43,22 @@ class _Service:
         self.process.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
 
     def receive(self) -> dict:
-        # A reply can be megabytes (GetFiles): its pieces are joined once, and each piece
-        # is searched for the comma that ends it once.
-        pieces = [self.buffer]
-        while b"," not in pieces[-1]:
+        # Replies queue up while records are sent (thousands of them), and one can be
+        # megabytes (GetFiles): the buffer is read from an offset and cut back only once
+        # consumed, so each reply is copied once, not the whole queue behind it.
+        while True:
+            end = self.buffer.find(b",", self.start)
+            if end >= 0:
+                break
+            if self.start:
+                del self.buffer[: self.start]
+                self.start = 0
             chunk = self.process.stdout.read1(1 << 20)
             if not chunk:
                 raise SitegenError([Problem("pagefind", 0, "the Pagefind service stopped unexpectedly")])
-            pieces.append(chunk)
-        message, _, self.buffer = b"".join(pieces).partition(b",")
+            self.buffer += chunk
+        message = self.buffer[self.start : end]
+        self.start = end + 1
         payload = json.loads(base64.b64decode(message))["payload"]
         if payload.get("type") == "Error":
             raise SitegenError([Problem("pagefind", 0, f"Pagefind: {payload.get('message')}")])

@@ -4,8 +4,9 @@
    (search-query.js, shipped by sitegen: queryPhrases, decode, the record layout) turn a
    query into exact phrases, so a search finds exactly the articles that contain it.
    Two indexes (sitegen/search/index.py, bundles.json):
-   - the title index: every article's kicker, headline and subtitle, one bundle a year,
-     small enough to search the whole archive on every query;
+   - the title index: every article's kicker, headline and subtitle, one bundle a
+     quarter; the newest TITLE_WINDOW quarters (the whole of a twenty-year-old daily's
+     last two years) are searched on every query, older ones with the rest of the archive;
    - the full text: one bundle a month, merged (mergeIndex) newest first while a search
      needs more of them.
    Relevance: matches in the heading, found in the whole archive by the title index,
@@ -17,6 +18,7 @@ const root = document.querySelector("[data-search]");
 const rules = await import(root ? root.dataset.queryRules : document.querySelector('link[rel="modulepreload"]').href);
 export const { queryPhrases, decode } = rules;
 const PAGE_SIZE = 10;
+const TITLE_WINDOW = 8;  // quarters of the title index searched before the reader asks for more
 // Metadata matches add nothing to a score: the metadata holds the same words as the text.
 const META = ["title", "kicker", "subtitle", "byline", "date", "page", "section", "city", "lead"];
 const RANKING = { metaWeights: Object.fromEntries(META.map((name) => [name, 0])) };
@@ -36,24 +38,25 @@ async function open(url) {
 
 /** The search indexes, loaded once: calls made while they load wait for the same load.
     Only the newest month of the full text is loaded here (`widen` merges older months
-    as a search needs them), and every year of the title index. A failed load is tried
-    again on the next call. */
+    as a search needs them), and the newest TITLE_WINDOW quarters of the title index. A
+    failed load is tried again on the next call. */
 export function load(base) {
   if (!loading) {
     loading = (async () => {
       const listing = await (await fetch(`${base}bundles.json`)).json();
       if (!listing.bundles.length) throw new Error("no search index");
       const [newest] = listing.bundles;
-      const years = listing.titles || [];
+      const quarters = listing.titles || [];
       const [module, titles] = await Promise.all([
         open(`${base}${newest.path}pagefind.js`),
-        years.length ? open(`${base}${years[0].path}pagefind.js`) : null,
+        quarters.length ? open(`${base}${quarters[0].path}pagefind.js`) : null,
       ]);
-      await Promise.all([
-        module.filters(),  // loads the filter values, so that each search counts them
-        ...years.slice(1).map((year) => titles.mergeIndex(`${base}${year.path}`, { ranking: RANKING })),
-      ]);
-      return { module, titles, base, bundles: listing.bundles, merged: new Set([newest.period]), merging: Promise.resolve() };
+      const index = {
+        module, titles, base, bundles: listing.bundles, merged: new Set([newest.period]), merging: Promise.resolve(),
+        quarters, titlesMerged: Math.min(1, quarters.length),
+      };
+      await Promise.all([module.filters(), widenTitles(index, TITLE_WINDOW)]);  // (filters: so that each search counts them)
+      return index;
     })();
     loading.catch(() => { loading = null; });
   }
@@ -72,6 +75,16 @@ function widen(index, bundles) {
     if (fresh.length) await index.module.filters();  // loads their filter values, so that searches count them
   });
   return index.merging;
+}
+
+/** Merges the title index's quarters up to the `count` newest, each once. */
+function widenTitles(index, count) {
+  index.titleMerging = (index.titleMerging || Promise.resolve()).then(async () => {
+    const fresh = index.quarters.slice(index.titlesMerged, count);
+    index.titlesMerged = Math.max(index.titlesMerged, Math.min(count, index.quarters.length));
+    await Promise.all(fresh.map((q) => index.titles.mergeIndex(`${index.base}${q.path}`, { ranking: RANKING })));
+  });
+  return index.titleMerging;
 }
 
 /** The bundles a search with `filters` must cover to be complete: a date's month, a
@@ -129,30 +142,44 @@ export function byRelevance(items) {
 
 /** Matching articles, and what was searched. `order`: "relevance" (the default with a
     query) or "time" (newest first). Returns { results (Pagefind results, data loaded
-    lazily), count, headings (how many of them matched in the heading), complete
-    (every month the search concerns was searched), since (the oldest month searched),
-    filters (value counts) }.
-    The title index is searched whole; the full text from the newest month, merging
-    older ones, twice as many each time, until there is a page of results; `all`
-    searches every month. A year or a date searches its own months, any other filter the
-    whole archive. `filters` maps filter names to one value. */
+    lazily), count, complete (every bundle the search concerns was searched), since (the
+    oldest month of full text searched), titlesSince (the oldest quarter of the title
+    index searched, null when all were), filters (value counts) }.
+    Without filters, the title index is searched (its newest TITLE_WINDOW quarters) for
+    heading matches, and the full text from the newest month, merging older ones, twice
+    as many each time, until there is a page of results; `all` searches everything. A
+    filter searches the full text of the months it concerns (a year's or a date's, else
+    all), whose heading matches then come first. `filters` maps filter names to one value. */
 export async function find(base, query, filters = {}, { all = false, order = "relevance" } = {}) {
   const index = await load(base);
   const { phrases } = queryPhrases(query);
-  if (!phrases.length && !Object.keys(filters).length) return { results: [], count: 0, headings: 0, complete: true, since: null, filters: {} };
-  const relevance = order !== "time" && phrases.length > 0 && index.titles !== null;
+  const filtered = Object.keys(filters).length > 0;
+  if (!phrases.length && !filtered) return { results: [], count: 0, complete: true, since: null, titlesSince: null, filters: {} };
+  const relevance = order !== "time" && phrases.length > 0;
+  const titled = relevance && !filtered && index.titles !== null;
   const wanted = relevant(index, filters);
-  if (all || Object.keys(filters).length) await widen(index, wanted);
-  const headings = relevance ? byRelevance((await matches(index.titles, phrases, filters)).items) : [];
+  if (all || filtered) await widen(index, wanted);
+  if (titled && all) await widenTitles(index, index.quarters.length);
+  const headings = titled ? byRelevance((await matches(index.titles, phrases, {})).items) : [];
   for (;;) {
     const found = await matches(index.module, phrases, filters);
-    const text = relevance ? byRelevance(found.items.filter((item) => !item.heading)) : found.items;
+    let text = found.items;
+    if (titled) text = byRelevance(text.filter((item) => !item.heading));
+    else if (relevance) text = [...byRelevance(text.filter((item) => item.heading)), ...byRelevance(text.filter((item) => !item.heading))];
     const results = [...headings, ...text].map((item) => item.result);
     const left = wanted.filter((b) => !index.merged.has(b.period));
     if (!left.length || results.length >= PAGE_SIZE) {
       const searched = wanted.filter((b) => index.merged.has(b.period));
-      const since = searched[searched.length - 1].period;
-      return { results, count: results.length, headings: headings.length, complete: !left.length, since, filters: found.filters };
+      const titlesLeft = titled && index.titlesMerged < index.quarters.length;
+      return {
+        results,
+        count: results.length,
+        complete: !left.length && !titlesLeft,
+        since: searched[searched.length - 1].period,
+        titlesSince: titlesLeft ? index.quarters[index.titlesMerged - 1].period : null,
+        titled,
+        filters: found.filters,
+      };
     }
     await widen(index, left.slice(0, Math.max(1, wanted.length - left.length)));
   }
@@ -253,13 +280,20 @@ function monthName(period) {
   return /^\d{4}-\d\d/.test(period) ? `${period.slice(0, 4)}年${Number(period.slice(5, 7))}月` : period;
 }
 
+/** "titles-2016q3" -> 2016年7月 (the quarter's first month) */
+function quarterName(period) {
+  const found = /(\d{4})q(\d)/.exec(period);
+  return found ? `${found[1]}年${(Number(found[2]) - 1) * 3 + 1}月` : period;
+}
+
 /** What the status line says: the count, and what was searched when not everything was. */
 export function statusText(found, order) {
   const n = found.count;
   let scope = "";
   if (!found.complete) {
-    const since = monthName(found.since);
-    scope = order === "time" ? `（${since}以来）` : `（标题：全部报纸；正文：${since}以来）`;
+    const since = `${monthName(found.since)}以来`;
+    const titles = found.titlesSince ? `${quarterName(found.titlesSince)}以来` : "全部报纸";
+    scope = found.titled ? `（标题：${titles}；正文：${since}）` : `（${since}）`;
   }
   return n ? `找到 ${n} 篇${scope}` : `没有找到${scope}`;
 }
