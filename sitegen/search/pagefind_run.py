@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import threading
 from pathlib import Path
@@ -28,11 +29,17 @@ LANGUAGE = "und"
 
 
 class _Service:
-    def __init__(self) -> None:
+    def __init__(self, chunk_size: int | None = None) -> None:
         binary = get_executable()
         if binary is None:
             raise SitegenError([Problem("pagefind", 0, "the Pagefind binary is not installed (pip install 'pagefind[extended]')")])
-        self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        env = dict(os.environ)
+        if chunk_size:
+            # Pagefind groups words into index files of about this many postings (20,000
+            # by default). Each of our words is one character: a query fetches the file of
+            # each, and smaller files carry fewer other characters' postings with them.
+            env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(chunk_size)
+        self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.sent = 0
         self.buffer = bytearray()
         self.start = 0  # where the next reply in `buffer` begins
@@ -74,10 +81,10 @@ class _Service:
         self.process.wait()
 
 
-def write_bundle(entries: list, folder: Path) -> None:
+def write_bundle(entries: list, folder: Path, chunk_size: int | None = None) -> None:
     """Indexes `entries` (index.Entry: url, content, meta, filters, sort) into a new
-    Pagefind bundle at `folder`."""
-    service = _Service()
+    Pagefind bundle at `folder`, its index files of about `chunk_size` postings."""
+    service = _Service(chunk_size)
     try:
         index_id = service.call({"type": "NewIndex", "config": None})["index_id"]
 

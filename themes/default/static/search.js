@@ -30,11 +30,10 @@ function term(phrase) {
 
 let loading = null;
 
-async function open(url) {
-  const module = await import(url);
-  await module.options({ ranking: RANKING });
-  return module;
-}
+// The two indexes are bundles of one Pagefind instance (one worker, one WebAssembly
+// download), told apart by a filter each bundle is given as it is merged.
+const TEXT = { index: "text" };
+const TITLES = { index: "titles" };
 
 /** The search indexes, loaded once: calls made while they load wait for the same load.
     Only the newest month of the full text is loaded here (`widen` merges older months
@@ -46,16 +45,14 @@ export function load(base) {
       const listing = await (await fetch(`${base}bundles.json`)).json();
       if (!listing.bundles.length) throw new Error("no search index");
       const [newest] = listing.bundles;
-      const quarters = listing.titles || [];
-      const [module, titles] = await Promise.all([
-        open(`${base}${newest.path}pagefind.js`),
-        quarters.length ? open(`${base}${quarters[0].path}pagefind.js`) : null,
-      ]);
+      const module = await import(`${base}${newest.path}pagefind.js`);
+      await module.options({ ranking: RANKING, mergeFilter: TEXT });
       const index = {
-        module, titles, base, bundles: listing.bundles, merged: new Set([newest.period]), merging: Promise.resolve(),
-        quarters, titlesMerged: Math.min(1, quarters.length),
+        module, base, bundles: listing.bundles, merged: new Set([newest.period]), merging: Promise.resolve(),
+        quarters: listing.titles || [], titlesMerged: 0,
       };
       await Promise.all([module.filters(), widenTitles(index, TITLE_WINDOW)]);  // (filters: so that each search counts them)
+      await module.filters();  // the title bundles' metadata, loaded now rather than by the first search
       return index;
     })();
     loading.catch(() => { loading = null; });
@@ -69,7 +66,7 @@ function widen(index, bundles) {
   index.merging = index.merging.then(async () => {
     const fresh = bundles.filter((bundle) => !index.merged.has(bundle.period));
     for (const bundle of fresh) {
-      await index.module.mergeIndex(`${index.base}${bundle.path}`, { ranking: RANKING });
+      await index.module.mergeIndex(`${index.base}${bundle.path}`, { ranking: RANKING, mergeFilter: TEXT });
       index.merged.add(bundle.period);
     }
     if (fresh.length) await index.module.filters();  // loads their filter values, so that searches count them
@@ -82,7 +79,7 @@ function widenTitles(index, count) {
   index.titleMerging = (index.titleMerging || Promise.resolve()).then(async () => {
     const fresh = index.quarters.slice(index.titlesMerged, count);
     index.titlesMerged = Math.max(index.titlesMerged, Math.min(count, index.quarters.length));
-    await Promise.all(fresh.map((q) => index.titles.mergeIndex(`${index.base}${q.path}`, { ranking: RANKING })));
+    await Promise.all(fresh.map((q) => index.module.mergeIndex(`${index.base}${q.path}`, { ranking: RANKING, mergeFilter: TITLES })));
   });
   return index.titleMerging;
 }
@@ -101,7 +98,8 @@ function relevant(index, filters) {
     per word gives each word's positions (an exact search returns one match, and not
     necessarily the first), from which the phrases' positions follow; one search of all
     the query's words gives Pagefind's score. */
-async function matches(pf, phrases, filters) {
+async function matches(pf, phrases, filters, which) {
+  filters = { ...filters, ...which };
   const options = { filters, sort: { date: "desc" } };
   if (!phrases.length) {
     const found = await pf.search(null, options);
@@ -156,13 +154,13 @@ export async function find(base, query, filters = {}, { all = false, order = "re
   const filtered = Object.keys(filters).length > 0;
   if (!phrases.length && !filtered) return { results: [], count: 0, complete: true, since: null, titlesSince: null, filters: {} };
   const relevance = order !== "time" && phrases.length > 0;
-  const titled = relevance && !filtered && index.titles !== null;
+  const titled = relevance && !filtered && index.quarters.length > 0;
   const wanted = relevant(index, filters);
   if (all || filtered) await widen(index, wanted);
   if (titled && all) await widenTitles(index, index.quarters.length);
-  const headings = titled ? byRelevance((await matches(index.titles, phrases, {})).items) : [];
+  const headings = titled ? byRelevance((await matches(index.module, phrases, {}, TITLES)).items) : [];
   for (;;) {
-    const found = await matches(index.module, phrases, filters);
+    const found = await matches(index.module, phrases, filters, TEXT);
     let text = found.items;
     if (titled) text = byRelevance(text.filter((item) => !item.heading));
     else if (relevance) text = [...byRelevance(text.filter((item) => item.heading)), ...byRelevance(text.filter((item) => !item.heading))];
