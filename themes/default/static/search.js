@@ -158,8 +158,12 @@ export async function find(base, query, filters = {}, { all = false, order = "re
   const wanted = relevant(index, filters);
   if (all || filtered) await widen(index, wanted);
   if (titled && all) await widenTitles(index, index.quarters.length);
+  // Every index file the searches below read, fetched at once rather than search by search.
+  const words = phrases.flat().join(" ");
+  if (words) await index.module.preload(words, { filters: { ...filters, ...TEXT } });
   const headings = titled ? byRelevance((await matches(index.module, phrases, {}, TITLES)).items) : [];
   for (;;) {
+    if (words) await index.module.preload(words, { filters: { ...filters, ...TEXT } });
     const found = await matches(index.module, phrases, filters, TEXT);
     let text = found.items;
     if (titled) text = byRelevance(text.filter((item) => !item.heading));
