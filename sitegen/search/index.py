@@ -1,13 +1,16 @@
 """`index_site`: a built output folder in, its search index in `pagefind/` out.
 
 Article pages (those with `data-pagefind-body`) are grouped by the month of their `date`
-sort key; each month is one Pagefind bundle, `pagefind/<yyyy-mm>/` (a month of more than
-MAX_BUNDLE articles is two, `<yyyy-mm>a/` and `<yyyy-mm>b/`), listed newest first in
-`pagefind/bundles.json` for search.js to merge in the browser. A month's bundle is kept in
-a cache folder outside the output (`.sitegen-cache/search/`) under a key made of its
-pages and the tool versions, so adding today's edition re-indexes only this month and the
-other months are copied (hard-linked where the file system allows), or kept when the
-folder being filled already holds them (bundles.json names each bundle's key).
+sort key; each month is one full-text Pagefind bundle, `pagefind/<yyyy-mm>/` (a month of
+more than MAX_BUNDLE articles is two, `<yyyy-mm>a/` and `<yyyy-mm>b/`). Each quarter's
+headings (kicker, headline, subtitle: layout.py) are a title bundle,
+`pagefind/titles-<yyyy>q<n>/`, small enough for a query to search years of them. Both
+are listed newest first in `pagefind/bundles.json` for search.js to merge in the
+browser. A bundle is kept in a cache folder outside the output (`.sitegen-cache/search/`)
+under a key made of its pages and the tool versions, so adding today's edition
+re-indexes only this month and this quarter's titles, and the others are copied
+(hard-linked where the file system allows), or kept when the folder being filled
+already holds them (bundles.json names each bundle's key).
 
 Months, not years: Pagefind holds about 500 KB an article while indexing, so a daily's
 year (23,000 articles) would need 10 GB and minutes in one process; half a month of a
