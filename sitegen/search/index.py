@@ -19,7 +19,9 @@ daily (1,000) needs about 500 MB and indexes in seconds, and bundles index two a
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import html
 import json
 import os
 import pickle
@@ -34,7 +36,7 @@ from urllib.parse import quote, urlsplit
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.search import layout
-from sitegen.search.records import BODY_TAG, Record, read_record
+from sitegen.search.records import BODY_TAG, Record, _pairs, read_record
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 
@@ -76,7 +78,8 @@ class PageFile:
     url: str
     date: str  # its date sort key (2018-07-05), or 'undated'
     digest: str  # of everything from its body element on: what its record can depend on
-    title: Entry | None  # its entry in the title index (None: the page has no heading)
+    title: Entry | None | str  # its entry in the title index (None: no heading; UNREAD: not known yet)
+    sha: str | None = None  # of the file, when the build gave it
 
 
 @dataclass(frozen=True)
@@ -104,43 +107,49 @@ def full_entry(record: Record) -> Entry:
     return Entry(record.url, layout.full_text(record), record.meta, record.filters, record.sort)
 
 
-def _examine(path: Path, url: str) -> tuple[str, str, Entry | None, Record] | None:
-    """(date, digest, title entry, record) of an article page, else None. The date is the
-    `date` sort key the theme declared, read by the same reader as the record; one that
-    is not a date is an error, not an undated page."""
+_SORT_ATTRIBUTE = re.compile(rb"""data-pagefind-sort\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+UNREAD = "unread"  # PageFile.title of a page whose record has not been read yet
+
+
+def _date(data: bytes, start: int, path: Path, url: str) -> str:
+    """The page's `date` sort key: from its attribute when the value is in it (quotes and
+    spaces as the theme likes), else from the element's text, read by the record reader.
+    A value that is not a date is an error, not an undated page."""
+    date = UNDATED
+    for found in _SORT_ATTRIBUTE.finditer(data, start):
+        value = html.unescape((found.group(1) or found.group(2) or found.group(3) or b"").decode("utf-8"))
+        for key, given in _pairs(value):
+            if key == "date":
+                record = read_record(data.decode("utf-8"), url) if given is None else None
+                date = given if record is None else record.sort.get("date", UNDATED)
+                break
+        else:
+            continue
+        break
+    if date != UNDATED and not _ISO_DATE.fullmatch(date):
+        raise SitegenError([Problem(str(path), 0, f"search: the 'date' sort key must be a date like 2018-07-05, not {date!r}")])
+    return date
+
+
+def _examine(path: Path, url: str) -> tuple[str, str] | None:
+    """(date, digest of everything from the body element on) of an article page, else None."""
     data = path.read_bytes()
     at = data.find(b"data-pagefind-body")  # (a plain search first: the pattern is slow on every tag)
     body = _BODY.search(data, max(0, data.rfind(b"<", 0, at))) if at >= 0 else None
     if not body:
         return None
-    record = read_record(data.decode("utf-8"), url)
-    if record is None:
-        return None
-    date = record.sort.get("date", UNDATED)
-    if date != UNDATED and not _ISO_DATE.fullmatch(date):
-        raise SitegenError([Problem(str(path), 0, f"search: the 'date' sort key must be a date like 2018-07-05, not {date!r}")])
-    return date, hashlib.sha256(data[body.start() :]).hexdigest(), title_entry(record), record
-
-
-def _examine_all(items: list[tuple[Path, str]], workers: int) -> list:
-    if workers <= 1 or len(items) < 2000:
-        return [_examine(path, url) for path, url in items]
-    with worker_pool(workers) as pool:
-        return list(pool.map(_examine, *zip(*items), chunksize=256))
+    return _date(data, body.start(), path, url), hashlib.sha256(data[body.start() :]).hexdigest()
 
 
 def scan(
-    out_dir: Path,
-    base_path: str,
-    hashes: dict[str, str] | None = None,
-    cache: Path | None = None,
-    records: dict[str, Record] | None = None,
-    workers: int = 1,
+    out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, cache: Path | None = None, others: set | None = None
 ) -> list[PageFile]:
-    """Every article page of the built site. With `hashes` (output path -> SHA-256 of the
-    file, from the site build) and a `cache` file, only pages whose hash is new are read:
-    a daily build reads its new edition, not the archive. The records of the pages read
-    are put in `records` (URL -> Record), so that indexing does not read them again."""
+    """Every article page of the built site, cheaply: no record is read here. With
+    `hashes` (output path -> SHA-256 of the file, from the site build) and a `cache` file
+    (save_scan), pages whose hash is known are not read at all: a daily build reads its
+    new edition, not the archive. A page's title entry comes from the cache, else it is
+    UNREAD until its record is read. `others` receives the hashes of pages that are not
+    articles (for save_scan)."""
     known: dict[str, tuple | None] = {}
     if hashes is not None and cache is not None:
         try:
@@ -149,8 +158,7 @@ def scan(
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             known = {}
     names = sorted(hashes) if hashes is not None else sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.html"))
-    found: dict[str, tuple | None] = {}
-    fresh: list[tuple[str, Path, str]] = []
+    pages = []
     for relative in names:
         if not relative.endswith(".html"):
             continue
@@ -158,31 +166,27 @@ def scan(
         url = base_path + quote(site_path, safe="/")
         sha = hashes[relative] if hashes is not None else None
         if sha is not None and sha in known:
-            found[relative] = known[sha]
+            found = known[sha]
         else:
-            fresh.append((relative, out_dir / relative, url))
-    for (relative, _, _), examined in zip(fresh, _examine_all([(path, url) for _, path, url in fresh], workers)):
-        if examined is not None and records is not None:
-            records[examined[3].url] = examined[3]
-        found[relative] = examined[:3] if examined is not None else None
-    pages, seen = [], {}
-    for relative in names:
-        if relative not in found:
-            continue
-        if hashes is not None:
-            seen[hashes[relative]] = found[relative]
-        if found[relative] is None:
-            continue
-        date, digest, title = found[relative]
-        site_path = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
-        pages.append(PageFile(out_dir / relative, base_path + quote(site_path, safe="/"), date, digest, title))
-    if cache is not None and hashes is not None and seen != known:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_name(f"{cache.name}.{os.getpid()}")
-        with open(temporary, "wb") as f:
-            pickle.dump(seen, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache)
+            examined = _examine(out_dir / relative, url)
+            found = None if examined is None else (*examined, UNREAD)
+        if found is not None:
+            pages.append(PageFile(out_dir / relative, url, found[0], found[1], found[2], sha))
+        elif sha is not None and others is not None:
+            others.add(sha)
     return pages
+
+
+def save_scan(cache: Path, pages: list[PageFile], others: set) -> None:
+    """Keeps what each page contributes (date, digest, title entry) by its file's hash,
+    and which hashes are not articles, for the next build's scan()."""
+    seen = {sha: None for sha in others}
+    seen.update({page.sha: (page.date, page.digest, page.title) for page in pages if page.sha and page.title != UNREAD})
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    temporary = cache.with_name(f"{cache.name}.{os.getpid()}")
+    with open(temporary, "wb") as f:
+        pickle.dump(seen, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, cache)
 
 
 def periods_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
@@ -246,14 +250,14 @@ def _copy_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=link)
 
 
-def _entries(period: str, pages: list[PageFile], records: dict[str, Record], workers: int) -> list[Entry]:
-    """A bundle's entries: title entries from the scan, full-text entries from the records
-    the scan read, reading only the pages it did not."""
-    if period.startswith(TITLES):
-        return [page.title for page in pages if page.title is not None]
-    missing = [page for page in pages if page.url not in records]
-    read = dict(zip((page.url for page in missing), read_records(missing, workers)))
-    return [full_entry(records.get(page.url) or read[page.url]) for page in pages]
+def _text_entries(pages: list[PageFile], titles: dict) -> list[Entry]:
+    """A month's full-text entries, its pages read here (beside the other bundle's
+    Pagefind process); their title entries are put in `titles` (URL -> entry) on the way."""
+    entries = []
+    for record in read_records(pages, 1):
+        titles[record.url] = title_entry(record)
+        entries.append(full_entry(record))
+    return entries
 
 
 def _build_bundle(entries: list[Entry], entry: Path, chunk_size: int) -> None:
@@ -281,46 +285,59 @@ def _newest_first(periods) -> list[str]:
     return sorted(periods, key=lambda p: (not p.endswith(UNDATED), p), reverse=True)
 
 
+def _index(bundles: dict[str, Path], make, chunk_size: int, workers: int, progress=None) -> None:
+    """Builds each bundle (period -> cache entry) from `make(period)`'s entries, `workers`
+    Pagefind processes side by side."""
+    with ThreadPoolExecutor(max(1, min(workers, len(bundles)))) as pool:
+        futures = [pool.submit(lambda p: _build_bundle(make(p), bundles[p], chunk_size), period) for period in bundles]
+        for future in as_completed(futures):
+            future.result()
+            if progress is not None:
+                progress()
+
+
 def index_site(
     config: Config, out_dir: Path, *, workers: int | None = None, progress=None, hashes: dict[str, str] | None = None
 ) -> SearchResult:
     """Writes `out_dir/pagefind/`: one full-text bundle per month, one title bundle per
     quarter, and `bundles.json` listing both. Bundles the folder already holds under the
     same key (a folder reused from an earlier build) stay. `hashes` (output path ->
-    SHA-256, as the site build knows them) spares reading pages seen before."""
+    SHA-256, as the site build knows them) spares reading pages seen before.
+    The months changed are indexed first, their pages read as they go; the title entries
+    read on the way (and those of any new page not read so far) then key the quarters."""
     out_dir = Path(out_dir)
     workers = workers or min(2, os.cpu_count() or 1)
     base_path = urlsplit(config.base_url).path.rstrip("/")
     cache = config.root / CACHE
-    records: dict[str, Record] = {}
-    pages = scan(out_dir, base_path, hashes, cache.with_name(f"search-pages-{FORMAT}.pickle"), records, workers)
-    by_period = periods_of(pages)
-    by_title = titles_of(pages)
+    scanned = cache.with_name(f"search-pages-{FORMAT}.pickle")
+    others: set = set()
+    pages = scan(out_dir, base_path, hashes, scanned, others)
     cache.mkdir(parents=True, exist_ok=True)
     versions = _versions()
+    by_period = periods_of(pages)
     periods = _newest_first(by_period)
-    title_periods = _newest_first(by_title)
-    groups = {**by_period, **by_title}
     entries = {p: cache / f"{p}-{bundle_key(by_period[p], versions)}" for p in periods}
+    months = {p: entries[p] for p in periods if not entries[p].is_dir()}
+    titles: dict[str, Entry | None] = {}
+    done = [0]
+
+    def step():  # bundles indexed so far, of the months' count until the quarters are known
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], max(done[0], len(months)))
+
+    _index(months, lambda p: _text_entries(by_period[p], titles), TEXT_CHUNK, workers, step)
+    unread = [page for page in pages if page.title == UNREAD and page.url not in titles]
+    titles.update((record.url, title_entry(record)) for record in read_records(unread, workers))
+    pages = [dataclasses.replace(page, title=titles[page.url]) if page.title == UNREAD else page for page in pages]
+    by_title = titles_of(pages)
+    title_periods = _newest_first(by_title)
     entries.update({p: cache / f"{p}-{bundle_key(by_title[p], versions, titles=True)}" for p in title_periods})
-    # Title bundles first: a quarter's headings take about as long as a month's full text.
-    indexed = [p for p in title_periods + periods if not entries[p].is_dir()]
-    # Each bundle is its own Pagefind process: bundles that changed are indexed side by side.
-    with ThreadPoolExecutor(max(1, min(workers, len(indexed)))) as pool:
-        if progress is not None and indexed:
-            progress(0, len(indexed))
-        futures = [
-            pool.submit(
-                lambda p: _build_bundle(_entries(p, groups[p], records, 1), entries[p], TITLE_CHUNK if p in by_title else TEXT_CHUNK),
-                period,
-            )
-            for period in indexed
-        ]
-        for done, future in enumerate(as_completed(futures), start=1):
-            future.result()
-            if progress is not None:  # bundles indexed so far
-                progress(done, len(indexed))
-    records.clear()
+    quarters = {p: entries[p] for p in title_periods if not entries[p].is_dir()}
+    _index(quarters, lambda p: [page.title for page in by_title[p]], TITLE_CHUNK, workers, step)
+    if hashes is not None:
+        save_scan(scanned, pages, others)
+    indexed = list(quarters) + list(months)
     present = _bundles_present(out_dir / BUNDLES)
     kept = {entry.name for entry in entries.values()}
     for stale in cache.iterdir():  # one bundle per period is kept; periods gone go
