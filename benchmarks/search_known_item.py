@@ -115,7 +115,11 @@ def place_items(content: Path, items: list[dict], seed: int = 11) -> dict[str, d
     return placed
 
 
-_WAIT = "() => { const s = document.querySelector('[data-status]'); return s && /找到/.test(s.textContent); }"
+# The list is final: a count shown, and no older months being searched behind it.
+_WAIT = (
+    "() => { const s = document.querySelector('[data-status]');"
+    " return s && /找到/.test(s.textContent) && !document.querySelector('[data-search]').hasAttribute('data-searching'); }"
+)
 
 
 def through_search_page(out: Path, queries: list[str]) -> list[list[str]]:

@@ -65,10 +65,9 @@ export function load(base) {
 function widen(index, bundles) {
   index.merging = index.merging.then(async () => {
     const fresh = bundles.filter((bundle) => !index.merged.has(bundle.period));
-    for (const bundle of fresh) {
-      await index.module.mergeIndex(`${index.base}${bundle.path}`, { ranking: RANKING, mergeFilter: TEXT });
-      index.merged.add(bundle.period);
-    }
+    // Side by side: each costs two round trips (its entry file, then its page list).
+    await Promise.all(fresh.map((bundle) => index.module.mergeIndex(`${index.base}${bundle.path}`, { ranking: RANKING, mergeFilter: TEXT })));
+    for (const bundle of fresh) index.merged.add(bundle.period);
     if (fresh.length) await index.module.filters();  // loads their filter values, so that searches count them
   });
   return index.merging;
@@ -142,13 +141,14 @@ export function byRelevance(items) {
     query) or "time" (newest first). Returns { results (Pagefind results, data loaded
     lazily), count, complete (every bundle the search concerns was searched), since (the
     oldest month of full text searched), titlesSince (the oldest quarter of the title
-    index searched, null when all were), filters (value counts) }.
+    index searched, null when all were), filters (value counts) }. `quick`: the bundles
+    merged so far only, for a first answer while the rest is searched.
     Without filters, the title index is searched (its newest TITLE_WINDOW quarters) for
     heading matches, and the full text from the newest month, merging older ones, twice
     as many each time, until there is a page of results; `all` searches everything. A
     filter searches the full text of the months it concerns (a year's or a date's, else
     all), whose heading matches then come first. `filters` maps filter names to one value. */
-export async function find(base, query, filters = {}, { all = false, order = "relevance" } = {}) {
+export async function find(base, query, filters = {}, { all = false, order = "relevance", quick = false } = {}) {
   const index = await load(base);
   const { phrases } = queryPhrases(query);
   const filtered = Object.keys(filters).length > 0;
@@ -170,7 +170,7 @@ export async function find(base, query, filters = {}, { all = false, order = "re
     else if (relevance) text = [...byRelevance(text.filter((item) => item.heading)), ...byRelevance(text.filter((item) => !item.heading))];
     const results = [...headings, ...text].map((item) => item.result);
     const left = wanted.filter((b) => !index.merged.has(b.period));
-    if (!left.length || results.length >= PAGE_SIZE) {
+    if (!left.length || results.length >= PAGE_SIZE || quick) {
       const searched = wanted.filter((b) => index.merged.has(b.period));
       const titlesLeft = titled && index.titlesMerged < index.quarters.length;
       return {
@@ -183,7 +183,12 @@ export async function find(base, query, filters = {}, { all = false, order = "re
         filters: found.filters,
       };
     }
-    await widen(index, left.slice(0, Math.max(1, wanted.length - left.length)));
+    // At least twice as many months as searched so far; as many as the matches found so
+    // far say a page needs, and all of them when none were found.
+    const searchedCount = wanted.length - left.length;
+    const perMonth = text.length / searchedCount;
+    const needed = perMonth > 0 ? Math.ceil((PAGE_SIZE - results.length) / perMonth) : left.length;
+    await widen(index, left.slice(0, Math.max(1, searchedCount, needed)));
   }
 }
 
@@ -318,6 +323,7 @@ async function start() {
   let found = null;
   let searched = null;  // the query, filters and order of `found`
   let seen = new Set();  // URLs listed, so that no article is listed twice
+  let runs = 0;  // searches started: a later one makes an earlier one's answers stale
 
   function report() {
     status.textContent = statusText(found, searched.order);
@@ -336,8 +342,8 @@ async function start() {
     report();
   }
 
-  async function show(query, filters, all) {
-    found = await find(base, query, filters, { all, order });
+  async function show(query, filters, all, quick = false) {
+    found = await find(base, query, filters, { all, order, quick });
     searched = { query, filters, order };
     shown = found.results;
     parts = queryPhrases(query).parts;
@@ -364,8 +370,27 @@ async function start() {
       return;
     }
     status.textContent = "搜索中…";
-    await show(query, filters, false);
+    const token = ++runs;
+    await show(query, filters, false, true);  // a first answer from what is loaded
+    if (token !== runs) return;
     await showMore();
+    if (found.complete || found.count >= PAGE_SIZE || token !== runs) return;
+    // Fewer than a page: older months are searched while the reader reads the first results.
+    root.dataset.searching = "";
+    earlierButton.hidden = true;
+    status.textContent = `${statusText(found, order)}，正在搜索更早的报纸…`;
+    try {
+      const next = await find(base, query, filters, { order });
+      if (token !== runs) return;
+      found = next;
+      shown = found.results;
+      list.replaceChildren();
+      seen = new Set();
+      fillFilters(form, found.filters || {}, chosen, found.complete ? [] : await years(base));
+      await showMore();
+    } finally {
+      if (token === runs) delete root.dataset.searching;
+    }
   }
 
   async function earlier() {  // the rest of the archive
