@@ -333,8 +333,9 @@ async function start() {
 
   async function showMore() {
     const next = shown.slice(list.children.length, list.children.length + PAGE_SIZE);
-    const data = await Promise.all(next.map((r) => r.data()));
-    for (const d of data) {
+    // All fetched at once, each listed as soon as it and those before it have come.
+    for (const pending of next.map((r) => r.data())) {
+      const d = await pending;
       if (seen.has(d.url)) continue;
       seen.add(d.url);
       list.append(resultItem(d, parts));
