@@ -93,10 +93,17 @@ def test_only_the_changed_month_is_indexed_again(built, tmp_path):
     build_site(config, out_dir=out, ingest=False, search=False)
     assert index_site(config, out).indexed == ()  # both months come from the cache
     article = project / "content" / "2017-12-30" / "01" / "01-旧闻.md"
-    article.write_text(article.read_text(encoding="utf-8").replace("讨论气氛热烈", "讨论气氛很热烈"), encoding="utf-8")
+    source = article.read_text(encoding="utf-8").rstrip() + "\n\n" + "后来的一段话。" * 30 + "\n"
+    article.write_text(source, encoding="utf-8")
     build_site(config, out_dir=out, ingest=False, search=False)
-    assert index_site(config, out).indexed == ("2017-12",)
-    assert sorted(p.name.rsplit("-", 1)[0] for p in (project / ".sitegen-cache" / "search").iterdir()) == ["2017-12", "2018-07"]
+    assert index_site(config, out).indexed == ("titles-2017q4", "2017-12")  # a new lead
+    article.write_text(source.replace("后来的一段话。\n", "后来的一段话（完）。\n"), encoding="utf-8")
+    build_site(config, out_dir=out, ingest=False, search=False)
+    assert index_site(config, out).indexed == ("2017-12",)  # the end of the body is not in the title index
+    article.write_text(source.replace("headline: 南浔2162对师徒", "headline: 南浔2162对新师徒"), encoding="utf-8")
+    build_site(config, out_dir=out, ingest=False, search=False)
+    assert index_site(config, out).indexed == ("titles-2017q4", "2017-12")
+    assert sorted(p.name.rsplit("-", 1)[0] for p in (project / ".sitegen-cache" / "search").iterdir()) == ["2017-12", "2018-07", "titles-2017q4", "titles-2018q3"]
 
 
 browser_only = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")
@@ -182,19 +189,23 @@ def test_a_first_search_reads_recent_months_and_older_ones_on_request(chromium, 
     older = []
     page.on("request", lambda request: older.append(request.url) if "/pagefind/2017-12/" in request.url else None)
     page.goto(site_url + "/search/?q=%E6%98%9F%E6%9C%9F")  # 星期, in every dateline: eleven of July 2018, one of 2017
-    expect(page.locator("[data-status]")).to_have_text("找到 11 篇（2018年7月以来）")
+    # Not in any heading: the title index (the whole archive) finds none, the text of July eleven.
+    expect(page.locator("[data-status]")).to_have_text("找到 11 篇（标题：全部报纸；正文：2018年7月以来）")
     assert older == []
     assert "2017" in page.locator("select[name=year] option").all_inner_texts()  # the archive's years all the same
     expect(page.locator(".search-result")).to_have_count(10)
+    expect(page.locator("[data-earlier]")).to_have_text("搜索更早的报纸")  # in the status line
     assert page.locator("[data-more]").inner_text() == "更多结果"
     page.click("[data-more]")
     expect(page.locator(".search-result")).to_have_count(11)
-    expect(page.locator("[data-more]")).to_have_text("搜索更早的报纸")
-    page.click("[data-more]")
+    assert page.locator("[data-more]").is_hidden()
+    page.click("[data-earlier]")
     expect(page.locator("[data-status]")).to_have_text("找到 12 篇")
+    expect(page.locator(".search-result")).to_have_count(10)
+    page.click("[data-more]")
     expect(page.locator(".search-result")).to_have_count(12)
-    assert page.locator(".search-result .card-meta").last.inner_text().startswith("2017年12月30日")
-    assert older and page.locator("[data-more]").is_hidden()
+    assert any(t.startswith("2017年12月30日") for t in page.locator(".search-result .card-meta").all_inner_texts())
+    assert older and page.locator("[data-earlier]").is_hidden() and page.locator("[data-more]").is_hidden()
     page.close()
 
 
@@ -214,8 +225,10 @@ def test_reader_searches_from_the_header_on_a_phone(chromium, site_url):
     assert page.inner_text("[data-status]") == "找到 2 篇"
     first = page.locator(".search-result").first
     assert first.locator(".search-title").inner_text() == "南浔2162对师徒 传承匠心共筑梦"
-    assert first.locator(".card-meta").inner_text() == "2018年7月5日 · 第05版 基层 · 湖州"  # newest first
-    assert first.locator("mark").first.inner_text() == "2162"
+    # Both have it in the headline, the same: the newer comes first. The byline is in the
+    # meta line, not the excerpt.
+    assert first.locator(".card-meta").inner_text() == "2018年7月5日 · 第05版 基层 · 湖州 · 通讯员 张斌"
+    assert first.locator(".search-title mark").inner_text() == "2162"
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     box = page.locator("select[name=year]").bounding_box()
     assert box["height"] >= 40  # a thumb's target
@@ -237,8 +250,8 @@ def test_a_month_too_big_for_one_pagefind_process_is_indexed_in_halves(monkeypat
     from sitegen.search import index
 
     monkeypatch.setattr(index, "MAX_BUNDLE", 3)
-    pages = [index.PageFile(Path(f"{d}.html"), f"/{d}/", d, d) for d in ("2018-07-01", "2018-07-15", "2018-07-16", "2018-07-31", "2018-06-02")]
-    pages.append(index.PageFile(Path("x.html"), "/x/", index.UNDATED, "x"))
+    pages = [index.PageFile(Path(f"{d}.html"), f"/{d}/", d, d, None) for d in ("2018-07-01", "2018-07-15", "2018-07-16", "2018-07-31", "2018-06-02")]
+    pages.append(index.PageFile(Path("x.html"), "/x/", index.UNDATED, "x", None))
     periods = index.periods_of(pages)
     assert {period: [p.date for p in items] for period, items in periods.items()} == {
         "2018-07a": ["2018-07-01", "2018-07-15"],

@@ -1,13 +1,16 @@
 """`index_site`: a built output folder in, its search index in `pagefind/` out.
 
 Article pages (those with `data-pagefind-body`) are grouped by the month of their `date`
-sort key; each month is one Pagefind bundle, `pagefind/<yyyy-mm>/` (a month of more than
-MAX_BUNDLE articles is two, `<yyyy-mm>a/` and `<yyyy-mm>b/`), listed newest first in
-`pagefind/bundles.json` for search.js to merge in the browser. A month's bundle is kept in
-a cache folder outside the output (`.sitegen-cache/search/`) under a key made of its
-pages and the tool versions, so adding today's edition re-indexes only this month and the
-other months are copied (hard-linked where the file system allows), or kept when the
-folder being filled already holds them (bundles.json names each bundle's key).
+sort key; each month is one full-text Pagefind bundle, `pagefind/<yyyy-mm>/` (a month of
+more than MAX_BUNDLE articles is two, `<yyyy-mm>a/` and `<yyyy-mm>b/`). Each quarter's
+headings (kicker, headline, subtitle: layout.py) are a title bundle,
+`pagefind/titles-<yyyy>q<n>/`, small enough for a query to search years of them. Both
+are listed newest first in `pagefind/bundles.json` for search.js to merge in the
+browser. A bundle is kept in a cache folder outside the output (`.sitegen-cache/search/`)
+under a key made of its pages and the tool versions, so adding today's edition
+re-indexes only this month and this quarter's titles, and the others are copied
+(hard-linked where the file system allows), or kept when the folder being filled
+already holds them (bundles.json names each bundle's key).
 
 Months, not years: Pagefind holds about 500 KB an article while indexing, so a daily's
 year (23,000 articles) would need 10 GB and minutes in one process; half a month of a
@@ -16,7 +19,9 @@ daily (1,000) needs about 500 MB and indexes in seconds, and bundles index two a
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import html
 import json
 import os
 import re
@@ -28,22 +33,43 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from sitegen.config import Config
+from sitegen.errors import Problem, SitegenError
 from sitegen.files import atomic_write, link_tree
-from sitegen.search.records import BODY_TAG, Record, read_record
+from sitegen.search import layout
+from sitegen.search.records import BODY_TAG, Record, _pairs, read_record
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 
 # Bump when grams.py, records.py or the bundle layout change what a cached bundle holds.
-FORMAT = "sitegen-search-4"
+FORMAT = "sitegen-search-6"
 BUNDLES = "pagefind"
 CACHE = Path(".sitegen-cache") / "search"
 _BODY = re.compile(BODY_TAG.encode())
-_DATE = re.compile(rb'data-pagefind-sort="date:(\d{4}-\d\d-\d\d)')
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # Pagefind holds about 500 KB an article while indexing: a month of more articles than
 # this is indexed as two halves (days 1-15 and the rest), so that two bundles indexed at
 # once stay near 1 GB.
 MAX_BUNDLE = 1200
+# Postings per index file (Pagefind's default is 20,000): a query fetches the file of each
+# of its characters in every bundle it searches, so files hold a few characters each
+# (measured at 3,000 articles: a month's median file 24 KB -> 3 KB, a quarter's titles
+# 44 KB -> 2.4 KB, for 5 KB more metadata).
+TEXT_CHUNK = 2000
+TITLE_CHUNK = 1000
 UNDATED = "undated"
+TITLES = "titles-"  # title bundles are titles-<year>q<quarter>
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one page gives an index: its URL, the content Pagefind indexes (layout.py's
+    words), and its metadata, filters and sort keys."""
+
+    url: str
+    content: str
+    meta: dict[str, str]
+    filters: dict[str, list[str]]
+    sort: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -52,65 +78,133 @@ class PageFile:
     url: str
     date: str  # its date sort key (2018-07-05), or 'undated'
     digest: str  # of everything from its body element on: what its record can depend on
+    title: Entry | None | str  # its entry in the title index (None: no heading; UNREAD: not known yet)
+    sha: str | None = None  # of the file, when the build gave it
 
 
 @dataclass(frozen=True)
 class SearchResult:
     bundles: dict[str, int]  # period -> articles, newest first
-    indexed: tuple[str, ...]  # periods indexed in this run; the others came from the cache
+    indexed: tuple[str, ...]  # periods indexed in this run (title indexes as titles-<year>q<quarter>); the others came from the cache
 
 
 def _versions() -> str:
     return f"{FORMAT} sitegen {code_version()} pagefind {metadata.version('pagefind')}"
 
 
-def scan(out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, cache: Path | None = None) -> list[PageFile]:
-    """Every article page of the built site, cheaply: no HTML is parsed here. With
-    `hashes` (output path -> SHA-256 of the file, from the site build) and a `cache`
-    file, only pages whose hash is new are read: a daily build reads its new edition,
-    not the archive."""
-    known: dict[str, list[str] | None] = {}
-    if hashes is not None and cache is not None:
-        try:
-            with open(cache, "rb") as f:
-                known = json.load(f)  # data, never code (was a pickle a planted cache could run)
-        except (OSError, ValueError):
-            known = {}
-        if not isinstance(known, dict):
-            known = {}
-    names = sorted(hashes) if hashes is not None else sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.html"))
-    pages, seen = [], {}
-    for relative in names:
-        if not relative.endswith(".html"):
-            continue
-        sha = hashes[relative] if hashes is not None else None
-        cached = known.get(sha) if sha is not None else None
-        if sha is not None and sha in known and (cached is None or (isinstance(cached, list) and len(cached) == 2 and all(isinstance(x, str) for x in cached))):
-            found = tuple(cached) if cached is not None else None
+def title_entry(record: Record) -> Entry | None:
+    """A record's entry in the title index: its heading words, its metadata and the start
+    of its body as `lead` (what a result shows), its sort keys. No filters: a filtered
+    search reads the full text of the months it concerns (search.js), and filters
+    doubled what Pagefind spends on a title."""
+    content = layout.heading(record)
+    if not content:
+        return None
+    return Entry(record.url, content, {**record.meta, "lead": layout.lead(record)}, {}, record.sort)
+
+
+def full_entry(record: Record) -> Entry:
+    return Entry(record.url, layout.full_text(record), record.meta, record.filters, record.sort)
+
+
+_SORT_ATTRIBUTE = re.compile(rb"""data-pagefind-sort\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+UNREAD = "unread"  # PageFile.title of a page whose record has not been read yet
+
+
+def _date(data: bytes, start: int, path: Path, url: str) -> str:
+    """The page's `date` sort key: from its attribute when the value is in it (quotes and
+    spaces as the theme likes), else from the element's text, read by the record reader.
+    A value that is not a date is an error, not an undated page."""
+    date = UNDATED
+    for found in _SORT_ATTRIBUTE.finditer(data, start):
+        value = html.unescape((found.group(1) or found.group(2) or found.group(3) or b"").decode("utf-8"))
+        for key, given in _pairs(value):
+            if key == "date":
+                record = read_record(data.decode("utf-8"), url) if given is None else None
+                date = given if record is None else record.sort.get("date", UNDATED)
+                break
         else:
-            found = _read_page(out_dir / relative)
-        if sha is not None:
-            seen[sha] = list(found) if found is not None else None
-        if found is None:
             continue
-        date, digest = found
-        site_path = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
-        pages.append(PageFile(out_dir / relative, base_path + quote(site_path, safe="/"), date, digest))
-    if cache is not None and hashes is not None and seen != known:
-        atomic_write(cache, json.dumps(seen, separators=(",", ":")).encode())
-    return pages
+        break
+    if date != UNDATED and not _ISO_DATE.fullmatch(date):
+        raise SitegenError([Problem(str(path), 0, f"search: the 'date' sort key must be a date like 2018-07-05, not {date!r}")])
+    return date
 
 
-def _read_page(path: Path) -> tuple[str, str] | None:
+def _examine(path: Path, url: str) -> tuple[str, str] | None:
     """(date, digest of everything from the body element on) of an article page, else None."""
     data = path.read_bytes()
     at = data.find(b"data-pagefind-body")  # (a plain search first: the pattern is slow on every tag)
     body = _BODY.search(data, max(0, data.rfind(b"<", 0, at))) if at >= 0 else None
     if not body:
         return None
-    tail = data[body.start() :]
-    date = _DATE.search(tail)
-    return (date.group(1).decode() if date else UNDATED), hashlib.sha256(tail).hexdigest()
+    return _date(data, body.start(), path, url), hashlib.sha256(data[body.start() :]).hexdigest()
+
+
+def scan(
+    out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, cache: Path | None = None, others: set | None = None
+) -> list[PageFile]:
+    """Every article page of the built site, cheaply: no record is read here. With
+    `hashes` (output path -> SHA-256 of the file, from the site build) and a `cache` file
+    (save_scan), pages whose hash is known are not read at all: a daily build reads its
+    new edition, not the archive. A page's title entry comes from the cache, else it is
+    UNREAD until its record is read. `others` receives the hashes of pages that are not
+    articles (for save_scan)."""
+    known: dict[str, tuple | None] = {}
+    if hashes is not None and cache is not None:
+        known = _load_scan(cache)
+    names = sorted(hashes) if hashes is not None else sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.html"))
+    pages = []
+    for relative in names:
+        if not relative.endswith(".html"):
+            continue
+        site_path = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+        url = base_path + quote(site_path, safe="/")
+        sha = hashes[relative] if hashes is not None else None
+        if sha is not None and sha in known:
+            found = known[sha]
+        else:
+            examined = _examine(out_dir / relative, url)
+            found = None if examined is None else (*examined, UNREAD)
+        if found is not None:
+            pages.append(PageFile(out_dir / relative, url, found[0], found[1], found[2], sha))
+        elif sha is not None and others is not None:
+            others.add(sha)
+    return pages
+
+
+def save_scan(cache: Path, pages: list[PageFile], others: set) -> None:
+    """Keeps what each page contributes (date, digest, title entry) by its file's hash,
+    and which hashes are not articles, for the next build's scan(). JSON: data, never
+    code (a pickle in the project tree is code a planted cache could run)."""
+    seen: dict = {sha: None for sha in others}
+    seen.update({
+        page.sha: [page.date, page.digest, dataclasses.asdict(page.title) if page.title is not None else None]
+        for page in pages if page.sha and page.title != UNREAD
+    })
+    atomic_write(cache, json.dumps(seen, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _load_scan(cache: Path) -> dict[str, tuple | None]:
+    """What save_scan kept; an entry not as this code writes it is left out (read again)."""
+    try:
+        with open(cache, "rb") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    known: dict[str, tuple | None] = {}
+    for sha, value in data.items() if isinstance(data, dict) else ():
+        if value is None:
+            known[sha] = None
+            continue
+        try:
+            date, digest, title = value
+            entry = Entry(**title) if title is not None else None
+            if isinstance(date, str) and isinstance(digest, str):
+                known[sha] = (date, digest, entry)
+        except (TypeError, ValueError):
+            pass
+    return known
 
 
 def periods_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
@@ -129,10 +223,25 @@ def periods_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
     return periods
 
 
-def bundle_key(pages: list[PageFile], versions: str) -> str:
+def titles_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
+    """Pages with a heading by title-index bundle: one per quarter (titles-2018q3), or
+    titles-undated. A quarter, not a year: the daily build re-indexes the current one,
+    and Pagefind spends about a millisecond on each record however short."""
+    by_quarter: dict[str, list[PageFile]] = {}
+    for page in pages:
+        if page.title is not None:
+            quarter = f"{page.date[:4]}q{(int(page.date[5:7]) - 1) // 3 + 1}" if page.date != UNDATED else UNDATED
+            by_quarter.setdefault(TITLES + quarter, []).append(page)
+    return by_quarter
+
+
+def bundle_key(pages: list[PageFile], versions: str, titles: bool = False) -> str:
     digest = hashlib.sha256(versions.encode())
     for page in pages:
-        digest.update(f"\n{page.url} {page.digest}".encode())
+        # A title bundle depends on the pages' title entries only: a body edit leaves it be.
+        title = json.dumps(dataclasses.asdict(page.title) if page.title else None, ensure_ascii=False, sort_keys=True)
+        mark = hashlib.sha256(title.encode()).hexdigest() if titles else page.digest
+        digest.update(f"\n{page.url} {mark}".encode())
     return digest.hexdigest()[:20]
 
 
@@ -150,13 +259,23 @@ def read_records(pages: list[PageFile], workers: int) -> list[Record]:
         return list(pool.map(_read, pages, chunksize=256))
 
 
-def _build_bundle(pages: list[PageFile], entry: Path, workers: int) -> None:
+def _text_entries(pages: list[PageFile], titles: dict) -> list[Entry]:
+    """A month's full-text entries, its pages read here (beside the other bundle's
+    Pagefind process); their title entries are put in `titles` (URL -> entry) on the way."""
+    entries = []
+    for record in read_records(pages, 1):
+        titles[record.url] = title_entry(record)
+        entries.append(full_entry(record))
+    return entries
+
+
+def _build_bundle(entries: list[Entry], entry: Path, chunk_size: int) -> None:
     from sitegen.search.pagefind_run import write_bundle  # the subprocess edge
 
     partial = entry.with_name(entry.name + f".partial-{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
     try:
-        write_bundle(read_records(pages, workers), partial)
+        write_bundle(entries, partial, chunk_size)
         os.replace(partial, entry)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
@@ -179,43 +298,74 @@ def _bundles_present(folder: Path) -> dict[str, str]:
     """period -> cache entry name of the bundles a reused folder already holds."""
     try:
         listing = json.loads((folder / "bundles.json").read_text(encoding="utf-8"))
-        return {b["period"]: b["key"] for b in listing["bundles"] if "key" in b}
+        return {b["period"]: b["key"] for b in listing["bundles"] + listing.get("titles", []) if "key" in b}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+
+
+def _newest_first(periods) -> list[str]:
+    return sorted(periods, key=lambda p: (not p.endswith(UNDATED), p), reverse=True)
+
+
+def _index(bundles: dict[str, Path], make, chunk_size: int, workers: int, progress=None) -> None:
+    """Builds each bundle (period -> cache entry) from `make(period)`'s entries, `workers`
+    Pagefind processes side by side."""
+    with ThreadPoolExecutor(max(1, min(workers, len(bundles)))) as pool:
+        futures = [pool.submit(lambda p: _build_bundle(make(p), bundles[p], chunk_size), period) for period in bundles]
+        for future in as_completed(futures):
+            future.result()
+            if progress is not None:
+                progress()
 
 
 def index_site(
     config: Config, out_dir: Path, *, workers: int | None = None, progress=None, hashes: dict[str, str] | None = None
 ) -> SearchResult:
-    """Writes `out_dir/pagefind/`: one bundle per month and `bundles.json`. Bundles the
-    folder already holds under the same key (a folder reused from an earlier build) stay.
-    `hashes` (output path -> SHA-256, as the site build knows them) spares reading pages
-    seen before."""
+    """Writes `out_dir/pagefind/`: one full-text bundle per month, one title bundle per
+    quarter, and `bundles.json` listing both. Bundles the folder already holds under the
+    same key (a folder reused from an earlier build) stay. `hashes` (output path ->
+    SHA-256, as the site build knows them) spares reading pages seen before.
+    The months changed are indexed first, their pages read as they go; the title entries
+    read on the way (and those of any new page not read so far) then key the quarters."""
     out_dir = Path(out_dir)
     workers = workers or min(2, os.cpu_count() or 1)
     base_path = urlsplit(config.base_url).path.rstrip("/")
     cache = config.root / CACHE
-    by_period = periods_of(scan(out_dir, base_path, hashes, cache.with_name(f"search-pages-{FORMAT}.json")))
+    scanned = cache.with_name(f"search-pages-{FORMAT}.json")
+    others: set = set()
+    pages = scan(out_dir, base_path, hashes, scanned, others)
     cache.mkdir(parents=True, exist_ok=True)
     versions = _versions()
-    periods = sorted(by_period, key=lambda p: (p != UNDATED, p), reverse=True)
-    entries = {period: cache / f"{period}-{bundle_key(by_period[period], versions)}" for period in periods}
-    indexed = [period for period in periods if not entries[period].is_dir()]
-    # Each bundle is its own Pagefind process: bundles that changed are indexed side by side.
-    with ThreadPoolExecutor(max(1, min(workers, len(indexed)))) as pool:
-        if progress is not None and indexed:
-            progress(0, len(indexed))
-        futures = [pool.submit(_build_bundle, by_period[period], entries[period], workers) for period in indexed]
-        for done, future in enumerate(as_completed(futures), start=1):
-            future.result()
-            if progress is not None:  # bundles indexed so far
-                progress(done, len(indexed))
+    by_period = periods_of(pages)
+    periods = _newest_first(by_period)
+    entries = {p: cache / f"{p}-{bundle_key(by_period[p], versions)}" for p in periods}
+    months = {p: entries[p] for p in periods if not entries[p].is_dir()}
+    titles: dict[str, Entry | None] = {}
+    done = [0]
+
+    def step():  # bundles indexed so far, of the months' count until the quarters are known
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], max(done[0], len(months)))
+
+    _index(months, lambda p: _text_entries(by_period[p], titles), TEXT_CHUNK, workers, step)
+    unread = [page for page in pages if page.title == UNREAD and page.url not in titles]
+    titles.update((record.url, title_entry(record)) for record in read_records(unread, workers))
+    pages = [dataclasses.replace(page, title=titles[page.url]) if page.title == UNREAD else page for page in pages]
+    by_title = titles_of(pages)
+    title_periods = _newest_first(by_title)
+    entries.update({p: cache / f"{p}-{bundle_key(by_title[p], versions, titles=True)}" for p in title_periods})
+    quarters = {p: entries[p] for p in title_periods if not entries[p].is_dir()}
+    _index(quarters, lambda p: [page.title for page in by_title[p]], TITLE_CHUNK, workers, step)
+    if hashes is not None:
+        save_scan(scanned, pages, others)
+    indexed = list(quarters) + list(months)
     present = _bundles_present(out_dir / BUNDLES)
     kept = {entry.name for entry in entries.values()}
     for stale in cache.iterdir():  # one bundle per period is kept; periods gone go, and halves of killed runs
         if stale.name not in kept and (".partial-" not in stale.name or not _running(stale.name.rsplit("-", 1)[-1])):
             shutil.rmtree(stale, ignore_errors=True)
-    for period in periods:
+    for period in title_periods + periods:
         target = out_dir / BUNDLES / period
         if present.get(period) != entries[period].name or not target.is_dir():
             shutil.rmtree(target, ignore_errors=True)
@@ -223,12 +373,11 @@ def index_site(
     for folder in (out_dir / BUNDLES).iterdir() if (out_dir / BUNDLES).is_dir() else ():
         if folder.is_dir() and folder.name not in entries:
             shutil.rmtree(folder, ignore_errors=True)
-    listing = {
-        "version": 1,
-        "bundles": [
-            {"period": p, "path": f"{p}/", "articles": len(by_period[p]), "key": entries[p].name} for p in periods
-        ],
-    }
+
+    def listed_bundles(names, groups):
+        return [{"period": p, "path": f"{p}/", "articles": len(groups[p]), "key": entries[p].name} for p in names]
+
+    listing = {"version": 2, "bundles": listed_bundles(periods, by_period), "titles": listed_bundles(title_periods, by_title)}
     (out_dir / BUNDLES).mkdir(exist_ok=True)
     listed = out_dir / BUNDLES / "bundles.json"
     listed.unlink(missing_ok=True)  # never written in place: it may be shared with a live site

@@ -1,7 +1,8 @@
-"""The Pagefind edge: records in, one Pagefind bundle written to a folder out.
+"""The Pagefind edge: entries in, one Pagefind bundle written to a folder out.
 
 Runs Pagefind's service (`pagefind_extended --service`, the binary behind its Python API)
-and feeds it custom records whose content is already split into words (grams.py). The
+and feeds it custom records whose content is already split into words and laid out
+(grams.py, layout.py), weights marked as Pagefind's HTML reader marks them. The
 service is spoken to directly, one base64 JSON message per comma, as the `pagefind`
 package does: that package's client waits 0.1 s before reading each reply, which made
 2,000 records take 220 s.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import threading
 from pathlib import Path
@@ -19,8 +21,6 @@ from pagefind.service import get_executable
 
 from sitegen import shortcuts
 from sitegen.errors import Problem, SitegenError
-from sitegen.search.grams import index_text
-from sitegen.search.records import Record
 
 # Not "zh": for Chinese, Pagefind runs its own segmenter over the content (a sixth of its
 # indexing time), which would only join the words grams.py made. Under "und"
@@ -30,13 +30,20 @@ LANGUAGE = "und"
 
 
 class _Service:
-    def __init__(self) -> None:
+    def __init__(self, chunk_size: int | None = None) -> None:
         binary = get_executable()
         if binary is None:
             raise SitegenError([Problem("pagefind", 0, "the Pagefind binary is not installed (pip install 'pagefind[extended]')")])
-        self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        env = dict(os.environ)
+        if chunk_size:
+            # Pagefind groups words into index files of about this many postings (20,000
+            # by default). Each of our words is one character: a query fetches the file of
+            # each, and smaller files carry fewer other characters' postings with them.
+            env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(chunk_size)
+        self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self.sent = 0
-        self.buffer = b""
+        self.buffer = bytearray()
+        self.start = 0  # where the next reply in `buffer` begins
 
     def send(self, payload: dict) -> None:
         self.sent += 1
@@ -44,15 +51,22 @@ class _Service:
         self.process.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
 
     def receive(self) -> dict:
-        # A reply can be megabytes (GetFiles): its pieces are joined once, and each piece
-        # is searched for the comma that ends it once.
-        pieces = [self.buffer]
-        while b"," not in pieces[-1]:
+        # Replies queue up while records are sent (thousands of them), and one can be
+        # megabytes (GetFiles): the buffer is read from an offset and cut back only once
+        # consumed, so each reply is copied once, not the whole queue behind it.
+        while True:
+            end = self.buffer.find(b",", self.start)
+            if end >= 0:
+                break
+            if self.start:
+                del self.buffer[: self.start]
+                self.start = 0
             chunk = self.process.stdout.read1(1 << 20)
             if not chunk:
                 raise SitegenError([Problem("pagefind", 0, "the Pagefind service stopped unexpectedly")])
-            pieces.append(chunk)
-        message, _, self.buffer = b"".join(pieces).partition(b",")
+            self.buffer += chunk
+        message = self.buffer[self.start : end]
+        self.start = end + 1
         payload = json.loads(base64.b64decode(message))["payload"]
         if payload.get("type") == "Error":
             raise SitegenError([Problem("pagefind", 0, f"Pagefind: {payload.get('message')}")])
@@ -68,33 +82,34 @@ class _Service:
         self.process.wait()
 
 
-def write_bundle(records: list[Record], folder: Path) -> None:
-    """Indexes `records` into a new Pagefind bundle at `folder`."""
+def write_bundle(entries: list, folder: Path, chunk_size: int | None = None) -> None:
+    """Indexes `entries` (index.Entry: url, content, meta, filters, sort) into a new
+    Pagefind bundle at `folder`, its index files of about `chunk_size` postings."""
     if not shortcuts.enabled():
-        return _reference_bundle(records, folder)
-    service = _Service()
+        return _reference_bundle(entries, folder, chunk_size)
+    service = _Service(chunk_size)
     try:
         index_id = service.call({"type": "NewIndex", "config": None})["index_id"]
 
         def send_all() -> None:  # in a thread, so that replies are read while sending
-            for record in records:
+            for entry in entries:
                 service.send(
                     {
                         "type": "AddRecord",
                         "index_id": index_id,
-                        "url": record.url,
-                        "content": index_text(record.text),
+                        "url": entry.url,
+                        "content": entry.content,
                         "language": LANGUAGE,
-                        "meta": record.meta,
-                        "filters": record.filters,
-                        "sort": record.sort,
+                        "meta": entry.meta,
+                        "filters": entry.filters,
+                        "sort": entry.sort,
                     }
                 )
             service.process.stdin.flush()
 
         sender = threading.Thread(target=send_all, daemon=True)
         sender.start()
-        for _ in records:
+        for _ in entries:
             service.receive()
         sender.join()
         # The bundle's files come back in the reply and are written here: with WriteFiles
@@ -108,23 +123,28 @@ def write_bundle(records: list[Record], folder: Path) -> None:
         service.close()
 
 
-def _reference_bundle(records: list[Record], folder: Path) -> None:
+def _reference_bundle(entries: list, folder: Path, chunk_size: int | None) -> None:
     """`write_bundle` by pagefind's own Python API (SITEGEN_NO_SHORTCUTS=1): the same
-    records, written by the service's WriteFiles; slow (0.1 s a record)."""
+    entries, written by the service's WriteFiles; slow (0.1 s a record)."""
     import asyncio
 
     from pagefind.index import PagefindIndex
 
     async def index_all() -> None:
         async with PagefindIndex(config={"output_path": str(folder)}) as index:
-            for record in records:
+            for entry in entries:
                 await index.add_custom_record(
-                    url=record.url,
-                    content=index_text(record.text),
-                    language=LANGUAGE,
-                    meta=record.meta,
-                    filters=record.filters,
-                    sort=record.sort,
+                    url=entry.url, content=entry.content, language=LANGUAGE,
+                    meta=entry.meta, filters=entry.filters, sort=entry.sort,
                 )
 
-    asyncio.run(index_all())
+    previous = os.environ.get("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE")
+    if chunk_size:  # the service the API starts reads it from this process's environment
+        os.environ["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(chunk_size)
+    try:
+        asyncio.run(index_all())
+    finally:
+        if previous is None:
+            os.environ.pop("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", None)
+        else:
+            os.environ["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = previous

@@ -1,11 +1,17 @@
 """Search records from built pages: an article page's HTML in, a `Record` out (its URL,
-its text, and the Pagefind metadata, filters and sort keys the theme declared).
+its text in weighted parts, and the Pagefind metadata, filters and sort keys the theme
+declared).
 
 The theme says what to index with Pagefind's own attributes, so a project that overrides
 a template keeps control: `data-pagefind-body` (the text), `data-pagefind-ignore`,
-`data-pagefind-meta`, `data-pagefind-filter` and `data-pagefind-sort`, each as `key`
-(the element's text) or `key:value`. sitegen reads them here and indexes the text in its
-own words (grams.py) instead of letting Pagefind segment the page.
+`data-pagefind-weight` (how much a match there counts), `data-pagefind-meta`,
+`data-pagefind-filter` and `data-pagefind-sort`, each as `key` (the element's text) or
+`key:value`. sitegen reads them here and indexes the text in its own words (grams.py)
+instead of letting Pagefind segment the page.
+
+The weight also sorts the text into three classes, in this order (layout.py places them):
+heading (weight above 1: kicker, headline, subtitle), aside (below 1: byline, dateline)
+and body (the rest). Within a class the text keeps its order in the page.
 """
 
 from __future__ import annotations
@@ -31,13 +37,35 @@ BODY_TAG = r"<[^<>]*\bdata-pagefind-body\b"  # the tag a record starts at (index
 _BODY_TAG = re.compile(BODY_TAG)
 
 
+HEADING, ASIDE, BODY = "heading", "aside", "body"
+
+
+def weight_class(weight: float) -> str:
+    """heading (above 1), aside (below 1) or body (1): where layout.py puts the text."""
+    return HEADING if weight > 1 else ASIDE if weight < 1 else BODY
+
+
 @dataclass(frozen=True)
 class Record:
     url: str
-    text: str  # the body's text, blocks separated by newlines
+    text: str  # the parts' text, heading, aside and body in that order, newline-separated
     meta: dict[str, str] = field(hash=False)
     filters: dict[str, list[str]] = field(hash=False)
     sort: dict[str, str] = field(hash=False)
+    # (weight, text) runs in the order of `text`: `text` is their texts joined by newlines.
+    parts: tuple[tuple[float, str], ...] = field(default=(), hash=False)
+
+
+def _weight(value: str | None, inherited: float) -> float:
+    """A data-pagefind-weight value, as Pagefind reads it: a number from 0 to 10, and 1
+    when it is not a number."""
+    if value is None:
+        return inherited
+    try:
+        weight = float(value)
+    except ValueError:
+        return 1.0
+    return min(max(weight, 0.0), 10.0) if weight == weight else 1.0
 
 
 def _pairs(value: str) -> list[tuple[str, str | None]]:
@@ -50,11 +78,11 @@ class _Reader:
     """Collects a record from a page's tags and text, handed to it in document order."""
 
     def __init__(self):
-        self.stack: list[tuple[str, bool, list]] = []  # tag, ignored, pending (kind, key) texts
+        self.stack: list[tuple[str, bool, list, float]] = []  # tag, ignored, pending (kind, key) texts, weight
         self.in_body = 0  # depth inside data-pagefind-body, 0 outside
         self.skip = 0
         self.found_body = False
-        self.text: list[str] = []
+        self.text: list[tuple[float, str]] = []  # (weight, text) pieces
         self.values: dict[str, list[tuple[str, str]]] = {kind: [] for kind in ATTRIBUTES}
         self.open_texts: list[tuple[str, str, list[str]]] = []  # kind, key, text pieces
 
@@ -77,7 +105,9 @@ class _Reader:
             self._add("\n")
         if tag in VOID:
             return
-        self.stack.append((tag, bool(ignored), pending))
+        inherited = self.stack[-1][3] if self.stack else 1.0
+        weight = _weight(attributes.get("data-pagefind-weight"), inherited) if (self.in_body or body) else inherited
+        self.stack.append((tag, bool(ignored), pending, weight))
         self.open_texts.extend(pending)
         if body or self.in_body:
             self.in_body += 1
@@ -85,10 +115,10 @@ class _Reader:
     def end(self, tag: str) -> None:
         if tag in SKIP and self.skip:
             self.skip -= 1
-        if tag in VOID or not any(t == tag for t, _, _ in self.stack):
+        if tag in VOID or not any(entry[0] == tag for entry in self.stack):
             return
         while self.stack:
-            name, _, pending = self.stack.pop()
+            name, _, pending, _ = self.stack.pop()
             if self.in_body:
                 self.in_body -= 1
             for item in pending:  # by identity: two open elements may both wait for the same key
@@ -109,7 +139,7 @@ class _Reader:
 
     def _add(self, text: str) -> None:
         if self.in_body:
-            self.text.append(text)
+            self.text.append((self.stack[-1][3] if self.stack else 1.0, text))
 
 
 # The tokens of HTML as html.parser reads them: a start or end tag (name, attributes, a
@@ -228,4 +258,24 @@ def _record(reader: _Reader, url: str) -> Record | None:
             filters[key].append(value)
     meta = {key: value for key, value in reader.values["meta"] if value}
     sort = {key: value for key, value in reader.values["sort"] if value}
-    return Record(url, clean_text("".join(reader.text)), meta, filters, sort)
+    parts = _parts(reader.text)
+    return Record(url, "\n".join(text for _, text in parts), meta, filters, sort, parts)
+
+
+def _parts(pieces: list[tuple[float, str]]) -> tuple[tuple[float, str], ...]:
+    """Text pieces in page order -> (weight, clean text) runs, heading class first, then
+    aside, then body; pieces of one weight next to each other in a class are one run."""
+    runs: dict[str, list[list]] = {HEADING: [], ASIDE: [], BODY: []}
+    for weight, text in pieces:
+        same_class = runs[weight_class(weight)]
+        if same_class and same_class[-1][0] == weight:
+            same_class[-1][1].append(text)
+        else:
+            same_class.append([weight, [text]])
+    parts = []
+    for kind in (HEADING, ASIDE, BODY):
+        for weight, texts in runs[kind]:
+            text = clean_text("".join(texts))
+            if text:
+                parts.append((weight, text))
+    return tuple(parts)

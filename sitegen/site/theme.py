@@ -22,6 +22,9 @@ from sitegen.errors import ConfigError, Problem
 # The default theme ships in the repository's themes/ folder, and inside the package
 # when installed from a wheel.
 THEME_HOMES = (Path(sitegen.__file__).resolve().parent.parent / "themes", Path(sitegen.__file__).resolve().parent / "themes")
+# Static files sitegen gives every theme: search's query rules (search-query.js), which
+# must match the index sitegen builds, so a theme includes them rather than copying them.
+SHIPPED_STATIC = Path(sitegen.__file__).resolve().parent / "search" / "static"
 
 
 def theme_dir(config: Config) -> Path:
@@ -75,10 +78,10 @@ class Assets:
 
 def assets(config: Config) -> Assets:
     """The theme's static/ files, overridden by same-named files in the project's
-    templates/static/. Every name gets a content hash (`style.<hash>.css`) so that
+    templates/static/, and sitegen's own (SHIPPED_STATIC), which nothing overrides. Every name gets a content hash (`style.<hash>.css`) so that
     /assets/ can be cached for a year: a changed file is a new URL."""
     sources: dict[str, Path] = {}
-    for folder in (theme_dir(config) / "static", config.templates / "static"):
+    for folder in (theme_dir(config) / "static", config.templates / "static", SHIPPED_STATIC):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():

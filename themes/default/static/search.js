@@ -1,44 +1,27 @@
-/* Search page: the reader's query in, articles that contain it out, on Pagefind's JS API.
-   The index holds each Han character as a word of its own (sitegen/search/grams.py, whose
-   rules queryPhrases and decode mirror); a query is searched as the exact phrase of its
-   characters, so it finds exactly the articles that contain it. The archive is one
-   Pagefind bundle per month, newest first in pagefind/bundles.json, merged here with
-   mergeIndex. Results are newest first. */
-const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
-const PIECE = new RegExp(`([${HAN}]+)|([0-9A-Za-z]+)|(\\s+|.)`, "gsu");
-const SPACE = "¦";
+/* Search page: the reader's query in, the articles that contain it out, most relevant
+   first (or newest first), on Pagefind's JS API.
+   The index holds each Han character as a word of its own; sitegen's query rules
+   (search-query.js, shipped by sitegen: queryPhrases, decode, the record layout) turn a
+   query into exact phrases, so a search finds exactly the articles that contain it.
+   Two indexes (sitegen/search/index.py, bundles.json):
+   - the title index: every article's kicker, headline and subtitle, one bundle a
+     quarter; the newest TITLE_WINDOW quarters (the whole of a twenty-year-old daily's
+     last two years) are searched on every query, older ones with the rest of the archive;
+   - the full text: one bundle a month, merged (mergeIndex) newest first while a search
+     needs more of them.
+   Relevance: matches in the heading, found in the whole archive by the title index,
+   come first; then matches in the text of the months searched. Within each, Pagefind's
+   own score orders them (its BM25 with the theme's data-pagefind-weight: more and
+   denser matches score higher), scores within 5% of each other count as equal, and
+   among equals the newer article comes first. */
+const root = document.querySelector("[data-search]");
+const rules = await import(root ? root.dataset.queryRules : document.querySelector('link[rel="modulepreload"]').href);
+export const { queryPhrases, decode } = rules;
 const PAGE_SIZE = 10;
-
-/** Full-width digits and letters (２０１８) to ASCII, as grams.normalize. */
-function normalize(text) {
-  return text.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-}
-
-/** The query as phrases of index words (grams.query_phrases), and the readable parts to highlight. */
-export function queryPhrases(query) {
-  const phrases = [];
-  const parts = [];
-  let current = [];
-  let text = "";
-  const close = () => {
-    if (current.length) { phrases.push(current); parts.push(text); }
-    current = [];
-    text = "";
-  };
-  for (const [, han, word, other] of normalize(query).toLowerCase().matchAll(PIECE)) {
-    if (other) { close(); continue; }
-    text += han || word;
-    if (word) current.push(word);
-    else current.push(...Array.from(han));
-  }
-  close();
-  return { phrases, parts };
-}
-
-/** Indexed content back to readable text (grams.decode). */
-export function decode(indexed) {
-  return indexed.split(/\s+/).map((word) => (word === SPACE ? " " : word)).join("");
-}
+const TITLE_WINDOW = 8;  // quarters of the title index searched before the reader asks for more
+// Metadata matches add nothing to a score: the metadata holds the same words as the text.
+const META = ["title", "kicker", "subtitle", "byline", "date", "page", "section", "city", "lead"];
+const RANKING = { metaWeights: Object.fromEntries(META.map((name) => [name, 0])) };
 
 /** Every phrase is searched exactly: its words at consecutive positions. */
 function term(phrase) {
@@ -47,9 +30,15 @@ function term(phrase) {
 
 let loading = null;
 
-/** The search index, loaded once: calls made while it loads wait for the same load. Only
-    the newest bundle is loaded here; `widen` merges older ones as a search needs them.
-    A failed load is tried again on the next call. */
+// The two indexes are bundles of one Pagefind instance (one worker, one WebAssembly
+// download), told apart by a filter each bundle is given as it is merged.
+const TEXT = { index: "text" };
+const TITLES = { index: "titles" };
+
+/** The search indexes, loaded once: calls made while they load wait for the same load.
+    Only the newest month of the full text is loaded here (`widen` merges older months
+    as a search needs them), and the newest TITLE_WINDOW quarters of the title index. A
+    failed load is tried again on the next call. */
 export function load(base) {
   if (!loading) {
     loading = (async () => {
@@ -57,26 +46,41 @@ export function load(base) {
       if (!listing.bundles.length) throw new Error("no search index");
       const [newest] = listing.bundles;
       const module = await import(`${base}${newest.path}pagefind.js`);
-      await module.filters();  // loads the filter values, so that each search counts them
-      return { module, base, bundles: listing.bundles, merged: new Set([newest.period]), merging: Promise.resolve() };
+      await module.options({ ranking: RANKING, mergeFilter: TEXT });
+      const index = {
+        module, base, bundles: listing.bundles, merged: new Set([newest.period]), merging: Promise.resolve(),
+        quarters: listing.titles || [], titlesMerged: 0,
+      };
+      await Promise.all([module.filters(), widenTitles(index, TITLE_WINDOW)]);  // (filters: so that each search counts them)
+      await module.filters();  // the title bundles' metadata, loaded now rather than by the first search
+      return index;
     })();
     loading.catch(() => { loading = null; });
   }
   return loading;
 }
 
-/** Merges `bundles` into the index, each once and one at a time, even when searches
-    overlap (a bundle merged twice would return each of its results twice). */
+/** Merges `bundles` into the full-text index, each once and one at a time, even when
+    searches overlap (a bundle merged twice would return each of its results twice). */
 function widen(index, bundles) {
   index.merging = index.merging.then(async () => {
     const fresh = bundles.filter((bundle) => !index.merged.has(bundle.period));
-    for (const bundle of fresh) {
-      await index.module.mergeIndex(`${index.base}${bundle.path}`);
-      index.merged.add(bundle.period);
-    }
+    // Side by side: each costs two round trips (its entry file, then its page list).
+    await Promise.all(fresh.map((bundle) => index.module.mergeIndex(`${index.base}${bundle.path}`, { ranking: RANKING, mergeFilter: TEXT })));
+    for (const bundle of fresh) index.merged.add(bundle.period);
     if (fresh.length) await index.module.filters();  // loads their filter values, so that searches count them
   });
   return index.merging;
+}
+
+/** Merges the title index's quarters up to the `count` newest, each once. */
+function widenTitles(index, count) {
+  index.titleMerging = (index.titleMerging || Promise.resolve()).then(async () => {
+    const fresh = index.quarters.slice(index.titlesMerged, count);
+    index.titlesMerged = Math.max(index.titlesMerged, Math.min(count, index.quarters.length));
+    await Promise.all(fresh.map((q) => index.module.mergeIndex(`${index.base}${q.path}`, { ranking: RANKING, mergeFilter: TITLES })));
+  });
+  return index.titleMerging;
 }
 
 /** The bundles a search with `filters` must cover to be complete: a date's month, a
@@ -87,39 +91,104 @@ function relevant(index, filters) {
   return prefix && some.length ? some : index.bundles;
 }
 
-/** Every phrase of the query must match: one Pagefind search per phrase, intersected. */
-async function searchPhrases(pf, query, filters) {
-  const { phrases } = queryPhrases(query);
+/** The articles of one index that contain every phrase, newest first, each as
+    { result, rank (its place newest first), score, heading (every phrase occurs in the
+    heading) }. One exact Pagefind search per phrase, intersected, finds them; one search
+    per word gives each word's positions (an exact search returns one match, and not
+    necessarily the first), from which the phrases' positions follow; one search of all
+    the query's words gives Pagefind's score. */
+async function matches(pf, phrases, filters, which) {
+  filters = { ...filters, ...which };
   const options = { filters, sort: { date: "desc" } };
   if (!phrases.length) {
-    return Object.keys(filters).length ? pf.search(null, options) : { results: [], filters: {} };
+    const found = await pf.search(null, options);
+    return { items: found.results.map((result, rank) => ({ result, rank, score: 0, heading: false })), filters: found.filters };
   }
   const searches = [];
   for (const phrase of phrases) searches.push(await pf.search(term(phrase), options));
-  const [first, ...rest] = searches;
-  const keep = rest.map((s) => new Set(s.results.map((r) => r.id)));
-  return { ...first, results: first.results.filter((r) => keep.every((ids) => ids.has(r.id))) };
+  const byPhrase = searches.map((s) => new Set(s.results.map((r) => r.id)));
+  const both = searches[0].results.filter((r) => byPhrase.every((ids) => ids.has(r.id)));
+  const scores = new Map();
+  const at = new Map();  // word -> page id -> its positions
+  if (both.length) {
+    const loose = await pf.search(phrases.flat().join(" "), { filters });
+    for (const r of loose.results) scores.set(r.id, r.score);
+    for (const word of new Set(phrases.flat())) {
+      const found = await pf.search(word, { filters });
+      at.set(word, new Map(found.results.map((r) => [r.id, new Set(r.words)])));
+    }
+  }
+  const inHeading = (phrase, id) => [...(at.get(phrase[0]).get(id) || [])].some(
+    (start) => start < rules.HEADING_END && phrase.every((word, i) => at.get(word).get(id)?.has(start + i)),
+  );
+  const items = both.map((result, rank) => ({
+    result,
+    rank,
+    score: scores.get(result.id) || 0,
+    heading: phrases.every((phrase) => inHeading(phrase, result.id)),
+  }));
+  return { items, filters: searches[0].filters };
 }
 
-/** Matching results (Pagefind result objects, data loaded lazily), newest first, and
-    `complete`: whether every bundle the search concerns was searched, else `since`, the
-    oldest period searched. Without filters the newest bundle is searched first and older
-    ones are merged, twice as many each time, until a page of results is found, so a
-    reader's first search fetches the index of recent months, not of the whole archive;
-    `all` searches everything. A year or a date searches its own months, any other
-    filter the whole archive. `filters` maps filter names to one value. */
-export async function find(base, query, filters = {}, { all = false } = {}) {
+const bucket = (score) => (score > 0 ? Math.round(Math.log(score) * 20) : -1e9);  // 5% apart: equal
+
+/** Most relevant first: higher score bucket, then newer. */
+export function byRelevance(items) {
+  return [...items].sort((a, b) => bucket(b.score) - bucket(a.score) || a.rank - b.rank);
+}
+
+/** Matching articles, and what was searched. `order`: "relevance" (the default with a
+    query) or "time" (newest first). Returns { results (Pagefind results, data loaded
+    lazily), count, complete (every bundle the search concerns was searched), since (the
+    oldest month of full text searched), titlesSince (the oldest quarter of the title
+    index searched, null when all were), filters (value counts) }. `quick`: the bundles
+    merged so far only, for a first answer while the rest is searched.
+    Without filters, the title index is searched (its newest TITLE_WINDOW quarters) for
+    heading matches, and the full text from the newest month, merging older ones, twice
+    as many each time, until there is a page of results; `all` searches everything. A
+    filter searches the full text of the months it concerns (a year's or a date's, else
+    all), whose heading matches then come first. `filters` maps filter names to one value. */
+export async function find(base, query, filters = {}, { all = false, order = "relevance", quick = false } = {}) {
   const index = await load(base);
+  const { phrases } = queryPhrases(query);
+  const filtered = Object.keys(filters).length > 0;
+  if (!phrases.length && !filtered) return { results: [], count: 0, complete: true, since: null, titlesSince: null, filters: {} };
+  const relevance = order !== "time" && phrases.length > 0;
+  const titled = relevance && !filtered && index.quarters.length > 0;
   const wanted = relevant(index, filters);
-  if (all || Object.keys(filters).length) await widen(index, wanted);
+  if (all || filtered) await widen(index, wanted);
+  if (titled && all) await widenTitles(index, index.quarters.length);
+  // Every index file the searches below read, fetched at once rather than search by search.
+  const words = phrases.flat().join(" ");
+  if (words) await index.module.preload(words, { filters: { ...filters, ...TEXT } });
+  const headings = titled ? byRelevance((await matches(index.module, phrases, {}, TITLES)).items) : [];
   for (;;) {
-    const found = await searchPhrases(index.module, query, filters);
+    if (words) await index.module.preload(words, { filters: { ...filters, ...TEXT } });
+    const found = await matches(index.module, phrases, filters, TEXT);
+    let text = found.items;
+    if (titled) text = byRelevance(text.filter((item) => !item.heading));
+    else if (relevance) text = [...byRelevance(text.filter((item) => item.heading)), ...byRelevance(text.filter((item) => !item.heading))];
+    const results = [...headings, ...text].map((item) => item.result);
     const left = wanted.filter((b) => !index.merged.has(b.period));
-    if (!left.length || found.results.length >= PAGE_SIZE) {
+    if (!left.length || results.length >= PAGE_SIZE || quick) {
       const searched = wanted.filter((b) => index.merged.has(b.period));
-      return { ...found, complete: !left.length, since: searched[searched.length - 1].period };
+      const titlesLeft = titled && index.titlesMerged < index.quarters.length;
+      return {
+        results,
+        count: results.length,
+        complete: !left.length && !titlesLeft,
+        since: searched[searched.length - 1].period,
+        titlesSince: titlesLeft ? index.quarters[index.titlesMerged - 1].period : null,
+        titled,
+        filters: found.filters,
+      };
     }
-    await widen(index, left.slice(0, Math.max(1, wanted.length - left.length)));
+    // At least twice as many months as searched so far; as many as the matches found so
+    // far say a page needs, and all of them when none were found.
+    const searchedCount = wanted.length - left.length;
+    const perMonth = text.length / searchedCount;
+    const needed = perMonth > 0 ? Math.ceil((PAGE_SIZE - results.length) / perMonth) : left.length;
+    await widen(index, left.slice(0, Math.max(1, searchedCount, needed)));
   }
 }
 
@@ -131,33 +200,42 @@ export async function years(base) {
 }
 
 /** Test hook: the URLs of the first `limit` results of `query`. */
-export async function urls(base, query, limit = PAGE_SIZE) {
-  const { results } = await find(base, query);
+export async function urls(base, query, limit = PAGE_SIZE, order = "relevance") {
+  const { results } = await find(base, query, {}, { order });
   return Promise.all(results.slice(0, limit).map(async (r) => (await r.data()).url));
 }
 
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** An excerpt of `text` around the first match of any part, the matches in <mark>; a
-    match after `skip` (the headline, shown above it) is preferred. */
-export function excerpt(text, parts, skip = 0, before = 30, length = 110) {
-  const flat = text.replace(/\s+/g, " ");
-  const lower = normalize(flat).toLowerCase();
-  const first = (from) => Math.min(...parts.map((p) => lower.indexOf(p, from)).filter((i) => i >= 0), Infinity);
-  const later = first(skip);
-  const at = later < Infinity ? later : first(0) < Infinity ? first(0) : skip;
-  const start = Math.max(0, at - before);
-  const end = Math.min(flat.length, start + length);
-  const piece = flat.slice(start, end);
-  const lowerPiece = lower.slice(start, end);
+/** `text` as HTML, each match of a part in <mark>. */
+export function highlight(text, parts) {
+  const lower = rules.normalize(text).toLowerCase();
   let html = "";
   let i = 0;
-  while (i < piece.length) {
-    const part = parts.find((p) => p && lowerPiece.startsWith(p, i));
-    if (part) { html += `<mark>${escapeHtml(piece.slice(i, i + part.length))}</mark>`; i += part.length; }
-    else { html += escapeHtml(piece[i]); i += 1; }
+  while (i < text.length) {
+    const part = parts.find((p) => p && lower.startsWith(p, i));
+    if (part) { html += `<mark>${escapeHtml(text.slice(i, i + part.length))}</mark>`; i += part.length; }
+    else { html += escapeHtml(text[i]); i += 1; }
   }
-  return (start > 0 ? "…" : "") + html + (end < flat.length ? "…" : "");
+  return html;
+}
+
+/** An excerpt of `text` around the first match of any part (from its start when none
+    matches), the matches in <mark>. */
+export function excerpt(text, parts, before = 30, length = 110) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const lower = rules.normalize(flat).toLowerCase();
+  const at = Math.min(...parts.map((p) => lower.indexOf(p)).filter((i) => i >= 0), Infinity);
+  const start = at < Infinity ? Math.max(0, at - before) : 0;
+  const end = Math.min(flat.length, start + length);
+  return (start > 0 ? "…" : "") + highlight(flat.slice(start, end), parts) + (end < flat.length ? "…" : "");
+}
+
+/** The text an excerpt is taken from: the body, not the heading or the byline (a title
+    index result carries the body's start as `lead`). */
+export function excerptText(data) {
+  if (data.meta && data.meta.lead !== undefined) return data.meta.lead;
+  return decode(rules.bodyWords(data.content || "").join(" "));
 }
 
 function el(tag, className, text) {
@@ -172,16 +250,16 @@ function resultItem(data, parts) {
   const meta = data.meta || {};
   if (meta.kicker) item.append(el("p", "kicker", meta.kicker));
   const heading = el("h2", "search-title");
-  const link = el("a", "", meta.title || data.url);
+  const link = el("a", "");
+  link.innerHTML = highlight(meta.title || data.url, parts);
   link.href = data.url;
   heading.append(link);
   item.append(heading);
-  const where = [meta.date, [meta.page, meta.section].filter(Boolean).join(" "), meta.city].filter(Boolean);
+  if (meta.subtitle) item.append(el("p", "subtitle", meta.subtitle));
+  const where = [meta.date, [meta.page, meta.section].filter(Boolean).join(" "), meta.city, meta.byline].filter(Boolean);
   item.append(el("p", "card-meta", where.join(" · ")));
   const text = el("p", "search-excerpt");
-  const content = decode(data.content || "");
-  const title = meta.title ? content.indexOf(meta.title) : -1;
-  text.innerHTML = excerpt(content, parts, title >= 0 ? title + meta.title.length : 0);
+  text.innerHTML = excerpt(excerptText(data), parts);
   item.append(text);
   return item;
 }
@@ -209,41 +287,69 @@ function monthName(period) {
   return /^\d{4}-\d\d/.test(period) ? `${period.slice(0, 4)}年${Number(period.slice(5, 7))}月` : period;
 }
 
-async function start(root) {
+/** "titles-2016q3" -> 2016年7月 (the quarter's first month) */
+function quarterName(period) {
+  const found = /(\d{4})q(\d)/.exec(period);
+  return found ? `${found[1]}年${(Number(found[2]) - 1) * 3 + 1}月` : period;
+}
+
+/** What the status line says: the count, and what was searched when not everything was. */
+export function statusText(found, order) {
+  const n = found.count;
+  let scope = "";
+  if (!found.complete) {
+    const since = `${monthName(found.since)}以来`;
+    const titles = found.titlesSince ? `${quarterName(found.titlesSince)}以来` : "全部报纸";
+    scope = found.titled ? `（标题：${titles}；正文：${since}）` : `（${since}）`;
+  }
+  return n ? `找到 ${n} 篇${scope}` : `没有找到${scope}`;
+}
+
+async function start() {
   const base = root.dataset.pagefindBase;
   const form = root.querySelector("form");
   const status = root.querySelector("[data-status]");
+  const earlierButton = root.querySelector("[data-earlier]");
   const list = root.querySelector("[data-results]");
   const more = root.querySelector("[data-more]");
+  const sorting = root.querySelector(".search-sort");
   const params = new URLSearchParams(window.location.search);
   form.elements.q.value = params.get("q") || "";
   const chosen = Object.fromEntries([...form.querySelectorAll("select")].map(({ name }) => [name, params.get(name) || ""]));
+  let order = params.get("sort") === "time" ? "time" : "relevance";
+  for (const radio of form.querySelectorAll("input[name=sort]")) radio.checked = radio.value === (order === "time" ? "time" : "");
   let shown = [];
   let parts = [];
   let found = null;
-  let searched = null;  // the query and filters of `found`
+  let searched = null;  // the query, filters and order of `found`
+  let seen = new Set();  // URLs listed, so that no article is listed twice
+  let runs = 0;  // searches started: a later one makes an earlier one's answers stale
 
   function report() {
-    const n = shown.length;
-    const since = found.complete ? "" : `（${monthName(found.since)}以来）`;
-    status.textContent = n ? `找到 ${n} 篇${since}` : `没有找到${since}`;
-    const earlier = list.children.length >= n && !found.complete;
-    more.textContent = earlier ? "搜索更早的报纸" : "更多结果";
-    more.hidden = list.children.length >= n && found.complete;
+    status.textContent = statusText(found, searched.order);
+    earlierButton.hidden = found.complete;
+    more.hidden = list.children.length >= shown.length;
   }
 
   async function showMore() {
     const next = shown.slice(list.children.length, list.children.length + PAGE_SIZE);
-    const data = await Promise.all(next.map((r) => r.data()));
-    for (const d of data) list.append(resultItem(d, parts));
+    // All fetched at once, each listed as soon as it and those before it have come.
+    for (const pending of next.map((r) => r.data())) {
+      const d = await pending;
+      if (seen.has(d.url)) continue;
+      seen.add(d.url);
+      list.append(resultItem(d, parts));
+    }
     report();
   }
 
-  async function show(query, filters, all) {
-    found = await find(base, query, filters, { all });
-    searched = { query, filters };
+  async function show(query, filters, all, quick = false) {
+    found = await find(base, query, filters, { all, order, quick });
+    searched = { query, filters, order };
     shown = found.results;
     parts = queryPhrases(query).parts;
+    list.replaceChildren();
+    seen = new Set();
     fillFilters(form, found.filters || {}, chosen, found.complete ? [] : await years(base));
   }
 
@@ -251,11 +357,13 @@ async function start(root) {
     const query = form.elements.q.value.trim();
     const filters = Object.fromEntries(Object.entries(chosen).filter(([, v]) => v));
     if (push) {
-      const next = new URLSearchParams({ ...(query ? { q: query } : {}), ...filters });
+      const next = new URLSearchParams({ ...(query ? { q: query } : {}), ...(order === "time" ? { sort: "time" } : {}), ...filters });
       history.replaceState(null, "", `?${next}`);
     }
     list.replaceChildren();
     more.hidden = true;
+    earlierButton.hidden = true;
+    sorting.hidden = !query;
     if (!query && !Object.keys(filters).length) {
       status.textContent = "输入人名、地名、词语或数字";
       const index = await load(base);
@@ -263,12 +371,31 @@ async function start(root) {
       return;
     }
     status.textContent = "搜索中…";
-    await show(query, filters, false);
+    const token = ++runs;
+    await show(query, filters, false, true);  // a first answer from what is loaded
+    if (token !== runs) return;
     await showMore();
+    if (found.complete || found.count >= PAGE_SIZE || token !== runs) return;
+    // Fewer than a page: older months are searched while the reader reads the first results.
+    root.dataset.searching = "";
+    earlierButton.hidden = true;
+    status.textContent = `${statusText(found, order)}，正在搜索更早的报纸…`;
+    try {
+      const next = await find(base, query, filters, { order });
+      if (token !== runs) return;
+      found = next;
+      shown = found.results;
+      list.replaceChildren();
+      seen = new Set();
+      fillFilters(form, found.filters || {}, chosen, found.complete ? [] : await years(base));
+      await showMore();
+    } finally {
+      if (token === runs) delete root.dataset.searching;
+    }
   }
 
-  async function earlier() {  // the rest of the archive; results already shown stay
-    more.hidden = true;
+  async function earlier() {  // the rest of the archive
+    earlierButton.hidden = true;
     status.textContent = "搜索中…";
     await show(searched.query, searched.filters, true);
     await showMore();
@@ -276,11 +403,17 @@ async function start(root) {
 
   form.addEventListener("submit", (event) => { event.preventDefault(); run(true); });
   form.addEventListener("change", (event) => {
+    if (event.target.name === "sort") {
+      order = event.target.value === "time" ? "time" : "relevance";
+      run(true);
+      return;
+    }
     if (event.target.tagName !== "SELECT") return;
     chosen[event.target.name] = event.target.value;
     run(true);
   });
-  more.addEventListener("click", () => (list.children.length < shown.length ? showMore() : earlier()));
+  more.addEventListener("click", () => showMore());
+  earlierButton.addEventListener("click", () => earlier());
   root.classList.add("search-ready");
   try {
     await run(false);
@@ -290,5 +423,4 @@ async function start(root) {
   }
 }
 
-const root = document.querySelector("[data-search]");
-if (root) start(root);
+if (root) start();

@@ -1,0 +1,226 @@
+"""Relevance, counts and the record layout, on small projects built for each rule and
+searched in headless Chromium through the site's own search page and search.js:
+- a heading match outranks a body match; more and denser mentions outrank a passing one;
+  among equal scores the newer article comes first; 按时间 is newest first;
+- the sort switch lives in the address; the count is the archive's, over several month
+  bundles, and says what was searched while it is not;
+- the excerpt comes from the body, not the byline;
+- the query rules and the record layout are the same in Python and in search-query.js;
+- the date a page is filed under is read however the theme writes the attribute, and a
+  date that is not one is an error."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from browser import chromium_available, deployed_headers, launch_chromium, serve_folder
+from sitegen.config import load_config
+from sitegen.errors import SitegenError
+from sitegen.search import index_site, layout
+from sitegen.search.grams import decode, index_text, query_phrases
+from sitegen.search.index import scan
+from sitegen.search.records import read_record
+from sitegen.site.build import build_site
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+CONFIG = '[tool.sitegen]\nsite_name = "测试"\nhome_province = "浙江"\n[tool.sitegen.page_names]\n"01" = "要闻"\n'
+FILLER = "市里举行了一场座谈会，与会人员交流了各自的做法和体会，大家表示要把好的经验带回去。"
+
+browser_only = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")
+
+
+def article(folder: Path, edition: str, order: int, headline: str, body: str, reporter: str = "王小明") -> None:
+    path = folder / "content" / edition / "01" / f"{order:02d}-a.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"---\nheadline: {headline}\nbyline: 记者{reporter}报道\nreporters: [{reporter}]\ncorrespondents: []\n"
+        f"province: 浙江\nkind: article\nedition: {edition}\npage: 1\norder: {order}\n---\n{body}\n",
+        encoding="utf-8",
+    )
+
+
+def build(folder: Path) -> Path:
+    (folder / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    build_site(load_config(folder), out_dir=folder / "public", ingest=False)
+    return folder / "public"
+
+
+@pytest.fixture(scope="module")
+def ranked(tmp_path_factory) -> Path:
+    """青瓷 in two identical headlines (D older, E newer) and one longer one (A); five
+    times in a short body (B, the oldest); once in a long body (C, the newest)."""
+    folder = tmp_path_factory.mktemp("ranked")
+    article(folder, "2018-07-03", 1, "龙泉青瓷走出国门远销海外", FILLER * 3)
+    article(folder, "2018-07-01", 1, "非遗传承人的一天", "青瓷好看。青瓷难烧。青瓷要等。他说青瓷是命。" + FILLER + "青瓷。")
+    article(folder, "2018-07-04", 1, "夏日里的工地", FILLER * 8 + "墙角放着一只青瓷花瓶。" + FILLER * 8)
+    article(folder, "2018-07-02", 1, "青瓷展开幕", FILLER * 2)
+    article(folder, "2018-07-05", 1, "青瓷展开幕", FILLER * 2)
+    article(folder, "2018-07-05", 2, "与此无关的一篇", FILLER * 2, reporter="青松")
+    return build(folder)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with launch_chromium() as browser:
+        yield browser
+
+
+def urls(chromium, out: Path, query: str, order: str) -> list[str]:
+    script = next((out / "assets").glob("search.*.js")).name
+    with serve_folder(out, deployed_headers()) as url:
+        page = chromium.new_page()
+        page.goto(url + "/search/")
+        found = page.evaluate(
+            "async ([js, q, order]) => (await import(js)).urls('/pagefind/', q, 20, order)", [f"/assets/{script}", query, order]
+        )
+        page.close()
+    return found
+
+
+@browser_only
+def test_heading_first_then_denser_then_newer(chromium, ranked):
+    found = urls(chromium, ranked, "青瓷", "relevance")
+    d, e, a = "/2018-07-02/01/01/", "/2018-07-05/01/01/", "/2018-07-03/01/01/"
+    b, c = "/2018-07-01/01/01/", "/2018-07-04/01/01/"
+    assert set(found[:3]) == {d, e, a}  # headline matches first, though B and C are older and newer
+    assert found.index(e) < found.index(d)  # the same headline, the same body: the newer first
+    assert found[3:] == [b, c]  # five mentions in a short body before one in a long one
+    assert urls(chromium, ranked, "青瓷", "time") == [e, c, a, d, b]  # 按时间: newest first
+
+
+@browser_only
+def test_the_excerpt_is_body_text_and_the_byline_is_in_the_meta_line(chromium, ranked):
+    with serve_folder(ranked, deployed_headers()) as url:
+        page = chromium.new_page()
+        page.goto(url + "/search/?q=" + "青松")  # only in a byline
+        page.wait_for_selector(".search-result")
+        assert page.inner_text("[data-status]") == "找到 1 篇"
+        assert page.inner_text(".search-result .card-meta").endswith("记者 青松")
+        assert page.inner_text(".search-excerpt").startswith(FILLER[:20])
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def months(tmp_path_factory) -> Path:
+    """Three months of five articles (the nth of a month on its 1nth); 座谈会 in every
+    body, 蓝海 in the headline of the first article of each month and in the body of the
+    fifth."""
+    folder = tmp_path_factory.mktemp("months")
+    for month in ("2018-05", "2018-06", "2018-07"):
+        for order in range(1, 6):
+            headline = f"{month[-2:]}月蓝海行动" if order == 1 else f"{month[-2:]}月第{order}篇报道"
+            article(folder, f"{month}-1{order}", order, headline, FILLER + ("说到蓝海。" if order == 5 else ""))
+    return build(folder)
+
+
+@browser_only
+def test_counts_cover_every_month_and_say_what_was_searched(chromium, months):
+    from playwright.sync_api import expect
+
+    with serve_folder(months, deployed_headers()) as url:
+        page = chromium.new_page()
+        page.goto(url + "/search/?q=%E8%93%9D%E6%B5%B7")  # 蓝海: fewer than a page, so every month is searched
+        expect(page.locator("[data-status]")).to_have_text("找到 6 篇")
+        expect(page.locator(".search-result")).to_have_count(6)
+        page.goto(url + "/search/?q=%E5%BA%A7%E8%B0%88%E4%BC%9A")  # 座谈会: fifteen bodies over three months
+        expect(page.locator("[data-status]")).to_have_text("找到 10 篇（标题：全部报纸；正文：2018年6月以来）")
+        page.click("[data-earlier]")  # in the same line
+        expect(page.locator("[data-status]")).to_have_text("找到 15 篇")
+        page.select_option("select[name=year]", "2018")
+        expect(page.locator("[data-status]")).to_have_text("找到 15 篇")
+        page.close()
+
+
+@browser_only
+def test_the_sort_switch_is_kept_in_the_address(chromium, months):
+    from playwright.sync_api import expect
+
+    with serve_folder(months, deployed_headers()) as url:
+        page = chromium.new_page()
+        page.goto(url + "/search/?q=%E8%93%9D%E6%B5%B7")  # 蓝海: three headlines (the 11th), three bodies (the 15th)
+        expect(page.locator(".search-result")).to_have_count(6)
+        assert page.is_checked("input[name=sort][value='']")  # 按相关度 by default
+        assert all("蓝海" in title for title in page.locator(".search-title").all_inner_texts()[:3])
+        page.check("input[name=sort][value=time]")
+        expect(page).to_have_url(url + "/search/?q=%E8%93%9D%E6%B5%B7&sort=time")
+        expect(page.locator(".search-result .card-meta").first).to_contain_text("2018年7月15日")
+        page.reload()
+        assert page.is_checked("input[name=sort][value=time]")
+        expect(page.locator(".search-result .card-meta").first).to_contain_text("2018年7月15日")
+        page.check("input[name=sort][value='']")
+        expect(page).to_have_url(url + "/search/?q=%E8%93%9D%E6%B5%B7")
+        expect(page.locator(".search-title").first).to_contain_text("月蓝海行动")
+        page.close()
+
+
+@browser_only
+def test_query_rules_and_layout_agree_in_python_and_javascript(chromium, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    out = project / "public"
+    build_site(load_config(project), out_dir=out, ingest=False, search=False)
+    records = [read_record(p.path.read_text(encoding="utf-8"), p.url) for p in scan(out, "")]
+    queries = ["宁波江北", "工会推出 2162", "“江北”，会", "２０１８年", "APP平台", "𠀋字", "王际明、黄剑", "拉丝机 南浔", "货运司机  江北"]
+    script = next((out / "assets").glob("search-query.*.js")).name
+    with serve_folder(out) as url:
+        page = chromium.new_page()
+        page.goto(url + "/search/")
+        js = page.evaluate(
+            "async ([js, queries, indexed, full]) => { const m = await import(js); return {"
+            " phrases: queries.map((q) => m.queryPhrases(q).phrases), decoded: indexed.map((s) => m.decode(s)),"
+            " body: full.map((s) => m.bodyWords(s)), heading: m.HEADING_END, pad: m.PAD }; }",
+            [f"/assets/{script}", queries, [index_text(q) for q in queries], [layout.full_text(r) for r in records]],
+        )
+        page.close()
+    assert js["phrases"] == [query_phrases(q) for q in queries]
+    assert js["decoded"] == [decode(index_text(q)) for q in queries]
+    assert (js["heading"], js["pad"]) == (layout.HEADING_END, layout.PAD)
+    bodies = [" ".join(index_text(text) for _, text in layout.classes(r)["body"]).split() for r in records]
+    assert [[w for w in words if w != "¦"] for words in js["body"]] == [[w for w in b if w != "¦"] for b in bodies]
+
+
+def test_the_layout_puts_the_heading_first_and_the_byline_before_the_body(tmp_path):
+    page = (
+        '<article data-pagefind-body><p data-pagefind-weight="0.5">记者 王小明</p>'
+        '<h1 data-pagefind-weight="10">标题在后</h1><p>正文。</p><p data-pagefind-weight="5">副题</p></article>'
+    )
+    record = read_record(page, "/a/")
+    assert record.text == "标题在后\n副题\n记者 王小明\n正文。"
+    words = layout.full_text(record).split()
+    plain = [w for w in words if not w.startswith("___")]
+    assert plain[:6] == ["标", "题", "在", "后", "¦", "副"]
+    assert plain[layout.HEADING_END : layout.HEADING_END + 4] == ["记", "者", "¦", "王"]
+    assert plain[-3:] == ["正", "文", "。"] and plain[-3 - layout.PAD : -3] == ["¦"] * layout.PAD
+    assert layout.heading(record).split()[0] == "___PAGEFIND_WEIGHT___10"
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    ["data-pagefind-sort='date:2017-12-30'", 'data-pagefind-sort = "date: 2017-12-30"', 'data-pagefind-sort="date"'],
+)
+def test_the_date_is_read_however_the_theme_writes_it(tmp_path, attribute):
+    page = f'<article data-pagefind-body><h1>标题</h1><time {attribute}>2017-12-30</time><p>正文</p></article>'
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    [found] = scan(tmp_path, "")
+    assert found.date == "2017-12-30"
+
+
+def test_a_date_that_is_not_one_is_an_error(tmp_path):
+    page = '<article data-pagefind-body><h1>标题</h1><time data-pagefind-sort="date">2017年12月30日</time></article>'
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    with pytest.raises(SitegenError) as error:
+        scan(tmp_path, "")
+    assert "a.html" in str(error.value.problems[0].path) and "2017年12月30日" in error.value.problems[0].message
+
+
+def test_the_title_index_covers_every_year(tmp_path):
+    folder = tmp_path / "p"
+    article(folder, "2017-12-30", 1, "旧年的标题", FILLER)
+    article(folder, "2018-07-05", 1, "新年的标题", FILLER)
+    out = build(folder)
+    assert (out / "pagefind" / "titles-2017q4" / "pagefind.js").is_file()
+    result = index_site(load_config(folder), out)
+    assert result.indexed == ()
