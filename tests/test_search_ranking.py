@@ -98,7 +98,7 @@ def test_the_excerpt_is_body_text_and_the_byline_is_in_the_meta_line(chromium, r
         page.goto(url + "/search/?q=" + "青松")  # only in a byline
         page.wait_for_selector(".search-result")
         assert page.inner_text("[data-status]") == "找到 1 篇"
-        assert page.inner_text(".search-result .card-meta").endswith("记者 青松")
+        assert page.inner_text(".search-result .card-meta").endswith("记者青松报道")  # the credit as printed
         assert page.inner_text(".search-excerpt").startswith(FILLER[:20])
         page.close()
 

@@ -239,10 +239,14 @@ def bundle_key(pages: list[PageFile], versions: str, titles: bool = False) -> st
     digest = hashlib.sha256(versions.encode())
     for page in pages:
         # A title bundle depends on the pages' title entries only: a body edit leaves it be.
-        title = json.dumps(dataclasses.asdict(page.title) if page.title else None, ensure_ascii=False, sort_keys=True)
-        mark = hashlib.sha256(title.encode()).hexdigest() if titles else page.digest
+        mark = _title_digest(page.title) if titles else page.digest
         digest.update(f"\n{page.url} {mark}".encode())
     return digest.hexdigest()[:20]
+
+
+def _title_digest(title: Entry | None) -> str:
+    text = json.dumps(dataclasses.asdict(title) if title is not None else None, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _read(page: PageFile) -> Record:

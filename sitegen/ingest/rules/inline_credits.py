@@ -14,7 +14,6 @@ line of its own are the rule `bylines`' job.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Draft, PageState, Removal
