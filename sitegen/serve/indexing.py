@@ -9,8 +9,6 @@ next build.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 import threading
 import traceback
@@ -18,22 +16,10 @@ from pathlib import Path
 from typing import Callable
 
 from sitegen.errors import SitegenError
+from sitegen.files import link_tree
 from sitegen.serve.versions import SiteVersions
 
 Index = Callable[[Path], None]  # writes the search index into a built folder
-
-
-def link_tree(source: Path, target: Path) -> None:
-    """A copy of `source` made of hard links (a copy where links are refused): cheap, and the
-    built pages are never written again, only added to."""
-
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(source, target, copy_function=link)
 
 
 class BackgroundIndex:
