@@ -129,6 +129,7 @@ def test_counts_cover_every_month_and_say_what_was_searched(chromium, months):
         expect(page.locator("[data-status]")).to_have_text("找到 10 篇（标题：全部报纸；正文：2018年6月以来）")
         page.click("[data-earlier]")  # in the same line
         expect(page.locator("[data-status]")).to_have_text("找到 15 篇")
+        page.get_by_text("筛选").click()
         page.select_option("select[name=year]", "2018")
         expect(page.locator("[data-status]")).to_have_text("找到 15 篇")
         page.close()

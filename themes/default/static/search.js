@@ -280,6 +280,10 @@ function fillFilters(form, counts, chosen, years = []) {
     select.value = chosen[name] || "";
     select.closest("label").hidden = values.length === 0 && !chosen[name];
   }
+  // The filters fold under 筛选 (so the results do not move down as they fill in); a
+  // filter chosen in the address opens them.
+  const box = form.querySelector("[data-filter-box]");
+  if (box && Object.values(chosen).some(Boolean)) box.open = true;
 }
 
 /** "2016-07" or "2016-07b" -> 2016年7月 */
