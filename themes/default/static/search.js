@@ -335,11 +335,14 @@ async function start() {
     more.hidden = list.children.length >= shown.length;
   }
 
-  async function showMore() {
+  // `token`: the search these answers belong to; once a later search has started (the
+  // reader changed the order or a filter), they are dropped, never listed beside its own.
+  async function showMore(token = runs) {
     const next = shown.slice(list.children.length, list.children.length + PAGE_SIZE);
     // All fetched at once, each listed as soon as it and those before it have come.
     for (const pending of next.map((r) => r.data())) {
       const d = await pending;
+      if (token !== runs) return;
       if (seen.has(d.url)) continue;
       seen.add(d.url);
       list.append(resultItem(d, parts));
@@ -347,14 +350,17 @@ async function start() {
     report();
   }
 
-  async function show(query, filters, all, quick = false) {
-    found = await find(base, query, filters, { all, order, quick });
+  async function show(query, filters, all, quick, token) {
+    const answer = await find(base, query, filters, { all, order, quick });
+    if (token !== runs) return false;
+    found = answer;
     searched = { query, filters, order };
     shown = found.results;
     parts = queryPhrases(query).parts;
     list.replaceChildren();
     seen = new Set();
     fillFilters(form, found.filters || {}, chosen, found.complete ? [] : await years(base));
+    return token === runs;
   }
 
   async function run(push) {
@@ -376,9 +382,8 @@ async function start() {
     }
     status.textContent = "搜索中…";
     const token = ++runs;
-    await show(query, filters, false, true);  // a first answer from what is loaded
-    if (token !== runs) return;
-    await showMore();
+    if (!(await show(query, filters, false, true, token))) return;  // a first answer from what is loaded
+    await showMore(token);
     if (found.complete || found.count >= PAGE_SIZE || token !== runs) return;
     // Fewer than a page: older months are searched while the reader reads the first results.
     root.dataset.searching = "";
@@ -392,7 +397,7 @@ async function start() {
       list.replaceChildren();
       seen = new Set();
       fillFilters(form, found.filters || {}, chosen, found.complete ? [] : await years(base));
-      await showMore();
+      if (token === runs) await showMore(token);
     } finally {
       if (token === runs) delete root.dataset.searching;
     }
@@ -401,8 +406,8 @@ async function start() {
   async function earlier() {  // the rest of the archive
     earlierButton.hidden = true;
     status.textContent = "搜索中…";
-    await show(searched.query, searched.filters, true);
-    await showMore();
+    const token = ++runs;
+    if (await show(searched.query, searched.filters, true, false, token)) await showMore(token);
   }
 
   form.addEventListener("submit", (event) => { event.preventDefault(); run(true); });
