@@ -26,6 +26,23 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)  # the parent died before the request was in place
 
 
+def process_running(pid: int | str) -> bool:
+    """Whether process `pid` (a number, or the digits a leftover folder is named with)
+    still runs; anything else is no process. Builds, indexes and previews name their
+    working folders by pid, and sweep those whose process is gone."""
+    if isinstance(pid, str):
+        if not pid.isdigit():
+            return False
+        pid = int(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # (someone else's process, or a number no process can have: left alone)
+    return True
+
+
 def pool(workers: int, mp_context=None) -> ProcessPoolExecutor:
     """A process pool whose workers do not outlive this process."""
     return ProcessPoolExecutor(workers, mp_context=mp_context, initializer=die_with_parent, initargs=(os.getpid(),))

@@ -39,6 +39,7 @@ from sitegen.search import layout
 from sitegen.search.records import BODY_TAG, Record, _pairs, read_record
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
+from sitegen.workers import process_running
 
 # Bump when grams.py, records.py or the bundle layout change what a cached bundle holds.
 FORMAT = "sitegen-search-6"
@@ -285,19 +286,6 @@ def _build_bundle(entries: list[Entry], entry: Path, chunk_size: int) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
 
-def _running(pid: str) -> bool:
-    """Whether the process that named a `.partial-<pid>` folder still runs."""
-    if not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
-
-
 def _bundles_present(folder: Path) -> dict[str, str]:
     """period -> cache entry name of the bundles a reused folder already holds."""
     try:
@@ -367,7 +355,7 @@ def index_site(
     present = _bundles_present(out_dir / BUNDLES)
     kept = {entry.name for entry in entries.values()}
     for stale in cache.iterdir():  # one bundle per period is kept; periods gone go, and halves of killed runs
-        if stale.name not in kept and (".partial-" not in stale.name or not _running(stale.name.rsplit("-", 1)[-1])):
+        if stale.name not in kept and (".partial-" not in stale.name or not process_running(stale.name.rsplit("-", 1)[-1])):
             shutil.rmtree(stale, ignore_errors=True)
     for period in title_periods + periods:
         target = out_dir / BUNDLES / period

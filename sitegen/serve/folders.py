@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sitegen.errors import EXIT_USAGE, Problem, SitegenError
 from sitegen.site.output import system_refusal
+from sitegen.workers import process_running
 
 MARKER = ".sitegen-serve"
 MARKER_TEXT = "Made by `sitegen serve`: each running preview keeps its builds in a subfolder named by its process id.\n"
@@ -43,21 +44,11 @@ def builds_root(out: Path, project: Path) -> Path:
     return root
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def own_folder(root: Path) -> Path:
     """This process's folder in `root` (not made yet); the folders of previews whose
     process is gone (killed) are deleted first."""
     for entry in root.iterdir():
-        if entry.name.isdigit() and entry.is_dir() and int(entry.name) != os.getpid() and not _alive(int(entry.name)):
+        if entry.name.isdigit() and entry.is_dir() and int(entry.name) != os.getpid() and not process_running(entry.name):
             shutil.rmtree(entry, ignore_errors=True)
     return root / str(os.getpid())
 

@@ -10,8 +10,8 @@ or seeds, a repository or the system's files, is never replaced (check_target).
 from __future__ import annotations
 
 import ctypes
-import errno
 import ctypes.util
+import errno
 import os
 import shutil
 import sys
@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.errors import Problem, SitegenError
+from sitegen.workers import process_running
 
 MARKER = ".sitegen-output"
 MARKER_TEXT = "Written by `sitegen build`: this folder is replaced whole on every build.\n"
@@ -113,16 +114,6 @@ def working_tree(folder: Path) -> Path | None:
     return None
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _sweep(parent: Path, name: str) -> None:
     """Removes folders left by builds that were killed mid-way (their process is gone).
     A previous site moved aside by a build killed between its two renames (only where the
@@ -131,7 +122,7 @@ def _sweep(parent: Path, name: str) -> None:
     for kind in ("old", "new"):
         for leftover in sorted(parent.glob(f".sitegen-{glob_escape(name)}-{kind}-*")):
             pid = leftover.name.rsplit("-", 1)[-1]
-            if not (pid.isdigit() and leftover.is_dir()) or _pid_alive(int(pid)):
+            if not (pid.isdigit() and leftover.is_dir()) or process_running(pid):
                 continue
             if kind == "old" and not out_dir.exists() and (leftover / MARKER).is_file():
                 os.rename(leftover, out_dir)
