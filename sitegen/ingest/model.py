@@ -109,6 +109,16 @@ class PageState:
             notes=self.notes + tuple(notes),
         )
 
+    def map_drafts(self, step) -> PageState:
+        """Each draft through `step(draft) -> (draft or drafts, removals)`, in order: the
+        shape of a rule that works one article at a time."""
+        drafts, removals = [], []
+        for draft in self.drafts:
+            made, removed = step(draft)
+            drafts.extend((made,) if isinstance(made, Draft) else made)
+            removals.extend(removed)
+        return self.replace_drafts(drafts, removals=removals)
+
 
 @dataclass(frozen=True)
 class ArticleSource:

@@ -71,9 +71,4 @@ def split_briefs(draft: Draft) -> tuple[list[Draft], list[Removal]]:
 
 
 def apply(state: PageState, context) -> PageState:
-    drafts, removals = [], []
-    for draft in state.drafts:
-        found, removed = split_briefs(draft)
-        drafts.extend(found)
-        removals.extend(removed)
-    return state.replace_drafts(drafts, removals=removals)
+    return state.map_drafts(split_briefs)

@@ -68,9 +68,4 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
 
 
 def apply(state: PageState, context) -> PageState:
-    drafts, removals = [], []
-    for draft in state.drafts:
-        draft, removed = extract(draft)
-        drafts.append(draft)
-        removals.extend(removed)
-    return state.replace_drafts(drafts, removals=removals)
+    return state.map_drafts(extract)
