@@ -86,6 +86,19 @@ class ViewKit:
     def people(self) -> dict[str, list[tuple[Article, str]]]:
         return indexes.people(self.site)
 
+    @cached_property
+    def editions_by_month(self) -> dict[tuple[int, int], tuple[Edition, ...]]:
+        """(year, month) -> its editions, both newest first (the 往期 calendar's pages)."""
+        months: dict[tuple[int, int], list[Edition]] = {}
+        for edition in self.site.editions:
+            months.setdefault((edition.date.year, edition.date.month), []).append(edition)
+        return {month: tuple(editions) for month, editions in months.items()}
+
+    @cached_property
+    def edition_dates(self) -> tuple[dt.date, ...]:
+        """Every edition's date, newest first."""
+        return tuple(edition.date for edition in self.site.editions)
+
     # -- small pieces -------------------------------------------------------------------------
 
     def href(self, path: str) -> str:

@@ -67,17 +67,13 @@ def _year_path(year: int) -> str:
     return f"/archive/{year}/"
 
 
-def _dates(kit) -> tuple[dt.date, ...]:
-    return tuple(edition.date for edition in kit.site.editions)
-
-
-def _months(dates) -> list[tuple[int, int]]:
+def _months(kit) -> list[tuple[int, int]]:
     """(year, month) with an edition, newest first."""
-    return sorted({(d.year, d.month) for d in dates}, reverse=True)
+    return list(kit.editions_by_month)
 
 
-def month_grid(kit, year: int, month: int, dates) -> MonthGrid:
-    days = {d.day: d for d in dates if d.year == year and d.month == month}
+def month_grid(kit, year: int, month: int) -> MonthGrid:
+    days = {e.date.day: e.date for e in kit.editions_by_month.get((year, month), ())}
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month):
         weeks.append(tuple(
@@ -87,15 +83,18 @@ def month_grid(kit, year: int, month: int, dates) -> MonthGrid:
     return MonthGrid(f"{year}年{month}月", kit.href(_month_path(year, month)), len(days), tuple(weeks))
 
 
-def _nav(kit, dates, prev: str = "", prev_label: str = "", nxt: str = "", next_label: str = "",
-         up: Link | None = None) -> CalendarNav:
-    months = " ".join(f"{y}-{m:02d}" for y, m in sorted(_months(dates)))
+def _link(kit, path: str, label: str) -> Link:
+    return Link(kit.href(path), label)
+
+
+def _nav(kit, prev: Link | None = None, next: Link | None = None, up: Link | None = None) -> CalendarNav:
+    dates = kit.edition_dates
     return CalendarNav(
-        first=min(dates).isoformat() if dates else "",
-        last=max(dates).isoformat() if dates else "",
-        months=months,
-        prev=Link(kit.href(prev), prev_label) if prev else None,
-        next=Link(kit.href(nxt), next_label) if nxt else None,
+        first=dates[-1].isoformat() if dates else "",
+        last=dates[0].isoformat() if dates else "",
+        months=" ".join(f"{y}-{m:02d}" for y, m in reversed(_months(kit))),
+        prev=prev,
+        next=next,
         up=up,
     )
 
@@ -114,24 +113,22 @@ class Archive(PageType):
         return [()]
 
     def reads(self, kit, key):
-        return _dates(kit)
+        return kit.edition_dates
 
     def pages(self, kit, key):
-        dates = _dates(kit)
         years: dict[int, list[tuple[int, int]]] = {}
-        for year, month in sorted(_months(dates)):
+        for year, month in reversed(_months(kit)):
             years.setdefault(year, []).append((year, month))
         entries = tuple(
             YearEntry(
                 f"{year}年", kit.href(_year_path(year)),
-                tuple(Link(kit.href(_month_path(y, m)), f"{m}月") for y, m in months),
-                sum(1 for d in dates if d.year == year),
+                tuple(_link(kit, _month_path(y, m), f"{m}月") for y, m in months),
+                sum(len(kit.editions_by_month[month]) for month in months),
             )
             for year, months in sorted(years.items(), reverse=True))
-        newest = _months(dates)[:1]
-        grids = tuple(month_grid(kit, y, m, dates) for y, m in newest)
+        grids = tuple(month_grid(kit, y, m) for y, m in _months(kit)[:1])
         meta = kit.meta("/archive/", "往期", "按日期查阅往期报纸")
-        context = {"meta": meta, "title": "往期", "years": entries, "grids": grids, "calendar": _nav(kit, dates)}
+        context = {"meta": meta, "title": "往期", "years": entries, "grids": grids, "calendar": _nav(kit)}
         return [PageSpec("/archive/", self.template, context)]
 
 
@@ -141,24 +138,21 @@ class ArchiveYear(PageType):
     section = "calendar"
 
     def jobs(self, kit):
-        return [(year,) for year in sorted({d.year for d in _dates(kit)}, reverse=True)]
+        return [(year,) for year in sorted({year for year, _ in _months(kit)}, reverse=True)]
 
     def place(self, kit, key):
         return (-key[0],)
 
     def reads(self, kit, key):
-        return _dates(kit)  # its months, and the years either side
+        return kit.edition_dates  # its months, and the years either side
 
     def pages(self, kit, key):
         year = key[0]
-        dates = _dates(kit)
-        years = sorted({d.year for d in dates}, reverse=True)
+        years = sorted({y for y, _ in _months(kit)}, reverse=True)
         older, newer = _neighbours(years, year)
-        grids = tuple(month_grid(kit, year, m, dates) for m in range(1, 13)
-                      if any(d.year == year and d.month == m for d in dates))
-        nav = _nav(kit, dates, _year_path(older) if older else "", f"{older}年" if older else "",
-                   _year_path(newer) if newer else "", f"{newer}年" if newer else "",
-                   Link(kit.href("/archive/"), "往期"))
+        grids = tuple(month_grid(kit, y, m) for y, m in reversed(_months(kit)) if y == year)
+        nav = _nav(kit, older and _link(kit, _year_path(older), f"{older}年"),
+                   newer and _link(kit, _year_path(newer), f"{newer}年"), _link(kit, "/archive/", "往期"))
         path = _year_path(year)
         meta = kit.meta(path, f"{year}年 往期", f"{year}年各期报纸")
         return [PageSpec(path, self.template, {"meta": meta, "title": f"{year}年", "grids": grids, "calendar": nav})]
@@ -171,28 +165,23 @@ class ArchiveMonth(PageType):
     listing = True
 
     def jobs(self, kit):
-        return _months(_dates(kit))
+        return _months(kit)
 
     def place(self, kit, key):
         return (-key[0], -key[1])
 
-    def _editions(self, kit, year, month):
-        return tuple(e for e in kit.site.editions if e.date.year == year and e.date.month == month)
-
     def reads(self, kit, key):
-        return self._editions(kit, *key), _dates(kit)
+        return kit.editions_by_month[key], kit.edition_dates
 
     def pages(self, kit, key):
         year, month = key
-        dates = _dates(kit)
-        older, newer = _neighbours(_months(dates), key)
+        older, newer = _neighbours(_months(kit), key)
         label = lambda ym: f"{ym[0]}年{ym[1]}月"
-        nav = _nav(kit, dates, _month_path(*older) if older else "", label(older) if older else "",
-                   _month_path(*newer) if newer else "", label(newer) if newer else "",
-                   Link(kit.href(_year_path(year)), f"{year}年"))
-        editions = tuple(kit.edition_view(e, None, None, leads=True) for e in self._editions(kit, year, month))
+        nav = _nav(kit, older and _link(kit, _month_path(*older), label(older)),
+                   newer and _link(kit, _month_path(*newer), label(newer)), _link(kit, _year_path(year), f"{year}年"))
+        editions = tuple(kit.edition_view(e, None, None, leads=True) for e in kit.editions_by_month[key])
         path = _month_path(year, month)
         meta = kit.meta(path, f"{year}年{month}月 往期", f"{year}年{month}月各期报纸")
-        context = {"meta": meta, "title": label(key), "grid": month_grid(kit, year, month, dates),
+        context = {"meta": meta, "title": label(key), "grid": month_grid(kit, year, month),
                    "items": editions, "calendar": nav}
         return [PageSpec(path, self.template, context)]
