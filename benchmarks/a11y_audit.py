@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from a11y import PAGES, VIEWPORTS, SCHEMES, audit_site  # noqa: E402
+from a11y import PAGES, SCHEMES, VIEWPORTS, audit_site, build_sample  # noqa: E402
 
 
 def main() -> int:
@@ -30,9 +29,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site
         if site is None:
-            site = Path(tmp) / "site"
-            subprocess.run([sys.executable, "-m", "sitegen", "--root", str(ROOT), "--quiet", "build",
-                            "--out", str(site)], check=True)
+            site = build_sample(Path(tmp) / "site")
         results = audit_site(site)
     total = 0
     print(f"{'page':<14} {'viewport':<9} {'scheme':<6} violations")

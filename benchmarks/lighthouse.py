@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from a11y import PAGES, page_paths  # noqa: E402
+from a11y import PAGES, build_sample, page_paths  # noqa: E402
 from browser import CHROMIUM, deployed_headers, serve_folder  # noqa: E402
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -55,9 +55,7 @@ def main() -> int:
         work = Path(tmp)
         site = args.site
         if site is None:
-            site = work / "site"
-            subprocess.run([sys.executable, "-m", "sitegen", "--root", str(ROOT), "--quiet", "build",
-                            "--out", str(site)], check=True)
+            site = build_sample(work / "site")
         paths = page_paths(site)
         print(f"{'page':<14} " + " ".join(f"{c:>14}" for c in CATEGORIES))
         with serve_folder(site, deployed_headers()) as base:

@@ -50,7 +50,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
-from browser import launch_chromium, serve_folder  # noqa: E402
+from browser import launch_chromium, serve_folder, serve_handler  # noqa: E402
 from scale import run, search_step_seconds, sitegen  # noqa: E402
 from search_archive import generate  # noqa: E402
 from search_quality import PLACE_CLASSES, article_texts, build_queries, index_defaults, run_queries, scores  # noqa: E402
@@ -202,15 +202,8 @@ def serve_mobile(folder: Path, rtt: float = 0.15, mbps: float = 1.6):
     the bytes sent."""
     link = _Link(mbps * 1e6 / 8)
     handler = functools.partial(type("Handler", (_MobileHandler,), {"link": link, "rtt": rtt}), directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", link
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve_handler(handler) as url:
+        yield url, link
 
 
 def mobile_first_query(out: Path, queries: list[str]) -> dict[str, float]:

@@ -7,6 +7,8 @@ for WCAG 2.0/2.1/2.2 A and AA rules (target-size among them) and axe's best prac
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from browser import deployed_headers, launch_chromium, serve_folder
@@ -41,6 +43,14 @@ def page_paths(site: Path) -> dict[str, str]:
         "archive_month": f"/archive/{edition[:4]}/{edition[5:7]}/",
         "search": "/search/?q=%E5%B7%A5%E4%BC%9A",
     }
+
+
+def build_sample(out: Path) -> Path:
+    """The project's own sample edition, built with search into `out` (for the audits in
+    benchmarks/); returns `out`."""
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-m", "sitegen", "--root", str(root), "--quiet", "build", "--out", str(out)], check=True)
+    return out
 
 
 def axe_script() -> str:

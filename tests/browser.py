@@ -54,7 +54,14 @@ def serve_folder(folder: Path, headers: dict[str, str] | None = None):
     """Serves `folder` on 127.0.0.1 at an ephemeral port, adding `headers` to every
     response; yields its base URL."""
     handler_class = type("Handler", (_Handler,), {"extra_headers": dict(headers or {})})
-    handler = functools.partial(handler_class, directory=str(folder))
+    with serve_handler(functools.partial(handler_class, directory=str(folder))) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_handler(handler):
+    """Runs `handler` (a request handler class or factory) on 127.0.0.1 at an ephemeral
+    port, in a thread; yields its base URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
