@@ -36,7 +36,7 @@ from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.files import atomic_write, link_tree
 from sitegen.search import layout
-from sitegen.search.records import BODY_TAG, Record, _pairs, read_record
+from sitegen.search.records import BODY_TAG, Record, attribute_pairs, read_record
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 from sitegen.workers import process_running
@@ -119,13 +119,13 @@ def _date(data: bytes, start: int, path: Path, url: str) -> str:
     date = UNDATED
     for found in _SORT_ATTRIBUTE.finditer(data, start):
         value = html.unescape((found.group(1) or found.group(2) or found.group(3) or b"").decode("utf-8"))
-        for key, given in _pairs(value):
-            if key == "date":
-                record = read_record(data.decode("utf-8"), url) if given is None else None
-                date = given if record is None else record.sort.get("date", UNDATED)
-                break
-        else:
+        keys = dict(attribute_pairs(value))
+        if "date" not in keys:
             continue
+        date = keys["date"]
+        if date is None:  # `data-pagefind-sort="date"`: the element's text, as the record reader reads it
+            record = read_record(data.decode("utf-8"), url)
+            date = record.sort.get("date", UNDATED) if record else UNDATED
         break
     if date != UNDATED and not _ISO_DATE.fullmatch(date):
         raise SitegenError([Problem(str(path), 0, f"search: the 'date' sort key must be a date like 2018-07-05, not {date!r}")])

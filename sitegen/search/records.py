@@ -68,7 +68,7 @@ def _weight(value: str | None, inherited: float) -> float:
     return min(max(weight, 0.0), 10.0) if weight == weight else 1.0
 
 
-def _pairs(value: str) -> list[tuple[str, str | None]]:
+def attribute_pairs(value: str) -> list[tuple[str, str | None]]:
     """`key` -> [(key, None)] (the value is the element's text); `key:value` -> [(key, value)]."""
     key, colon, rest = value.partition(":")
     return [(key.strip(), rest.strip() if colon else None)] if key.strip() else []
@@ -96,7 +96,7 @@ class _Reader:
         pending = []
         if (self.in_body or body) and not ignored:
             for kind in ATTRIBUTES:
-                for key, value in _pairs(attributes.get(f"data-pagefind-{kind}") or ""):
+                for key, value in attribute_pairs(attributes.get(f"data-pagefind-{kind}") or ""):
                     if value is None:
                         pending.append((kind, key, []))
                     else:
