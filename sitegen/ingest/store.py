@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from sitegen import frontmatter
@@ -62,8 +63,8 @@ class _Existing:
     headline: str
     body: Counter
 
-    @property
-    def edited(self) -> bool:
+    @cached_property
+    def edited(self) -> bool:  # (asked of a file several times while the page is planned)
         return not is_unedited(self.text)
 
 
@@ -88,20 +89,26 @@ def _existing(folder: Path, source_file: str) -> list[_Existing]:
     return found
 
 
-def _similarity(article: ArticleSource, old: _Existing) -> float:
-    """How surely `old` holds `article`: its body's characters (an editor changes a few),
-    and its headline."""
-    body = Counter(_han(article.body))
+def _fingerprint(article: ArticleSource) -> tuple[Counter, str]:
+    """(the body's Han characters counted, the headline's Han characters)."""
+    return Counter(_han(article.body)), _han(str(dict(article.front)["headline"]))
+
+
+def _similarity(fingerprint: tuple[Counter, str], old: _Existing) -> float:
+    """How surely `old` holds the article of `fingerprint`: its body's characters (an
+    editor changes a few), and its headline."""
+    body, headline = fingerprint
     total = sum(body.values()) + sum(old.body.values())
     overlap = 2 * sum((body & old.body).values()) / total if total else 1.0  # two headlines alone
-    return overlap + (0.5 if _han(str(dict(article.front)["headline"])) == old.headline else 0.0)
+    return overlap + (0.5 if headline == old.headline else 0.0)
 
 
 def match_by_content(articles: list[ArticleSource], existing: list[_Existing]) -> dict[int, _Existing]:
     """Article index -> the existing file holding it, best pairs first (headline and body
     fingerprint), so a brief printed above an edited article does not take its file."""
+    prints = [_fingerprint(a) for a in articles]  # once each, not once per file compared
     pairs = sorted(
-        ((_similarity(a, old), i, j) for i, a in enumerate(articles) for j, old in enumerate(existing)),
+        ((_similarity(fp, old), i, j) for i, fp in enumerate(prints) for j, old in enumerate(existing)),
         key=lambda p: (-p[0], p[1], p[2]),
     )
     matched: dict[int, _Existing] = {}
