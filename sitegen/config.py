@@ -12,6 +12,8 @@ from pathlib import Path
 
 from sitegen.errors import ConfigError, Problem
 
+CACHE_FOLDER = ".sitegen-cache"
+
 DEFAULTS = {
     "site_name": "数字报",
     "base_url": "http://localhost:8000/",
@@ -43,6 +45,12 @@ class Config:
     per_page: int
     page_names: dict[str, str] = field(default_factory=dict)
     ingest: dict[str, bool] = field(default_factory=dict)  # rule name -> enabled
+
+    @property
+    def cache(self) -> Path:
+        """The project's one cache folder (`.sitegen-cache/`): the site's, the search
+        index's and ingest's caches and the build locks, all data; deleting it costs time."""
+        return self.root / CACHE_FOLDER
 
     def page_name(self, page: int) -> str:
         """版名 of page number `page`, or '' when the configuration names none."""

@@ -25,7 +25,6 @@ from sitegen.ingest.read import find_raw_files, read_page
 from sitegen.ingest.store import StoreReport, store
 from sitegen.version import code_version
 
-CACHE_NAME = ".sitegen-cache/ingest.json"  # the one cache root of the project
 
 
 @dataclass
@@ -117,7 +116,7 @@ def ingest_paths(
     files, missing = find_raw_files([Path(p) for p in paths])
     report.problems.extend(missing)
     context = _context(config)
-    cache_path = config.root / CACHE_NAME
+    cache_path = config.cache / "ingest.json"
     cache = _load_cache(cache_path)
     editions: dict[object, list[tuple[RawPage, str]]] = defaultdict(list)
     for path in files:

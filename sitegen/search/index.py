@@ -44,7 +44,6 @@ from sitegen.workers import process_running
 # Bump when grams.py, records.py or the bundle layout change what a cached bundle holds.
 FORMAT = "sitegen-search-6"
 BUNDLES = "pagefind"
-CACHE = Path(".sitegen-cache") / "search"
 _BODY = re.compile(BODY_TAG.encode())
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 # Pagefind holds about 500 KB an article while indexing: a month of more articles than
@@ -322,7 +321,7 @@ def index_site(
     out_dir = Path(out_dir)
     workers = workers or min(2, os.cpu_count() or 1)
     base_path = urlsplit(config.base_url).path.rstrip("/")
-    cache = config.root / CACHE
+    cache = config.cache / "search"
     scanned = cache.with_name(f"search-pages-{FORMAT}.json")
     others: set = set()
     pages = scan(out_dir, base_path, hashes, scanned, others)

@@ -40,9 +40,6 @@ from sitegen.workers import pool as worker_pool
 RACY_NS = 2_000_000_000
 
 
-LOCKS = Path(".sitegen-cache")
-
-
 @contextmanager
 def locked(config: Config, name: str):
     """Holds the project's `name` lock, an advisory lock (flock) the system drops when the
@@ -55,7 +52,7 @@ def locked(config: Config, name: str):
         shown = next(folder for folder in (config.root, *config.root.parents) if folder.is_dir())
         fd = os.open(shown, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     else:
-        shown = config.root / LOCKS / f"{name}.lock"
+        shown = config.cache / f"{name}.lock"
         shown.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(shown, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
@@ -65,7 +62,7 @@ def locked(config: Config, name: str):
             doing = {"build": "building", "search": "indexing"}.get(name, "using")
             print(f"{shown}: another sitegen process is {doing} this project: waiting for it", file=sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
-        cache = config.root / LOCKS
+        cache = config.cache
         if name == "build" and not os.access(cache if cache.is_dir() else shown, os.W_OK):
             raise SitegenError([Problem(str(cache), 0, "cannot write here (read-only?): a build keeps its caches in this folder")])
         yield

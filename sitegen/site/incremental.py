@@ -51,7 +51,6 @@ from sitegen.site.views import SiteInfo
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 
-CACHE = Path(".sitegen-cache") / "site"
 ID_FILE = ".sitegen-manifest"
 SPARE = ".sitegen-{name}-spare"
 CHUNK = 250  # page jobs per task: big enough to amortise, small enough to balance 2 cores
@@ -89,7 +88,7 @@ def content_hashes(files: dict[str, tuple[str, str]]) -> dict[str, str]:
 
 
 def cache_dir(config: Config) -> Path:
-    return config.root / CACHE
+    return config.cache / "site"
 
 
 def read_manifest(config: Config, folder: Path) -> Manifest | None:
