@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 # Surnames read otherwise than pypinyin's first reading of the character (单 shàn, not
 # dān); two-character surnames first.
 SURNAME_READINGS = {
@@ -23,6 +21,10 @@ SURNAME_READINGS = {
 @lru_cache(maxsize=None)
 def reading(name: str) -> tuple[str, ...]:
     """张浩呈 -> ('zhang', 'hao', 'cheng'); 单雄信 -> ('shan', 'xiong', 'xin')."""
+    # Imported here: pypinyin's dictionaries take a quarter of a second to load, which every
+    # build paid on import, no-change rebuilds included; only the person index needs them.
+    from pypinyin import lazy_pinyin
+
     for size in (2, 1):
         surname = SURNAME_READINGS.get(name[:size])
         if surname:
