@@ -17,12 +17,16 @@ class CityIndex(PageType):
     def jobs(self, kit):
         return [()]
 
+    def _entries(self, kit):
+        return indexes.city_entries(kit.cities, lambda name: kit.href(urls.city_path(name)), kit.config.home_province)
+
     def reads(self, kit, key):
-        return kit.site
+        # What the page shows (links follow from the names): an edit that leaves every
+        # city's count as it was leaves the index as it was.
+        return tuple((e.name, e.count, e.note) for e in self._entries(kit))
 
     def pages(self, kit, key):
-        href = lambda name: kit.href(urls.city_path(name))
-        entries = indexes.city_entries(kit.cities, href, kit.config.home_province)
+        entries = self._entries(kit)
         meta = kit.meta("/city/", "城市", "按城市浏览报道")
         return [PageSpec("/city/", self.template, {"meta": meta, "entries": entries, "title": "城市"})]
 

@@ -18,11 +18,16 @@ class PersonIndex(PageType):
     def jobs(self, kit):
         return [()]
 
+    def _entries(self, kit):
+        return indexes.person_entries(kit.people, lambda name: kit.href(urls.person_path(name)))
+
     def reads(self, kit, key):
-        return kit.site
+        # What the page shows (links and 拼音 groups follow from the names): an edit that
+        # leaves every person's count and roles as they were leaves the index as it was.
+        return tuple((e.name, e.count, e.note) for e in self._entries(kit))
 
     def pages(self, kit, key):
-        entries = indexes.person_entries(kit.people, lambda name: kit.href(urls.person_path(name)))
+        entries = self._entries(kit)
         meta = kit.meta("/person/", "记者与通讯员", "按署名浏览报道")
         context = {"meta": meta, "entries": entries, "groups": indexes.by_initial(entries), "title": "记者与通讯员"}
         return [PageSpec("/person/", self.template, context)]
