@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
+from sitegen.files import sweep_temporaries
 from sitegen.site import caches, feeds, incremental, models, output, render, theme, views
 from sitegen.site.content import load_articles
 from sitegen.site.viewkit import ViewKit
@@ -118,6 +119,8 @@ def build_site(
         assets = theme.assets(config)
         info = views.site_info(config)
         theme_key = incremental.theme_key(config, info, assets)
+        if config.cache.is_dir():  # (the build lock is held: no other build writes there)
+            sweep_temporaries(config.cache)
         hashes = caches.FileHashes(config)
         inputs, shas = caches.input_digest(content_dir, theme_key, search, hashes)
         hashes.save()
