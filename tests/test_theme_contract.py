@@ -7,6 +7,8 @@ the build with `path: message` and exit 1, never a traceback."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -39,7 +41,7 @@ def sample(folder: Path, theme: str = str(MINIMAL)) -> Path:
     folder.mkdir(parents=True)
     shutil.copytree(REPO / "content", folder / "content")
     config = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    config, count = re.subn(r'(?m)^theme = ".*"$', f"theme = {theme!r}".replace("'", '"'), config)
+    config, count = re.subn(r'(?m)^theme = ".*"$', f"theme = {json.dumps(theme)}", config)
     assert count == 1
     (folder / "pyproject.toml").write_text(config, encoding="utf-8")
     return folder
@@ -57,7 +59,7 @@ def with_theme_copy(folder: Path, edit=None) -> Path:
 
 def build_cli(project: Path, *options: str) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "sitegen", "--root", str(project), "--quiet", "build", "--out", str(project / "public"), *options]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
 @pytest.fixture(autouse=True)

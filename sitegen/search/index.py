@@ -260,8 +260,9 @@ def periods_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
 
 
 def titles_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
-    """Pages with a heading by title-index bundle: one per quarter (titles-2018q3). A quarter, not a year: the daily build re-indexes the current one,
-    and Pagefind spends about a millisecond on each record however short."""
+    """Pages with a heading by title-index bundle: one per quarter (titles-2018q3). A
+    quarter, not a year: the daily build re-indexes the current one, and Pagefind spends
+    about a millisecond on each record however short."""
     by_quarter: dict[str, list[PageFile]] = {}
     for page in pages:
         if page.title is not None:

@@ -156,8 +156,9 @@ def build_site(
     # written: the search index (two Pagefind processes) is made after that.
     del parse, articles, site, pages_to_make, other_files
 
-    hashes_now = lambda: incremental.content_hashes(manifest.files)  # noqa: E731 - when the index is made
-    index = _search_step(config, timings, progress, hashes_now, article_files) if search else None
+    index = None
+    if search:
+        index = _search_step(config, timings, progress, lambda: incremental.content_hashes(manifest.files), article_files)
     with _timed(timings, "render"):
         output.write_site(out_dir, fill, before_swap=index)
         if live is not None:  # no swap, so no keep(): the manifests of folders gone go here
