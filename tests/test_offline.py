@@ -101,3 +101,14 @@ def test_the_version_changes_with_the_latest_edition_only(project):
     assert version.startswith("2018-07-07-")
     assert "/2018-07-07/01/01/" in urls and not any(u.startswith("/2018-07-06/") for u in urls)
     same_tree(site, build(project, "clean"))
+
+
+def test_a_site_below_a_path_saves_its_own_urls(project):
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'base_url = "https://news.example.org/"', 'base_url = "https://news.example.org/paper/"'), encoding="utf-8")
+    site = build(project)
+    _, urls = precache(site)
+    assert urls[0] == "/paper/" and all(u.startswith("/paper/") for u in urls)
+    assert all(file_of(site, u.removeprefix("/paper")).is_file() for u in urls)
+    assert '"/paper/offline.html"' in (site / "sw.js").read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from a11y import AXE_TAGS, axe_script
 from browser import chromium_available, deployed_headers, launch_chromium, serve_folder
 from sitegen.config import load_config
 from sitegen.site.build import build_site
@@ -92,6 +93,9 @@ def test_todays_edition_reads_offline(chromium, project):
             assert "告别“两头跑” 服务“一站通”" in page.locator("main").inner_text(), url
         page.goto(base + "/2018-07-05/01/01/")  # an older edition, never opened
         assert page.locator("h1").inner_text() == "没有网络连接" and styled(page)
+        page.evaluate(axe_script())
+        assert page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+                             ".then(r => r.violations.map(v => v.id))", AXE_TAGS) == []
         context.set_offline(False)
         page.goto(base + "/2018-07-05/01/01/")
         assert page.locator("h1").inner_text() == headline(site, "/2018-07-05/01/01/")
