@@ -246,7 +246,7 @@ def test_feeds_sitemap_and_robots(site):
 
 def test_assets_are_fingerprinted_by_content(site):
     names = sorted(p.name for p in (site / "assets").iterdir())
-    assert len(names) == 5  # app.js, favicon.svg, search.js, style.css, and search-query.js from sitegen
+    assert len(names) == 6  # app.js, favicon.svg, listen.js, search.js, style.css, and search-query.js from sitegen
     for name in names:
         digest = name.rsplit(".", 2)[1]
         assert hashlib.sha256((site / "assets" / name).read_bytes()).hexdigest()[:10] == digest

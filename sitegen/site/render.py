@@ -49,7 +49,7 @@ def _template_frame(exc: Exception, spec: PageSpec, config: Config) -> tuple[str
     """The innermost template frame of the traceback (Jinja maps its lines to the template)."""
     where, line = spec.template, 0
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith((".html", ".xml", ".txt")) and Path(frame.filename).is_file():
+        if frame.filename.endswith((".html", ".xml", ".txt", ".js")) and Path(frame.filename).is_file():
             where, line = display_path(Path(frame.filename), config.root), frame.lineno or 0
     return where, line
 
