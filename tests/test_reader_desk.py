@@ -1,6 +1,7 @@
 """The wide-screen layout in headless Chromium (the fixture site, deployed headers): from
 1024 px an article sits in its reading column with its 版's articles and the edition's 版
 beside it; on a phone the side list is not shown and the story starts on the first screen.
+A city page narrows to one of its counties by links.
 Screenshots go to test-output/screenshots/ for a person to look at."""
 
 from __future__ import annotations
@@ -81,4 +82,23 @@ def test_below_1024_px_the_article_reads_as_on_a_phone(browser_and_base, width):
     assert _box(page, ".story-body p")["y"] < 812 - 40  # the story starts on the first screen
     if width == 375:
         screenshot(page, "article-phone-no-side")
+    context.close()
+
+
+def test_a_city_page_narrows_to_a_county_by_links(browser_and_base):
+    """/city/宁波/ holds three articles, one of 江北 and one of 余姚; its 江北 chip opens
+    the listing of that one (no script needed: a link)."""
+    browser, base = browser_and_base
+    context = browser.new_context(viewport={"width": 375, "height": 812}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "/city/%E5%AE%81%E6%B3%A2/")
+    assert page.locator(".listing-count").inner_text() == "共 3 篇"
+    assert " ".join(page.locator(".chips a[aria-current]").inner_text().split()) == "全部 3"
+    page.get_by_role("link", name="江北 1").click()
+    page.wait_for_url(base + "/city/%E5%AE%81%E6%B3%A2/%E6%B1%9F%E5%8C%97/")
+    assert page.locator(".card-title").all_inner_texts() == ["宁波江北工会 为2万名货运司机 把好“红色方向盘”"]
+    assert page.locator(".listing-count").inner_text() == "共 1 篇"
+    assert " ".join(page.locator(".chips a[aria-current]").inner_text().split()) == "江北 1"
+    assert overflow(page) <= 0
+    screenshot(page, "city-county-phone")
     context.close()

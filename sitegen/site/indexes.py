@@ -19,16 +19,20 @@ ROLE_LABELS = {"reporter": "记者", "correspondent": "通讯员", "photographer
 class Cities:
     articles: dict[str, list[Article]]  # city -> its articles, in site order
     provinces: dict[str, str]  # city -> its province
+    counties: dict[str, dict[str, list[Article]]]  # city -> county (区县, front matter `county`) -> its articles
 
 
 def cities(site: Site) -> Cities:
     by_city: dict[str, list[Article]] = {}
     provinces: dict[str, str] = {}
+    counties: dict[str, dict[str, list[Article]]] = {}
     for article in site.articles:
         if article.city:
             by_city.setdefault(article.city, []).append(article)
             provinces.setdefault(article.city, article.province)
-    return Cities(by_city, provinces)
+            if article.county:
+                counties.setdefault(article.city, {}).setdefault(article.county, []).append(article)
+    return Cities(by_city, provinces, counties)
 
 
 def people(site: Site) -> dict[str, list[tuple[Article, str]]]:
@@ -51,6 +55,12 @@ def city_entries(found: Cities, href: Callable[[str], str], home_province: str) 
         IndexEntry(name, href(name), len(articles), found.provinces[name] if found.provinces[name] != home_province else "")
         for name, articles in sorted(found.articles.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     )
+
+
+def county_entries(counties: dict[str, list[Article]], href: Callable[[str], str]) -> tuple[IndexEntry, ...]:
+    """A city's counties and districts (区县), most articles first."""
+    return tuple(IndexEntry(name, href(name), len(articles))
+                 for name, articles in sorted(counties.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
 def person_entries(found: dict[str, list[tuple[Article, str]]], href: Callable[[str], str]) -> tuple[IndexEntry, ...]:
