@@ -83,3 +83,26 @@ def by_initial(entries: tuple[IndexEntry, ...]) -> tuple[IndexGroup, ...]:
     for entry in sorted(entries, key=lambda e: pinyin.sort_key(e.name)):
         groups.setdefault(pinyin.initial(entry.name), []).append(entry)
     return tuple(IndexGroup(letter, tuple(groups[letter])) for letter in sorted(groups, key=lambda l: (l == "#", l)))
+
+
+def letter_pages(groups: tuple[IndexGroup, ...], size: int) -> list[tuple[IndexGroup, ...]]:
+    """The 拼音 groups cut into pages of at most `size` entries: a group goes whole on the
+    page it starts on when it fits, else it starts a new page; a group larger than a page
+    fills pages of its own, its rest marked `continued`."""
+    size = max(1, size)
+    pages: list[tuple[IndexGroup, ...]] = []
+    current: list[IndexGroup] = []
+    filled = 0
+    for group in groups:
+        entries, continued = group.entries, False
+        if filled and filled + len(entries) > size:
+            pages.append(tuple(current))
+            current, filled = [], 0
+        while len(entries) > size:
+            pages.append((IndexGroup(group.letter, entries[:size], continued),))
+            entries, continued = entries[size:], True
+        current.append(IndexGroup(group.letter, entries, continued))
+        filled += len(entries)
+    if current or not pages:
+        pages.append(tuple(current))
+    return pages
