@@ -29,14 +29,19 @@ PER_PAGE = 30
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory):
-    root = tmp_path_factory.mktemp("people") / "project"
+    root = project(tmp_path_factory.mktemp("people") / "project", 400)
+    build_site(load_config(root), out_dir=root / "public", ingest=False, search=False)
+    return root / "public"
+
+
+def project(root: Path, articles: int) -> Path:
+    """The fixture project with `articles` generated articles, PER_PAGE names a page."""
     shutil.copytree(FIXTURE, root)
     config = root / "pyproject.toml"
     config.write_text(config.read_text(encoding="utf-8").replace("per_page = 2", f"per_page = 2\nnames_per_page = {PER_PAGE}"),
                       encoding="utf-8")
-    search_archive.generate(root / "content", 400, start="2019-03-01", every_days=1)
-    build_site(load_config(root), out_dir=root / "public", ingest=False, search=False)
-    return root / "public"
+    search_archive.generate(root / "content", articles, start="2019-03-01", every_days=1)
+    return root
 
 
 def names_in_files(content: Path) -> set[str]:
@@ -135,12 +140,7 @@ def test_a_rebuild_after_a_new_name_equals_a_clean_one(tmp_path, monkeypatch):
     from test_site_incremental import same_tree
 
     monkeypatch.setattr(incremental, "CHECK_REUSE", True)
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    config = root / "pyproject.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace("per_page = 2", f"per_page = 2\nnames_per_page = {PER_PAGE}"),
-                      encoding="utf-8")
-    search_archive.generate(root / "content", 160, start="2019-03-01", every_days=1)
+    root = project(tmp_path / "project", 160)
     build_site(load_config(root), out_dir=root / "public", ingest=False, search=False)
     before = len(index_pages(root / "public"))
     path = sorted((root / "content").glob("2019-*/*/*.md"))[5]
