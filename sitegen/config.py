@@ -26,6 +26,7 @@ DEFAULTS = {
     "templates": "templates",
     "timezone": "+08:00",
     "per_page": 20,
+    "names_per_page": 400,
 }
 
 
@@ -43,6 +44,7 @@ class Config:
     templates: Path
     timezone: str
     per_page: int
+    names_per_page: int  # names on a page of the person index (/person/), cut between 拼音 initials where possible
     page_names: dict[str, str] = field(default_factory=dict)
     ingest: dict[str, bool] = field(default_factory=dict)  # rule name -> enabled
 
@@ -105,6 +107,7 @@ def load_config(root: str | Path = ".") -> Config:
         templates=root / values["templates"],
         timezone=values["timezone"],
         per_page=values["per_page"],
+        names_per_page=values["names_per_page"],
         page_names={f"{int(k):02d}": v for k, v in page_names.items()},
         ingest=dict(ingest),
     )

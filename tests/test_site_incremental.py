@@ -277,3 +277,20 @@ def test_any_folder_of_articles_with_headline_edition_and_page_builds(tmp_path):
     assert "第一篇" in (out / "2020-01-02" / "03" / "02" / "index.html").read_text(encoding="utf-8")
     assert "第二篇" in (out / "2020-01-02" / "03" / "03" / "index.html").read_text(encoding="utf-8")
     assert "第三篇" in (out / "2020-01-03" / "01" / "01" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_siblings_new_headline_reaches_the_side_list_of_its_pages_articles(tmp_path):
+    """Every article page lists its 版's articles (the wide screen's side column): an edited
+    headline shows on the other articles of its 版 after a rebuild, as in a clean build."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    build(root, "public")
+    path = root / "content" / "2018-07-05" / "05" / "01-问题摆上来.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("headline: ", "headline: 改过的", 1), encoding="utf-8")
+    build(root, "public")
+    build(root, "clean")
+    same_tree(root / "public", root / "clean")
+    for order in ("02", "05"):
+        side = (root / "public" / "2018-07-05" / "05" / order / "index.html").read_text(encoding="utf-8").split('class="side"')[1]
+        assert '<a href="/2018-07-05/05/01/">改过的问题“摆”上来' in side
+    assert "改过的" not in (root / "public" / "2018-07-05" / "01" / "02" / "index.html").read_text(encoding="utf-8")

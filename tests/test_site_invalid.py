@@ -59,6 +59,7 @@ def with_line(text: str, old: str, new: str) -> str:
         ("order: 1", "order: 0", "7: front matter: 'order' must be a whole number from 1 to 99999, not 0"),
         ("city: 丽水", "city: ../../etc", "4: front matter: '../../etc' cannot name a page: use letters, digits, '·' or '-'"),
         ("reporters: [程雪]", "reporters: [程雪, a/b]", "3: front matter: 'a/b' cannot name a page: use letters, digits, '·' or '-'"),
+        ("city: 丽水", "city: 丽水\ncounty: <b>莲都</b>", "5: front matter: '<b>莲都</b>' cannot name a page: use letters, digits, '·' or '-'"),
         ("city: 丽水", "city: [丽水", "5: front matter: expected ',' or ']', but got ':'"),
         ("page: 1\n", "page: 1\nkind: video\n", "7: front matter: 'kind' must be one of article, photo, not 'video'"),
     ],

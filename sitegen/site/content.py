@@ -26,7 +26,7 @@ NAME_KEYS = ("reporters", "correspondents", "photographers")
 KNOWN_KEYS = frozenset(TEXT_KEYS + NAME_KEYS + ("kind", "edition", "page", "order", "source"))
 KINDS = ("article", "photo")
 
-# City and person names become URL path segments (/city/宁波/): letters of any script,
+# City, county and person names become URL path segments (/city/宁波/江北/): letters of any script,
 # digits, the middle dot of transliterated names, hyphens. Nothing that could climb out
 # of a folder ('..', '/') or change a URL's meaning ('?', '#', '%').
 NAME_RE = re.compile(r"[\w·・-]+")
@@ -215,10 +215,12 @@ def _validate(front: dict, body: str, text: str, shown: str, filename: str):
             values[key] = tuple(n.strip() for n in value)
         else:
             bad(key, f"{key!r} must be a list of names")
-    for key in ("city",) + NAME_KEYS:
+    for key in ("city", "county") + NAME_KEYS:
         names = values.get(key) or ()
         for name in (names,) if isinstance(names, str) else names:
-            if name and not NAME_RE.fullmatch(name):
+            if key == "county" and name == "page":  # /city/宁波/page/2/ is the city's own listing
+                bad(key, "'page' cannot name a county: it names a city's listing pages")
+            elif name and not NAME_RE.fullmatch(name):
                 bad(key, f"{name!r} cannot name a page: use letters, digits, '·' or '-'")
             elif len(name) > MAX_NAME:
                 bad(key, f"{name[:20]!r}… is {len(name)} characters: a name may have at most {MAX_NAME}")

@@ -126,9 +126,10 @@ def sitemap(paths: list[str], site: Site, config: Config) -> RenderedFile:
             for article in page.articles:
                 dated[urls.article_path(article)] = edition.date
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path in sorted(p for p in paths if p.endswith("/")):
+    # In the order of the URLs as sent (percent-encoded): /city/宁波/江北/ before /city/宁波/page/2/.
+    for url, path in sorted((links.absolute(p), p) for p in paths if p.endswith("/")):
         lastmod = f"<lastmod>{dated[path].isoformat()}</lastmod>" if path in dated else ""
-        lines.append(f"<url><loc>{escape(links.absolute(path))}</loc>{lastmod}</url>")
+        lines.append(f"<url><loc>{escape(url)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return RenderedFile("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8"))
 

@@ -32,6 +32,11 @@ def city_path(name: str) -> str:
     return f"/city/{name}/"
 
 
+def county_path(city: str, county: str) -> str:
+    """A city's articles that name one of its counties or districts (区县)."""
+    return f"/city/{city}/{county}/"
+
+
 def person_path(name: str) -> str:
     return f"/person/{name}/"
 

@@ -239,15 +239,19 @@ class ViewKit:
         count = max(1, math.ceil(len(items) / size))
         specs = []
         for number in range(1, count + 1):
-            here = urls.paged(path, number)
-            prev = self.href(urls.paged(path, number - 1)) if number > 1 else ""
-            nxt = self.href(urls.paged(path, number + 1)) if number < count else ""
-            pagination = Pagination(
-                number, count, prev, nxt,
-                tuple(Link(self.href(urls.paged(path, n)), str(n)) if n else None for n in page_numbers(number, count)),
-            )
-            page_title = title if number == 1 else f"{title}（第{number}页）"
-            meta = self.meta(here, page_title, prev=prev, next=nxt)
+            here, pagination, meta = self.listing_page(path, number, count, title)
             chunk = items[(number - 1) * size : number * size]
             specs.append(PageSpec(here, template, {**context, "meta": meta, "items": chunk, "pagination": pagination, "title": title}))
         return specs
+
+    def listing_page(self, path: str, number: int, count: int, title: str) -> tuple[str, Pagination, Meta]:
+        """The site path, pagination and `<head>` of page `number` of `count` of a listing at `path`."""
+        here = urls.paged(path, number)
+        prev = self.href(urls.paged(path, number - 1)) if number > 1 else ""
+        nxt = self.href(urls.paged(path, number + 1)) if number < count else ""
+        pagination = Pagination(
+            number, count, prev, nxt,
+            tuple(Link(self.href(urls.paged(path, n)), str(n)) if n else None for n in page_numbers(number, count)),
+        )
+        page_title = title if number == 1 else f"{title}（第{number}页）"
+        return here, pagination, self.meta(here, page_title, prev=prev, next=nxt)

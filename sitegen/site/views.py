@@ -146,6 +146,7 @@ class IndexGroup:
 
     letter: str  # A–Z, or # for names that start otherwise
     entries: tuple[IndexEntry, ...]
+    continued: bool = False  # the rest of a group begun on the page before
 
 
 @dataclass(frozen=True)

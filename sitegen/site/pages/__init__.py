@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sitegen.site.pages.base import Group, Job, PageType, plan, registry, run
 from sitegen.site.pages.calendar import Archive, ArchiveMonth, ArchiveYear
-from sitegen.site.pages.cities import City, CityIndex
+from sitegen.site.pages.cities import City, CityCounty, CityIndex
 from sitegen.site.pages.edition import ArticlePage, Edition, PrintedPage
 from sitegen.site.pages.fixed import NotFound, Offline, Search
 from sitegen.site.pages.home import Home
@@ -25,6 +25,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     ArchiveMonth(),
     CityIndex(),
     City(),
+    CityCounty(),
     PersonIndex(),
     Person(),
     Search(),

@@ -1,5 +1,7 @@
-"""Pages by city (城市): the index of cities (`/city/`, city_index.html) and each city's
-articles (`/city/宁波/`, city.html, paginated)."""
+"""Pages by city (城市): the index of cities (`/city/`, city_index.html), each city's
+articles (`/city/宁波/`, city.html, paginated) and those of each of its counties and
+districts (区县) that articles name in their `county` field (`/city/宁波/江北/`, city.html,
+paginated): a filter made of links, which needs no script."""
 
 from __future__ import annotations
 
@@ -41,9 +43,31 @@ class City(PageType):
         return [(name,) for name in sorted(kit.cities.articles)]
 
     def reads(self, kit, key):
+        # The city's articles: its counties' filter (names and counts) follows from them.
         return tuple(kit.cities.articles[key[0]])
 
     def pages(self, kit, key):
-        name = key[0]
-        cards = tuple(kit.card(a) for a in kit.cities.articles[name])
-        return kit.paginate(urls.city_path(name), self.template, name, cards, {"name": name})
+        return self._listing(kit, key[0], "")
+
+    def _listing(self, kit, city: str, county: str) -> list[PageSpec]:
+        """The paginated listing of `city`, or of its `county` when given, with the filter."""
+        everything = kit.cities.articles[city]
+        articles = kit.cities.counties[city][county] if county else everything
+        counties = indexes.county_entries(kit.cities.counties.get(city, {}), lambda c: kit.href(urls.county_path(city, c)))
+        context = {"name": city, "county": county, "count": len(articles), "city_count": len(everything),
+                   "city_href": kit.href(urls.city_path(city)), "counties": counties}
+        path = urls.county_path(city, county) if county else urls.city_path(city)
+        title = f"{city} {county}" if county else city
+        return kit.paginate(path, self.template, title, tuple(kit.card(a) for a in articles), context)
+
+
+class CityCounty(City):
+    """区县: the articles of a city that name one of its counties or districts."""
+
+    name = "city_county"
+
+    def jobs(self, kit):
+        return [(city, county) for city in sorted(kit.cities.counties) for county in sorted(kit.cities.counties[city])]
+
+    def pages(self, kit, key):
+        return self._listing(kit, *key)

@@ -3,7 +3,8 @@ each edition is followed by its pages (版面), each page by its articles:
 
 - `Edition` (`/2018-07-05/`, edition.html): its pages and their headlines;
 - `PrintedPage` (`/2018-07-05/01/`, page.html): a page's articles in print order;
-- `ArticlePage` (`/2018-07-05/01/03/`, article.html): one article.
+- `ArticlePage` (`/2018-07-05/01/03/`, article.html): one article, with its 版's articles
+  listed beside it on a wide screen.
 
 All three read the whole edition and the dates of the editions either side (wider than
 a page or an article needs, so the three are one group: a few hundred signatures for a
@@ -114,5 +115,6 @@ class ArticlePage(_InEdition):
         )
         meta = metadata.article_meta(kit.config, kit.links, article, card)
         older, _, newer = kit.neighbours(edition.date)
-        context = {"meta": meta, "article": view, "issue": kit.issue_nav(edition, older, newer)}
+        # `on_page`: the article's 版 with all its articles, the side column of a wide screen.
+        context = {"meta": meta, "article": view, "issue": kit.issue_nav(edition, older, newer), "on_page": page_view}
         return [PageSpec(urls.article_path(article), self.template, context)]

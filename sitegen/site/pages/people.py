@@ -1,12 +1,13 @@
 """Pages by person (署名): the index of reporters, correspondents and photographers
-(`/person/`, person_index.html) and each one's articles with their roles
-(`/person/张浩呈/`, person.html, paginated)."""
+by 拼音 initial (`/person/`, person_index.html; a big archive's continues at
+`/person/page/2/`, cut between initials, every page with a bar of all initials), and each
+one's articles with their roles (`/person/张浩呈/`, person.html, paginated)."""
 
 from __future__ import annotations
 
 from sitegen.site import indexes, urls
 from sitegen.site.pages.base import PageType
-from sitegen.site.views import PageSpec
+from sitegen.site.views import Link, PageSpec
 
 
 class PersonIndex(PageType):
@@ -28,9 +29,26 @@ class PersonIndex(PageType):
 
     def pages(self, kit, key):
         entries = self._entries(kit)
-        meta = kit.meta("/person/", "记者与通讯员", "按署名浏览报道")
-        context = {"meta": meta, "entries": entries, "groups": indexes.by_initial(entries), "title": "记者与通讯员"}
-        return [PageSpec("/person/", self.template, context)]
+        title = "记者与通讯员"
+        pages = indexes.letter_pages(indexes.by_initial(entries), kit.config.names_per_page)
+        first_page = {}  # letter -> the number of the page its group starts on
+        for number, groups in enumerate(pages, start=1):
+            for group in groups:
+                first_page.setdefault(group.letter, number)
+        specs = []
+        for number, groups in enumerate(pages, start=1):
+            path, pagination, meta = kit.listing_page("/person/", number, len(pages), title)
+            if number == 1:
+                meta = kit.meta("/person/", title, "按署名浏览报道", next=pagination.next)
+            # The jump bar: every initial, linked to the page where its names begin.
+            letters = tuple(
+                Link(("" if on == number else kit.href(urls.paged("/person/", on))) + f"#py-{letter}", letter)
+                for letter, on in first_page.items()
+            )
+            context = {"meta": meta, "entries": entries, "groups": groups, "letters": letters,
+                       "pagination": pagination, "title": title}
+            specs.append(PageSpec(path, self.template, context))
+        return specs
 
 
 class Person(PageType):
