@@ -22,6 +22,7 @@ import json
 from pathlib import Path
 
 from sitegen.files import atomic_write
+from sitegen.text import is_han
 from sitegen.traditional import opencc_dicts
 from sitegen.version import code_version
 
@@ -107,8 +108,16 @@ def query_map() -> dict[str, str]:
     }
 
 
+def may_be_traditional(text: str) -> bool:
+    """Whether `text` has a Han character outside GB2312, or 後: only then may the query
+    table change it (search-query.js's mayBeTraditional, which loads the table then)."""
+    return any(is_han(c) and (not in_gb2312(c) or c in EXTRA_TRADITIONAL) for c in text)
+
+
 def simplify(text: str) -> str:
     """A query's traditional characters (those of the query table) in simplified form."""
+    if not may_be_traditional(text):
+        return text
     table = query_map()
     return "".join(table.get(c, c) for c in text)
 
