@@ -100,6 +100,8 @@
   }
 
   function convertText(node) {
+    var kept = texts.get(node);
+    if (kept && kept.converted === node.data) return;  // converted already (a node moved)
     var converted = convert(node.data);
     if (converted === node.data) return;
     texts.set(node, { original: node.data, converted: converted });
