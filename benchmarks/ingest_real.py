@@ -7,8 +7,9 @@ headline parts, names and roles, city, body, reading order; acceptance is the sh
 checks passed (0 for an article lost). Printed per defect class, with names F1, roles and
 city over all articles.
 
-    python benchmarks/ingest_real.py            # dev part (tuned on)
-    python benchmarks/ingest_real.py --heldout  # held-out part (only scored)
+    python benchmarks/ingest_real.py                   # dev part (tuned on)
+    python benchmarks/ingest_real.py --heldout         # held-out part (only scored)
+    python benchmarks/ingest_real.py --part heldout2   # any folder of benchmarks/corpus/real/
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from realpages import CHECKS, ingest_text, layouts, load, pages, render_page, score_page  # noqa: E402
+from realpages import CHECKS, CORPUS, ingest_text, layouts, load, pages, render_page, score_page  # noqa: E402
 
 
 def run(part: str, layout_count: int, verbose: bool = False) -> dict:
@@ -70,10 +71,13 @@ def summarise(results, extra: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heldout", action="store_true", help="score the held-out part")
+    parser.add_argument("--part", help="score this folder of benchmarks/corpus/real/ (dev, heldout, heldout2…)")
     parser.add_argument("--layouts", type=int, default=6)
     parser.add_argument("--verbose", action="store_true", help="print every miss")
     args = parser.parse_args()
-    part = "heldout" if args.heldout else "dev"
+    part = args.part or ("heldout" if args.heldout else "dev")
+    if not (CORPUS / part).is_dir() or not any((CORPUS / part).glob("*.md")):
+        parser.error(f"no articles in {CORPUS / part}")
     s = run(part, args.layouts, args.verbose)
     print(f"## {part}: {s['articles']} articles laid out ({args.layouts} layouts)\n")
     print(f"acceptance {s['acceptance']:.3f} · names F1 {s['names_f1']:.3f} · roles {s['roles']:.3f} · "

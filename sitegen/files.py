@@ -3,7 +3,8 @@
 - `atomic_write`: bytes in, a file replaced in one step (written beside it, renamed);
 - `write_new` / `link_new`: a file made afresh at a name, an old file there unlinked
   first, never changed in place (it may be hard-linked into a site being served);
-- `link_tree`: a copy of a folder made of hard links (a copy where links are refused).
+- `link_tree`: a copy of a folder made of hard links (a copy where links are refused);
+- `sweep_temporaries`: deletes what `atomic_write`s of killed processes left behind.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from sitegen.workers import process_running
+
+TEMPORARY = ".tmp"  # atomic_write's file beside its target: `.<name>.<pid>.tmp`
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replaces `path` with `data` in one rename; its folder is made when missing."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}{TEMPORARY}")
     try:
         write_new(temporary, data)
         os.replace(temporary, path)
@@ -70,3 +74,16 @@ def link_tree(source: Path, target: Path) -> None:
             shutil.copy2(src, dst)
 
     shutil.copytree(source, target, copy_function=link)
+
+
+def sweep_temporaries(folder: Path) -> int:
+    """Deletes, in `folder` and below, the `.<name>.<pid>.tmp` files of `atomic_write`s
+    whose process is gone (killed between write and rename); returns how many. Files of
+    a process still running are its writes in flight and stay."""
+    swept = 0
+    for leftover in folder.rglob(f".*{TEMPORARY}"):
+        pid = leftover.name[: -len(TEMPORARY)].rsplit(".", 1)[-1]
+        if pid.isdigit() and not process_running(pid) and leftover.is_file():
+            leftover.unlink(missing_ok=True)
+            swept += 1
+    return swept

@@ -1,6 +1,6 @@
 """Raw pages laid out from real articles of other papers, and the acceptance measure.
 
-In: the hand-written truths of benchmarks/corpus/real/{dev,heldout}/*.md (published text,
+In: the hand-written truths of benchmarks/corpus/real/{dev,heldout,heldout2}/*.md (published text,
 credits marked `{{…}}` where the page printed them) and a seed. Out: the text of raw pages
 with a feed's defects (column wrap, column breaks inside sentences, names and credits,
 half-width punctuation, bylines fused with the lede, look-alike `·`, invisible characters,
@@ -58,7 +58,7 @@ class Truth:
 
 
 def load(part: str) -> list[Truth]:
-    """The articles of `part` ('dev' or 'heldout'), in file order."""
+    """The articles of `part` (a folder of the corpus: 'dev', 'heldout', 'heldout2'), in file order."""
     truths = []
     for path in sorted((CORPUS / part).glob("*.md")):
         front, body, _ = frontmatter.parse(path.read_text(encoding="utf-8"))

@@ -58,3 +58,8 @@ def test_hashed_files_are_cached_for_a_year_and_no_other(site):
             assert long and HASHED.search(path.rsplit("/", 1)[1]), path
         else:
             assert not long, path
+
+
+def test_the_service_worker_is_asked_for_again_every_time(site):
+    assert (site / "sw.js").is_file()
+    assert cache_control("/sw.js") == ["no-cache"]

@@ -288,6 +288,25 @@ def test_halves_of_bundles_left_by_a_killed_index_are_swept(tmp_path):
     assert [p.name for p in search.iterdir() if ".partial-" in p.name] == []
 
 
+def test_cache_files_half_written_by_a_killed_build_are_swept(tmp_path):
+    """Regression: a build killed between writing a cache file and renaming it into
+    place left `.<name>.<pid>.tmp` beside it for ever. A file of a process that still
+    runs is a write in flight, and stays."""
+    import os
+
+    root = write_project(tmp_path / "paper", {"content/2018-07-05/01/01-a.md": article()})
+    gone = subprocess.run(["sh", "-c", "echo $$"], capture_output=True, text=True).stdout.strip()
+    cache = root / ".sitegen-cache"
+    dead = [cache / f".articles-07.json.{gone}.tmp", cache / f"search/.seen.json.{gone}.tmp"]
+    alive = cache / f".hashes.json.{os.getpid()}.tmp"
+    for path in (*dead, alive):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("{half", encoding="utf-8")
+    run = sitegen(root, "build")
+    assert run.returncode == 0, run.stderr
+    assert [p for p in dead if p.exists()] == [] and alive.exists()
+
+
 def _updated(root: Path) -> str:
     import re
 

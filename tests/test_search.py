@@ -265,13 +265,11 @@ def test_a_month_too_big_for_one_pagefind_process_is_indexed_in_halves(monkeypat
 
     monkeypatch.setattr(index, "MAX_BUNDLE", 3)
     pages = [index.PageFile(Path(f"{d}.html"), f"/{d}/", d, d, None) for d in ("2018-07-01", "2018-07-15", "2018-07-16", "2018-07-31", "2018-06-02")]
-    pages.append(index.PageFile(Path("x.html"), "/x/", index.UNDATED, "x", None))
     periods = index.periods_of(pages)
     assert {period: [p.date for p in items] for period, items in periods.items()} == {
         "2018-07a": ["2018-07-01", "2018-07-15"],
         "2018-07b": ["2018-07-16", "2018-07-31"],
         "2018-06": ["2018-06-02"],
-        index.UNDATED: [index.UNDATED],
     }
 
 

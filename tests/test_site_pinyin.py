@@ -16,6 +16,10 @@ def test_names_sort_by_reading_and_surnames_read_as_surnames():
     assert [pinyin.initial(n) for n in ("单雄信", "曾国藩", "区伟", "白玉", "Lee", "3号")] == ["S", "Z", "O", "B", "L", "#"]
 
 
+def test_a_given_name_is_read_a_character_at_a_time_not_as_a_word():
+    assert pinyin.reading("于思红") == ("yu", "si", "hong")  # the word 于思 reads yú sāi
+
+
 def test_person_index_groups_names_by_initial(tmp_path):
     out = tmp_path / "public"
     build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=False)

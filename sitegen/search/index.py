@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib import metadata
@@ -41,8 +42,9 @@ from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool
 from sitegen.workers import process_running
 
-# Bump when grams.py, records.py or the bundle layout change what a cached bundle holds.
-FORMAT = "sitegen-search-6"
+# Bump when grams.py, records.py or the bundle layout change what a cached bundle holds,
+# or scan() what it accepts (7: a page without a date is an error, no longer 'undated').
+FORMAT = "sitegen-search-7"
 BUNDLES = "pagefind"
 _BODY = re.compile(BODY_TAG.encode())
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -56,7 +58,6 @@ MAX_BUNDLE = 1200
 # 44 KB -> 2.4 KB, for 5 KB more metadata).
 TEXT_CHUNK = 2000
 TITLE_CHUNK = 1000
-UNDATED = "undated"
 TITLES = "titles-"  # title bundles are titles-<year>q<quarter>
 
 
@@ -76,7 +77,7 @@ class Entry:
 class PageFile:
     path: Path
     url: str
-    date: str  # its date sort key (2018-07-05), or 'undated'
+    date: str  # its date sort key (2018-07-05)
     digest: str  # of everything from its body element on: what its record can depend on
     title: Entry | None | str  # its entry in the title index (None: no heading; UNREAD: not known yet)
     sha: str | None = None  # of the file, when the build gave it
@@ -111,11 +112,21 @@ _SORT_ATTRIBUTE = re.compile(rb"""data-pagefind-sort\s*=\s*(?:"([^"]*)"|'([^']*)
 UNREAD = "unread"  # PageFile.title of a page whose record has not been read yet
 
 
-def _date(data: bytes, start: int, path: Path, url: str) -> str:
+# What a theme gets wrong about the search attributes, each reported as `url: search: …`.
+NO_DATE = (
+    "a page with data-pagefind-body needs a 'date' sort key inside that element "
+    '(data-pagefind-sort="date:2018-07-05"); only article pages carry data-pagefind-body (docs/THEMES.md)'
+)
+MISPLACED_DATE = "the 'date' sort key must be inside the data-pagefind-body element, not in a data-pagefind-ignore one (docs/THEMES.md)"
+NO_BODY = "an article page without data-pagefind-body is not searchable: article.html marks the article with it (docs/THEMES.md)"
+
+
+def _date(data: bytes, start: int, url: str) -> str:
     """The page's `date` sort key: from its attribute when the value is in it (quotes and
     spaces as the theme likes), else from the element's text, read by the record reader.
-    A value that is not a date is an error, not an undated page."""
-    date = UNDATED
+    A value that is not a date, or none, is an error, not an undated page: a theme that
+    writes the key another way would otherwise have its articles misfiled."""
+    date = None
     for found in _SORT_ATTRIBUTE.finditer(data, start):
         value = html.unescape((found.group(1) or found.group(2) or found.group(3) or b"").decode("utf-8"))
         keys = dict(attribute_pairs(value))
@@ -124,11 +135,24 @@ def _date(data: bytes, start: int, path: Path, url: str) -> str:
         date = keys["date"]
         if date is None:  # `data-pagefind-sort="date"`: the element's text, as the record reader reads it
             record = read_record(data.decode("utf-8"), url)
-            date = record.sort.get("date", UNDATED) if record else UNDATED
+            date = record.sort.get("date") if record else None
         break
-    if date != UNDATED and not _ISO_DATE.fullmatch(date):
-        raise SitegenError([Problem(str(path), 0, f"search: the 'date' sort key must be a date like 2018-07-05, not {date!r}")])
+    if date is None:
+        raise SitegenError([Problem(url, 0, f"search: {NO_DATE}")])
+    if not _ISO_DATE.fullmatch(date):
+        raise SitegenError([Problem(url, 0, f"search: the 'date' sort key must be a date like 2018-07-05, not {date!r}")])
     return date
+
+
+def check_record(record: Record, page: PageFile) -> None:
+    """Raises unless the record reader reads the page as scan() filed it (a date sort key
+    after the body element or in an ignored one is found by scan() alone) and could read
+    each of its attributes (record.problems)."""
+    problems = [Problem(page.url, 0, f"search: {message}") for message in record.problems]
+    if record.sort.get("date") != page.date:
+        problems.append(Problem(page.url, 0, f"search: {MISPLACED_DATE}"))
+    if problems:
+        raise SitegenError(problems)
 
 
 def _examine(path: Path, url: str) -> tuple[str, str] | None:
@@ -138,23 +162,29 @@ def _examine(path: Path, url: str) -> tuple[str, str] | None:
     body = _BODY.search(data, max(0, data.rfind(b"<", 0, at))) if at >= 0 else None
     if not body:
         return None
-    return _date(data, body.start(), path, url), hashlib.sha256(data[body.start() :]).hexdigest()
+    return _date(data, body.start(), url), hashlib.sha256(data[body.start() :]).hexdigest()
 
 
 def scan(
-    out_dir: Path, base_path: str, hashes: dict[str, str] | None = None, cache: Path | None = None, others: set | None = None
+    out_dir: Path,
+    base_path: str,
+    hashes: dict[str, str] | None = None,
+    cache: Path | None = None,
+    others: set | None = None,
+    articles: Collection[str] = (),
 ) -> list[PageFile]:
     """Every article page of the built site, cheaply: no record is read here. With
     `hashes` (output path -> SHA-256 of the file, from the site build) and a `cache` file
     (save_scan), pages whose hash is known are not read at all: a daily build reads its
     new edition, not the archive. A page's title entry comes from the cache, else it is
     UNREAD until its record is read. `others` receives the hashes of pages that are not
-    articles (for save_scan)."""
+    articles (for save_scan). `articles`: output paths of the pages that must be
+    records; one without data-pagefind-body is an error (the first named, the rest counted)."""
     known: dict[str, tuple | None] = {}
     if hashes is not None and cache is not None:
         known = _load_scan(cache)
     names = sorted(hashes) if hashes is not None else sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.html"))
-    pages = []
+    pages, unmarked = [], []
     for relative in names:
         if not relative.endswith(".html"):
             continue
@@ -168,8 +198,14 @@ def scan(
             found = None if examined is None else (*examined, UNREAD)
         if found is not None:
             pages.append(PageFile(out_dir / relative, url, found[0], found[1], found[2], sha))
-        elif sha is not None and others is not None:
+            continue
+        if relative in articles:
+            unmarked.append(url)
+        if sha is not None and others is not None:
             others.add(sha)
+    if unmarked:
+        more = f" ({len(unmarked) - 1} more article pages like it)" if len(unmarked) > 1 else ""
+        raise SitegenError([Problem(unmarked[0], 0, f"search: {NO_BODY}{more}")])
     return pages
 
 
@@ -209,13 +245,13 @@ def _load_scan(cache: Path) -> dict[str, tuple | None]:
 
 def periods_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
     """Pages by bundle: a month (2018-07), or its halves (2018-07a, 2018-07b) when it
-    has more than MAX_BUNDLE articles; 'undated' for pages without a date."""
+    has more than MAX_BUNDLE articles."""
     by_month: dict[str, list[PageFile]] = {}
     for page in pages:
-        by_month.setdefault(page.date[:7] if page.date != UNDATED else UNDATED, []).append(page)
+        by_month.setdefault(page.date[:7], []).append(page)
     periods: dict[str, list[PageFile]] = {}
     for month, items in by_month.items():
-        if month == UNDATED or len(items) <= MAX_BUNDLE:
+        if len(items) <= MAX_BUNDLE:
             periods[month] = items
             continue
         for page in items:
@@ -224,13 +260,13 @@ def periods_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
 
 
 def titles_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
-    """Pages with a heading by title-index bundle: one per quarter (titles-2018q3), or
-    titles-undated. A quarter, not a year: the daily build re-indexes the current one,
-    and Pagefind spends about a millisecond on each record however short."""
+    """Pages with a heading by title-index bundle: one per quarter (titles-2018q3). A
+    quarter, not a year: the daily build re-indexes the current one, and Pagefind spends
+    about a millisecond on each record however short."""
     by_quarter: dict[str, list[PageFile]] = {}
     for page in pages:
         if page.title is not None:
-            quarter = f"{page.date[:4]}q{(int(page.date[5:7]) - 1) // 3 + 1}" if page.date != UNDATED else UNDATED
+            quarter = f"{page.date[:4]}q{(int(page.date[5:7]) - 1) // 3 + 1}"
             by_quarter.setdefault(TITLES + quarter, []).append(page)
     return by_quarter
 
@@ -267,7 +303,8 @@ def _text_entries(pages: list[PageFile], titles: dict) -> list[Entry]:
     """A month's full-text entries, its pages read here (beside the other bundle's
     Pagefind process); their title entries are put in `titles` (URL -> entry) on the way."""
     entries = []
-    for record in read_records(pages, 1):
+    for page, record in zip(pages, read_records(pages, 1)):
+        check_record(record, page)
         titles[record.url] = title_entry(record)
         entries.append(full_entry(record))
     return entries
@@ -295,7 +332,7 @@ def _bundles_present(folder: Path) -> dict[str, str]:
 
 
 def _newest_first(periods) -> list[str]:
-    return sorted(periods, key=lambda p: (not p.endswith(UNDATED), p), reverse=True)
+    return sorted(periods, reverse=True)
 
 
 def _index(bundles: dict[str, Path], make, chunk_size: int, workers: int, progress=None) -> None:
@@ -310,12 +347,19 @@ def _index(bundles: dict[str, Path], make, chunk_size: int, workers: int, progre
 
 
 def index_site(
-    config: Config, out_dir: Path, *, workers: int | None = None, progress=None, hashes: dict[str, str] | None = None
+    config: Config,
+    out_dir: Path,
+    *,
+    workers: int | None = None,
+    progress=None,
+    hashes: dict[str, str] | None = None,
+    articles: Collection[str] = (),
 ) -> SearchResult:
     """Writes `out_dir/pagefind/`: one full-text bundle per month, one title bundle per
     quarter, and `bundles.json` listing both. Bundles the folder already holds under the
     same key (a folder reused from an earlier build) stay. `hashes` (output path ->
-    SHA-256, as the site build knows them) spares reading pages seen before.
+    SHA-256, as the site build knows them) spares reading pages seen before; `articles`
+    (their output paths) are the pages that must be indexed (scan).
     The months changed are indexed first, their pages read as they go; the title entries
     read on the way (and those of any new page not read so far) then key the quarters."""
     out_dir = Path(out_dir)
@@ -324,7 +368,7 @@ def index_site(
     cache = config.cache / "search"
     scanned = cache.with_name(f"search-pages-{FORMAT}.json")
     others: set = set()
-    pages = scan(out_dir, base_path, hashes, scanned, others)
+    pages = scan(out_dir, base_path, hashes, scanned, others, articles)
     cache.mkdir(parents=True, exist_ok=True)
     versions = _versions()
     by_period = periods_of(pages)
@@ -341,7 +385,9 @@ def index_site(
 
     _index(months, lambda p: _text_entries(by_period[p], titles), TEXT_CHUNK, workers, step)
     unread = [page for page in pages if page.title == UNREAD and page.url not in titles]
-    titles.update((record.url, title_entry(record)) for record in read_records(unread, workers))
+    for page, record in zip(unread, read_records(unread, workers)):
+        check_record(record, page)
+        titles[record.url] = title_entry(record)
     pages = [dataclasses.replace(page, title=titles[page.url]) if page.title == UNREAD else page for page in pages]
     by_title = titles_of(pages)
     title_periods = _newest_first(by_title)

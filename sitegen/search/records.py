@@ -54,18 +54,21 @@ class Record:
     sort: dict[str, str] = field(hash=False)
     # (weight, text) runs in the order of `text`: `text` is their texts joined by newlines.
     parts: tuple[tuple[float, str], ...] = field(default=(), hash=False)
+    # Attributes the theme wrote in a way read otherwise than it meant (index.py reports them).
+    problems: tuple[str, ...] = field(default=(), hash=False)
 
 
-def _weight(value: str | None, inherited: float) -> float:
-    """A data-pagefind-weight value, as Pagefind reads it: a number from 0 to 10, and 1
-    when it is not a number."""
+def _weight(value: str | None, inherited: float) -> float | None:
+    """A data-pagefind-weight value, as Pagefind reads it: a number from 0 to 10; None
+    when it is not a number (Pagefind counts it 1, which would move a headline out of
+    the heading class)."""
     if value is None:
         return inherited
     try:
         weight = float(value)
     except ValueError:
-        return 1.0
-    return min(max(weight, 0.0), 10.0) if weight == weight else 1.0
+        return None
+    return min(max(weight, 0.0), 10.0) if weight == weight else None
 
 
 def attribute_pairs(value: str) -> list[tuple[str, str | None]]:
@@ -85,6 +88,7 @@ class _Reader:
         self.text: list[tuple[float, str]] = []  # (weight, text) pieces
         self.values: dict[str, list[tuple[str, str]]] = {kind: [] for kind in ATTRIBUTES}
         self.open_texts: list[tuple[str, str, list[str]]] = []  # kind, key, text pieces
+        self.problems: list[str] = []
 
     def start(self, tag: str, attributes: dict[str, str | None]) -> None:
         if tag in SKIP:
@@ -107,6 +111,9 @@ class _Reader:
             return
         inherited = self.stack[-1][3] if self.stack else 1.0
         weight = _weight(attributes.get("data-pagefind-weight"), inherited) if (self.in_body or body) else inherited
+        if weight is None:
+            self.problems.append(f"data-pagefind-weight={attributes['data-pagefind-weight']!r} is not a number from 0 to 10")
+            weight = 1.0
         self.stack.append((tag, bool(ignored), pending, weight))
         self.open_texts.extend(pending)
         if body or self.in_body:
@@ -259,7 +266,7 @@ def _record(reader: _Reader, url: str) -> Record | None:
     meta = {key: value for key, value in reader.values["meta"] if value}
     sort = {key: value for key, value in reader.values["sort"] if value}
     parts = _parts(reader.text)
-    return Record(url, "\n".join(text for _, text in parts), meta, filters, sort, parts)
+    return Record(url, "\n".join(text for _, text in parts), meta, filters, sort, parts, tuple(reader.problems))
 
 
 def _parts(pieces: list[tuple[float, str]]) -> tuple[tuple[float, str], ...]:

@@ -131,7 +131,8 @@ def run_serve(args, config: Config) -> int:
     content = Path(args.content).resolve() if args.content else None
     watch = None
     if args.watch:
-        watched = (content or config.content, config.seeds, config.templates, config.root / "themes")
+        themes = config.root / config.theme if "/" in config.theme else config.root / "themes"  # (theme.theme_dir)
+        watched = (content or config.content, config.seeds, config.templates, themes)
         watch = WatchSpec(watched, (config.root / "pyproject.toml",), (out.resolve(),), poll=args.poll)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
     report = TerminalReport(config.root, args.quiet)

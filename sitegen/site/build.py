@@ -18,7 +18,8 @@ from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
-from sitegen.site import caches, feeds, incremental, models, output, render, theme, views
+from sitegen.files import sweep_temporaries
+from sitegen.site import caches, feeds, incremental, models, output, render, theme, urls, views
 from sitegen.site.content import load_articles
 from sitegen.site.viewkit import ViewKit
 
@@ -118,6 +119,8 @@ def build_site(
         assets = theme.assets(config)
         info = views.site_info(config)
         theme_key = incremental.theme_key(config, info, assets)
+        if config.cache.is_dir():  # (the build lock is held: no other build writes there)
+            sweep_temporaries(config.cache)
         hashes = caches.FileHashes(config)
         inputs, shas = caches.input_digest(content_dir, theme_key, search, hashes)
         hashes.save()
@@ -150,18 +153,22 @@ def build_site(
             progress=(lambda done, total: progress("render", done, total)) if progress else None,
         )
         manifest = incremental.Manifest(inputs, warnings=tuple(found), search=search, articles=len(articles))
+        article_files = frozenset(urls.output_file(urls.article_path(a)) for a in articles) if search else frozenset()
         fill = incremental.Fill(config, out_dir, folders, pages_to_make, other_files, manifest)
     # From here on only `fill` holds the articles, and lets go of them once the pages are
     # written: the search index (two Pagefind processes) is made after that.
     del parse, articles, site, pages_to_make, other_files
 
-    index = _search_step(config, timings, progress, lambda: incremental.content_hashes(manifest.files)) if search else None
+    index = None
+    if search:
+        index = _search_step(config, timings, progress, lambda: incremental.content_hashes(manifest.files), article_files)
     with _timed(timings, "render"):
         output.write_site(out_dir, fill, before_swap=index)
         if live is not None:  # no swap, so no keep(): the manifests of folders gone go here
             incremental.prune_manifests(config, {incremental.folder_ident(f) for f in (out_dir, live)})
     timings["render"] -= timings.get("search", 0.0)  # the index is built inside the write step
-    return BuildResult(out_dir, len(fill.pages), manifest.articles, len(manifest.files) + 2, timings, tuple(warnings))
+    pages = sum(1 for path in fill.pages if not path.endswith(".js"))  # not the service worker
+    return BuildResult(out_dir, pages, manifest.articles, len(manifest.files) + 2, timings, tuple(warnings))
 
 
 def _ingest(config: Config, content_dir: Path, progress=None) -> list[Problem]:
@@ -175,9 +182,10 @@ def _ingest(config: Config, content_dir: Path, progress=None) -> list[Problem]:
     return list(report.problems)
 
 
-def _search_step(config: Config, timings: dict[str, float], progress=None, hashes=None):
+def _search_step(config: Config, timings: dict[str, float], progress=None, hashes=None, articles=frozenset()):
     """The search index, built in the new folder before it is swapped in. `hashes()` gives
-    the folder's files and their SHA-256 when the index is made."""
+    the folder's files and their SHA-256 when the index is made; `articles` are the output
+    paths of the article pages, each of which the theme must mark for the index."""
     from sitegen.search import index_site  # here: not loaded by builds without search
 
     def index(folder: Path) -> None:
@@ -187,6 +195,7 @@ def _search_step(config: Config, timings: dict[str, float], progress=None, hashe
                 folder,
                 progress=(lambda done, total: progress("index", done, total)) if progress else None,
                 hashes=hashes() if hashes else None,
+                articles=articles,
             )
 
     return index

@@ -32,8 +32,8 @@ SYSTEM_FOLDERS = tuple(Path(p) for p in ("/", "/home", "/media", "/mnt", "/opt",
 VCS = (".git", ".hg", ".svn", ".bzr", "_darcs", ".jj")
 # What sits at the top of a site sitegen built (besides edition folders named by date):
 # a copy of one that lost its dot files (`cp -r public/* …`) is still recognised.
-SITE_NAMES = {"404.html", "archive", "assets", "city", "feed.json", "feed.xml", "index.html", "pagefind",
-              "person", "robots.txt", "search", "sitemap.xml"}
+SITE_NAMES = {"404.html", "archive", "assets", "city", "feed.json", "feed.xml", "index.html", "offline.html",
+              "pagefind", "person", "robots.txt", "search", "sitemap.xml", "sw.js"}
 
 
 def _refuse(out_dir: Path, why: str) -> SitegenError:

@@ -29,8 +29,13 @@ SHIPPED_STATIC = Path(sitegen.__file__).resolve().parent / "search" / "static"
 
 
 def theme_dir(config: Config) -> Path:
-    """The folder of `config.theme`: the project's themes/<name>, else the shipped one."""
-    candidates = [config.root / "themes" / config.theme] + [home / config.theme for home in THEME_HOMES]
+    """The folder of `config.theme`. A value with a `/` is the theme's folder itself,
+    relative to the project (`tests/themes/minimal`) or absolute; a name is looked up in
+    the project's themes/, then among the shipped themes."""
+    if "/" in config.theme:
+        candidates = [config.root / config.theme]
+    else:
+        candidates = [config.root / "themes" / config.theme] + [home / config.theme for home in THEME_HOMES]
     for candidate in candidates:
         if (candidate / "templates").is_dir():
             return candidate

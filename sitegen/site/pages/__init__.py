@@ -10,8 +10,9 @@ from sitegen.site.pages.base import Group, Job, PageType, plan, registry, run
 from sitegen.site.pages.calendar import Archive, ArchiveMonth, ArchiveYear
 from sitegen.site.pages.cities import City, CityIndex
 from sitegen.site.pages.edition import ArticlePage, Edition, PrintedPage
-from sitegen.site.pages.fixed import NotFound, Search
+from sitegen.site.pages.fixed import NotFound, Offline, Search
 from sitegen.site.pages.home import Home
+from sitegen.site.pages.offline import ServiceWorker
 from sitegen.site.pages.people import Person, PersonIndex
 
 PAGE_TYPES: tuple[PageType, ...] = (
@@ -28,6 +29,8 @@ PAGE_TYPES: tuple[PageType, ...] = (
     Person(),
     Search(),
     NotFound(),
+    Offline(),
+    ServiceWorker(),
 )
 
 __all__ = ["PAGE_TYPES", "Group", "Job", "PageType", "plan", "registry", "run"]

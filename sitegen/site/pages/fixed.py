@@ -1,5 +1,6 @@
-"""Pages that show no article: search (`/search/`, search.html) and not found
-(`/404.html`, 404.html)."""
+"""Pages that show no article: search (`/search/`, search.html), not found (`/404.html`,
+404.html) and offline (`/offline.html`, offline.html: the service worker's answer for a
+page it has not saved)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,7 @@ class Search(_Fixed):
 
 class NotFound(_Fixed):
     name, template, path, title = "404", "404.html", "/404.html", "页面不存在"
+
+
+class Offline(_Fixed):
+    name, template, path, title = "offline", "offline.html", "/offline.html", "没有网络连接"

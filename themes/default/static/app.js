@@ -46,3 +46,15 @@
     });
   });
 })();
+
+/* Reading offline: registers the service worker the build writes at the site's root
+   (sw.js, docs/SITE.md). The root is where this file's /assets/ folder is. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!("serviceWorker" in navigator) || !script || script.src.indexOf("/assets/") < 0) return;
+  var root = script.src.slice(0, script.src.lastIndexOf("/assets/") + 1);
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register(root + "sw.js", {scope: root}).catch(function () { /* online only */ });
+  });
+})();
