@@ -87,6 +87,9 @@ def test_every_page_type_renders_through_the_minimal_theme(built):
         for spec in page_type.pages(kit, key):
             path = out / spec.path.lstrip("/")
             html = (path / "index.html" if spec.path.endswith("/") else path).read_text(encoding="utf-8")
+            if "meta" not in spec.context:  # sw.js: a script, not a page
+                assert spec.path.endswith(".js") and str(spec.context["version"]) in html
+                continue
             assert f"<title>{escape(spec.context['meta'].title)}</title>" in html, spec.path
             assert re.search(r'<link rel="stylesheet" href="/assets/plain\.[0-9a-f]{10}\.css">', html), spec.path
             assert "masthead" not in html  # none of the default theme's markup
@@ -222,7 +225,7 @@ def test_the_contract_page_lists_every_template_and_what_it_receives(built):
     config = load_config(project)
     articles, _ = load_articles(config.content, config.root)
     kit = ViewKit(models.group(articles, config.page_name), config)
-    rows = {m.group(1): m.group(0) for m in re.finditer(r"(?m)^\| `([a-z_0-9]+\.html)`.*$", (REPO / "docs" / "THEMES.md").read_text(encoding="utf-8"))}
+    rows = {m.group(1): m.group(0) for m in re.finditer(r"(?m)^\| `([a-z_0-9]+\.(?:html|js))`.*$", (REPO / "docs" / "THEMES.md").read_text(encoding="utf-8"))}
     for page_type in PAGE_TYPES:
         row = rows.get(page_type.template, "")
         keys = set().union(*(spec.context for spec in page_type.pages(kit, next(iter(page_type.jobs(kit))))))

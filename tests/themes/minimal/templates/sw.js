@@ -1,0 +1,1 @@
+/* No offline reading in this theme: nothing registers this worker ({{ version }}). */
