@@ -67,7 +67,7 @@ def test_the_worker_lists_the_latest_edition_and_its_theme_files(project):
     assert pages == ["/"] + latest + ["/offline.html"]
     assert len(latest) == 3  # edition, 第01版, its one article
     assets = {u.split("/")[-1].split(".")[0] for u in urls if u.startswith("/assets/")}
-    assert assets == {"style", "app", "listen", "favicon"}
+    assert assets == {"style", "app", "listen", "favicon", "traditional"}
     assert all(file_of(site, u).is_file() for u in urls)
     article = (site / "2018-07-06/01/01/index.html").read_text(encoding="utf-8")
     assert all(u in article for u in urls if u.startswith("/assets/") and not u.endswith(".svg"))

@@ -21,7 +21,7 @@ from test_site_browser import FIXTURE  # noqa: E402 - the hand-made fixture proj
 
 # Running UI: the controls a reader taps to move around, each at least 44 px tall.
 RUNNING_UI = ".nav a, .crumbs a, .issue-nav a, .page-strip a, .month-grid a, .archive-months a, .page-tabs a, .page-head a, .pager a, .pagination a, .pagination span, " \
-             ".story-nav a, .side a, .chips a, .index-list a, .fontsize button, .header-search button, .header-search input"
+             ".story-nav a, .side a, .chips a, .index-list a, .fontsize button, .traditional-switch, .header-search button, .header-search input"
 THUMB = 44
 SMALLEST = 24
 

@@ -18,8 +18,18 @@ from sitegen.search import index_site
 from sitegen.search.grams import decode, index_text, query_phrases
 from sitegen.search.records import read_record
 from sitegen.site.build import build_site
+from sitegen.traditional.tables import query_map
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def query_table():
+    """query_phrases makes the 繁體 query table (0.5 s) on the first query with a character
+    outside GB2312 (𠀋): made here, before hypothesis times each example."""
+    query_map()
+
+
 TEXT = st.text(st.sampled_from(list("宁波江北工会为万名货运司机") + list("2162 abcZ，。“”\n𠀋")), max_size=40)
 
 

@@ -246,7 +246,9 @@ def test_feeds_sitemap_and_robots(site):
 
 def test_assets_are_fingerprinted_by_content(site):
     names = sorted(p.name for p in (site / "assets").iterdir())
-    assert len(names) == 6  # app.js, favicon.svg, listen.js, search.js, style.css, and search-query.js from sitegen
+    # app.js, favicon.svg, listen.js, search.js, style.css, traditional.js; from sitegen
+    # search-query.js and the 繁體 tables s2t.json and t2s.json
+    assert len(names) == 9
     for name in names:
         digest = name.rsplit(".", 2)[1]
         assert hashlib.sha256((site / "assets" / name).read_bytes()).hexdigest()[:10] == digest

@@ -100,7 +100,7 @@ def test_the_theme_includes_sitegens_query_rules_and_its_own_static_files(built)
     search = (out / "search" / "index.html").read_text(encoding="utf-8")
     rules = re.search(r'data-query-rules="(/assets/search-query\.[0-9a-f]{10}\.js)"', search)
     assert rules and (out / rules.group(1).lstrip("/")).read_bytes() == (REPO / "sitegen" / "search" / "static" / "search-query.js").read_bytes()
-    assert sorted(p.name.split(".")[0] for p in (out / "assets").iterdir()) == ["plain", "search", "search-query"]
+    assert sorted(p.name.split(".")[0] for p in (out / "assets").iterdir()) == ["plain", "s2t", "search", "search-query", "t2s"]
 
 
 @browser_only

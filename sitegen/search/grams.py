@@ -12,7 +12,9 @@ Digits and Latin words are indexed as themselves (Pagefind lower-cases them). Ev
 character is a word of its own and a run of spaces or a line break is the word `¦`:
 Pagefind gives them positions but indexes nothing for them, so no phrase matches across
 punctuation or from one line to the next, and the indexed text reads back as the text.
-themes/default/static/search.js holds the same rules for queries; tests compare the two.
+A query typed in traditional characters is simplified first (溫州 -> 温州, with the query
+table of sitegen/traditional/tables.py); the index holds the text as written.
+sitegen/search/static/search-query.js holds the same rules for queries; tests compare the two.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import re
 
 from sitegen.text import HAN_RE
+from sitegen.traditional.tables import simplify
 
 SPACE = "¦"  # stands for a run of spaces or a line break, which Pagefind would drop
 # A Han run, a run of ASCII letters and digits, or anything else (one character, or a
@@ -62,11 +65,11 @@ def decode(indexed: str) -> str:
 
 def query_phrases(query: str) -> list[list[str]]:
     """A reader's query -> phrases to search, each a list of words that must appear in
-    order: a Han run gives its characters, an ASCII run itself (lower-cased). Spaces and
-    punctuation separate phrases."""
+    order: a Han run gives its characters (traditional ones simplified), an ASCII run
+    itself (lower-cased). Spaces and punctuation separate phrases."""
     phrases: list[list[str]] = []
     current: list[str] = []
-    for han, word, other in _PIECE.findall(normalize(query).lower()):
+    for han, word, other in _PIECE.findall(simplify(normalize(query)).lower()):
         if other:
             if current:
                 phrases.append(current)

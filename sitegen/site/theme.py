@@ -18,6 +18,7 @@ import jinja2
 import sitegen
 from sitegen.config import Config
 from sitegen.errors import ConfigError, Problem
+from sitegen.traditional import tables as traditional_tables
 
 # The default theme ships in the repository's themes/ folder, and inside the package
 # when installed from a wheel.
@@ -83,7 +84,8 @@ class Assets:
 
 def assets(config: Config) -> Assets:
     """The theme's static/ files, overridden by same-named files in the project's
-    templates/static/, and sitegen's own (SHIPPED_STATIC), which nothing overrides. Every name gets a content hash (`style.<hash>.css`) so that
+    templates/static/, and sitegen's own (SHIPPED_STATIC and the 繁體 tables made from
+    OpenCC, sitegen/traditional/tables.py), which nothing overrides. Every name gets a content hash (`style.<hash>.css`) so that
     /assets/ can be cached for a year: a changed file is a new URL."""
     sources: dict[str, Path] = {}
     for folder in (theme_dir(config) / "static", config.templates / "static", SHIPPED_STATIC):
@@ -91,9 +93,11 @@ def assets(config: Config) -> Assets:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     sources[path.relative_to(folder).as_posix()] = path
+    contents = {name: path.read_bytes() for name, path in sources.items()}
+    contents.update(traditional_tables.assets(config.cache))  # s2t.json, t2s.json: made from OpenCC
     paths, files = {}, {}
-    for name in sorted(sources):
-        data = sources[name].read_bytes()
+    for name in sorted(contents):
+        data = contents[name]
         stem, dot, ext = name.rpartition(".")
         digest = hashlib.sha256(data).hexdigest()[:10]
         site_path = f"/assets/{stem}.{digest}.{ext}" if dot else f"/assets/{name}.{digest}"

@@ -17,6 +17,7 @@
 const root = document.querySelector("[data-search]");
 const rules = await import(root ? root.dataset.queryRules : document.querySelector('link[rel="modulepreload"]').href);
 export const { queryPhrases, decode } = rules;
+const QUERY_TABLE = root ? root.dataset.queryTable : undefined;  // t2s.json: queries typed in 繁體
 const PAGE_SIZE = 10;
 const TITLE_WINDOW = 8;  // quarters of the title index searched before the reader asks for more
 // Metadata matches add nothing to a score: the metadata holds the same words as the text.
@@ -149,7 +150,7 @@ export function byRelevance(items) {
     filter searches the full text of the months it concerns (a year's or a date's, else
     all), whose heading matches then come first. `filters` maps filter names to one value. */
 export async function find(base, query, filters = {}, { all = false, order = "relevance", quick = false } = {}) {
-  const index = await load(base);
+  const [index] = await Promise.all([load(base), rules.prepare(query, QUERY_TABLE)]);
   const { phrases } = queryPhrases(query);
   const filtered = Object.keys(filters).length > 0;
   if (!phrases.length && !filtered) return { results: [], count: 0, complete: true, since: null, titlesSince: null, filters: {} };

@@ -4,12 +4,14 @@
    so the browser installs it again, and the saved copies of older editions are dropped.
    Pages come from the network first (a reader online never sees a stale page), from the
    saved copy when offline, else the offline page; /assets/ files, whose names change
-   with their content, come from the cache first. Other requests (feeds, search index)
+   with their content, come from the cache first (the 繁體 table, s2t.json, is saved so
+   when a reader turns 繁體 on). Other requests (feeds, search index)
    are left to the network. */
 "use strict";
 var VERSION = {{ version|tojson }};
 var PRECACHE = {{ precache|tojson }}.concat([
-  {{ asset('style.css')|tojson }}, {{ asset('app.js')|tojson }}, {{ asset('listen.js')|tojson }}, {{ asset('favicon.svg')|tojson }}
+  {{ asset('style.css')|tojson }}, {{ asset('app.js')|tojson }}, {{ asset('listen.js')|tojson }}, {{ asset('favicon.svg')|tojson }},
+  {{ asset('traditional.js')|tojson }}
 ]);
 var OFFLINE = {{ offline|tojson }};
 var PREFIX = "sitegen-offline " + self.registration.scope + " ";
