@@ -95,7 +95,7 @@ def _minified(name: str, data: bytes) -> bytes:
 def assets(config: Config) -> Assets:
     """The theme's static/ files, overridden by same-named files in the project's
     templates/static/, and sitegen's own (SHIPPED_STATIC and the 繁體 tables made from
-    OpenCC, sitegen/traditional/tables.py), which nothing overrides. Every name gets a content hash (`style.<hash>.css`) so that
+    OpenCC and shipped, sitegen/traditional/tables.py), which nothing overrides. Every name gets a content hash (`style.<hash>.css`) so that
     /assets/ can be cached for a year: a changed file is a new URL."""
     sources: dict[str, Path] = {}
     for folder in (theme_dir(config) / "static", config.templates / "static", SHIPPED_STATIC):
@@ -104,7 +104,7 @@ def assets(config: Config) -> Assets:
                 if path.is_file():
                     sources[path.relative_to(folder).as_posix()] = path
     contents = {name: _minified(name, path.read_bytes()) for name, path in sources.items()}
-    contents.update(traditional_tables.assets(config.cache))  # s2t.json, t2s.json: made from OpenCC
+    contents.update(traditional_tables.assets())  # s2t.json, t2s.json: made from OpenCC, shipped
     paths, files = {}, {}
     for name in sorted(contents):
         data = contents[name]

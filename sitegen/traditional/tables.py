@@ -1,4 +1,8 @@
-"""The 繁體 tables, made from OpenCC's dictionaries (opencc_dicts.py) at build time.
+"""The 繁體 tables, made from OpenCC's dictionaries (opencc_dicts.py) and shipped with
+sitegen in sitegen/traditional/data/: making them takes a quarter to one and a half
+seconds, which every cold build paid, and only a change of OpenCC changes them.
+`python -m sitegen.traditional.tables` makes them again; a test checks that the shipped
+ones are what the installed OpenCC makes (the test extra pins its version).
 
 Out, as theme assets (sitegen/site/theme.py fingerprints them like the theme's files):
 - `s2t.json`, the page table: {"chars": "发發后後…" (pairs: simplified, its usual
@@ -21,16 +25,14 @@ import functools
 import json
 from pathlib import Path
 
-from sitegen.files import atomic_write
 from sitegen.text import is_han
-from sitegen.traditional import opencc_dicts
-from sitegen.version import code_version
 
 PLACEHOLDER = "."  # in a phrase's target: the character table's character
 # In GB2312 but not written in simplified text: 後 (后). search-query.js has the same list.
 EXTRA_TRADITIONAL = "後"
 MAX_PHRASE = 16
 ASSET_NAMES = ("s2t.json", "t2s.json")
+SHIPPED = Path(__file__).resolve().parent / "data"
 
 
 def in_gb2312(char: str) -> bool:
@@ -46,6 +48,8 @@ def in_gb2312(char: str) -> bool:
 @functools.cache
 def char_map() -> dict[str, str]:
     """Simplified character -> its usual traditional form (OpenCC's first candidate)."""
+    from sitegen.traditional import opencc_dicts
+
     return {s: t[0] for s, t in opencc_dicts.load("STCharacters").items() if len(s) == 1 and len(t[0]) == 1 and t[0] != s}
 
 
@@ -75,6 +79,8 @@ def convert(text: str, phrases: dict[str, str]) -> str:
 @functools.cache
 def phrase_map() -> dict[str, str]:
     """OpenCC's s2t phrases that the character table and shorter phrases get wrong."""
+    from sitegen.traditional import opencc_dicts
+
     every = dict(opencc_dicts.load("STPhrases_GeneratedFromRegionalPhrases"))
     every.update(opencc_dicts.load("STPhrases"))  # (OpenCC's own phrases win)
     kept: dict[str, str] = {}
@@ -97,7 +103,10 @@ def _encoded_phrases(phrases: dict[str, str]) -> str:
 
 @functools.cache
 def query_map() -> dict[str, str]:
-    """Traditional character that simplified text does not use -> its simplified form."""
+    """Traditional character that simplified text does not use -> its simplified form,
+    from OpenCC (what the shipped t2s.json holds)."""
+    from sitegen.traditional import opencc_dicts
+
     used_in_simplified = set(opencc_dicts.load("STCharacters"))
     to_simplified = opencc_dicts.load("TSCharacters")
     for candidates in to_simplified.values():
@@ -118,7 +127,7 @@ def simplify(text: str) -> str:
     """A query's traditional characters (those of the query table) in simplified form."""
     if not may_be_traditional(text):
         return text
-    table = query_map()
+    table = shipped_query_map()
     return "".join(table.get(c, c) for c in text)
 
 
@@ -127,7 +136,9 @@ def _json(value: dict) -> bytes:
 
 
 def make_assets() -> dict[str, bytes]:
-    """The tables as theme static files: name -> bytes (the same bytes for the same OpenCC)."""
+    """The tables made from the installed OpenCC: name -> bytes (the same bytes for the same OpenCC)."""
+    from sitegen.traditional import opencc_dicts
+
     return {
         "s2t.json": _json({"opencc": opencc_dicts.version(), "chars": "".join(s + t for s, t in sorted(char_map().items())),
                            "phrases": _encoded_phrases(phrase_map())}),
@@ -135,20 +146,21 @@ def make_assets() -> dict[str, bytes]:
     }
 
 
-def assets(cache: Path | None = None) -> dict[str, bytes]:
-    """`make_assets()`, kept in `cache` (.sitegen-cache/) under the OpenCC and sitegen
-    versions: making them takes about 0.8 s, reading them back a millisecond."""
-    if cache is None:
-        return make_assets()
-    path = cache / "traditional" / f"tables-{opencc_dicts.version()}-{code_version()}.json"
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(kept, dict) and set(kept) == set(ASSET_NAMES) and all(isinstance(v, str) for v in kept.values()):
-            return {name: kept[name].encode() for name in ASSET_NAMES}
-    except (OSError, ValueError):
-        pass  # none yet, or unreadable: made again
-    made = make_assets()
-    for old in path.parent.glob("tables-*.json"):
-        old.unlink(missing_ok=True)
-    atomic_write(path, json.dumps({name: data.decode() for name, data in made.items()}, ensure_ascii=False).encode())
-    return made
+@functools.cache
+def assets() -> dict[str, bytes]:
+    """The shipped tables as theme static files: name -> bytes."""
+    return {name: (SHIPPED / name).read_bytes() for name in ASSET_NAMES}
+
+
+@functools.cache
+def shipped_query_map() -> dict[str, str]:
+    """The shipped query table: traditional character -> simplified."""
+    chars = json.loads(assets()["t2s.json"])["chars"]
+    return dict(zip(chars[0::2], chars[1::2]))
+
+
+if __name__ == "__main__":  # python -m sitegen.traditional.tables: the shipped tables made again
+    SHIPPED.mkdir(exist_ok=True)
+    for name, data in make_assets().items():
+        (SHIPPED / name).write_bytes(data)
+        print(f"{SHIPPED / name}: {len(data):,} bytes")
