@@ -185,6 +185,23 @@ def rename_page(root: Path) -> None:
     config.write_text(config.read_text(encoding="utf-8").replace('"05" = "基层"', '"02" = "时评"'), encoding="utf-8")
 
 
+def test_one_process_compiles_the_templates_once_and_sees_each_change(tmp_path):
+    """Builds in one process (sitegen serve) share the last build's Jinja environment
+    while the theme is unchanged, and a changed template is a new one."""
+    from sitegen.site import theme
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    build(root, "public")
+    first = theme._LAST_ENVIRONMENT.copy()
+    build(root, "public")
+    assert theme._LAST_ENVIRONMENT == first
+    change_template(root)
+    build(root, "public")
+    article = next((root / "public").glob("2018-*/*/*/index.html")).read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noarchive">' in article
+
+
 def test_every_rebuild_equals_a_clean_build(project):
     build(project, "public", workers=2)
     changes = (edit_headline, add_edition, remove_article, move_city, change_template, edit_body, change_role,

@@ -137,7 +137,7 @@ def build_site(
 
     with _timed(timings, "views"):
         site = models.group(articles, config.page_name)
-        env = theme.environment(config)
+        env = theme.environment(config, theme_key)
         render.prepare(env, info, assets, config)
         assets_and_feeds = [render.RenderedFile(path.lstrip("/"), data) for path, data in assets.files.items()]
         assets_and_feeds += [feeds.atom(site, config), feeds.json_feed(site, config), feeds.robots(config)]

@@ -49,7 +49,20 @@ def template_dirs(config: Config) -> tuple[Path, ...]:
     return tuple(dirs) + (theme_dir(config) / "templates",)
 
 
-def environment(config: Config) -> jinja2.Environment:
+_LAST_ENVIRONMENT: dict[tuple, jinja2.Environment] = {}  # the last build's, by its templates' key
+
+
+def environment(config: Config, key: str = "") -> jinja2.Environment:
+    """The Jinja environment of the templates of `config`. With `key` (theme_key(): the
+    digest of every template file, the configuration and the assets), the last build's
+    environment is given again while the key is the same: `sitegen serve` then compiles
+    the templates once, not on every save (0.05-0.1 s of each rebuild)."""
+    if key:
+        found = _LAST_ENVIRONMENT.get((config.root, key))
+        if found is None:
+            _LAST_ENVIRONMENT.clear()  # (one kept: the one a new build of the same site can use)
+            found = _LAST_ENVIRONMENT[(config.root, key)] = environment(config)
+        return found
     theme_templates = jinja2.FileSystemLoader(str(theme_dir(config) / "templates"))
     loaders = [jinja2.FileSystemLoader(str(d)) for d in template_dirs(config)]
     loader = jinja2.ChoiceLoader(loaders + [jinja2.PrefixLoader({"theme": theme_templates})])
