@@ -187,9 +187,12 @@ class _MobileHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
     def copyfile(self, source, outputfile):
-        while chunk := source.read(8192):
-            self.link.send(len(chunk))
-            outputfile.write(chunk)
+        try:
+            while chunk := source.read(8192):
+                self.link.send(len(chunk))
+                outputfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page was closed mid-download (the service worker saving the edition)
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
