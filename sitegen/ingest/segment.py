@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import pickle
+import pkgutil
 
 import jieba
 
@@ -35,6 +37,21 @@ def tokenizer() -> jieba.Tokenizer:
     return tok
 
 
+@functools.lru_cache(maxsize=1)
+def name_char_scores() -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """Log-probabilities of a character beginning, going on and ending a person's name
+    (jieba's part-of-speech model, states B/M/E of `nr`). Read from the model's pickle, as
+    jieba.posseg does, without importing jieba.posseg (seconds of start-up)."""
+    emit = pickle.loads(pkgutil.get_data("jieba.posseg", "prob_emit.p"))
+    return emit[("B", "nr")], emit[("M", "nr")], emit[("E", "nr")]
+
+
+def begins_names(char: str) -> bool:
+    """True when `char` begins person's names in jieba's model (a surname, mostly): 王, 邬,
+    厉; not 线 (线索提供) or 记 (记者)."""
+    return char in name_char_scores()[0]
+
+
 COMMON_FREQ = 1000  # a word this frequent in jieba's dictionary, not tagged a place, is a common word
 
 
@@ -57,6 +74,16 @@ def _words(text: str) -> tuple[str, ...]:
     # Dictionary words only (no HMM guessing of unknown words): topics and places are
     # dictionary words, and this is the hot path of ingest.
     return tuple(w for w in tokenizer().lcut(text, HMM=False) if w.strip() and (HAN_RE.match(w) or w[0].isalnum()))
+
+
+@functools.lru_cache(maxsize=8192)
+def word_starts(text: str) -> frozenset[tuple[int, bool]]:
+    """(offset, longer than one character) of every word of `text` (dictionary words only)."""
+    found, offset = set(), 0
+    for word in tokenizer().lcut(text, HMM=False):
+        found.add((offset, len(word) > 1))
+        offset += len(word)
+    return frozenset(found)
 
 
 def words(text: str) -> list[str]:

@@ -23,6 +23,8 @@ MAX_TAIL = 16  # characters of a credit's beginning left before the break
 MAX_CREDIT = 60
 _BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
 _BRACKETED_RE = re.compile(r"[（(]([^（()）]{2,40})[)）]")
+# What a column break can leave of the word closing a credit: `摄` / `影报道`, `供` / `图`.
+CREDIT_END_PIECES = frozenset(w[i:] for w in ("摄影报道", "摄影", "供图") for i in range(1, len(w)))
 _SENTENCE_END_RE = re.compile("[。！？!?；;…”’）)]")
 
 
@@ -55,6 +57,8 @@ def _joins(tail: str, following: Block) -> bool:
     head = following.text.split("\n", 1)[0]
     if len(rest) <= MAX_CREDIT and credit_line(tail + rest) and not credit_line(tail.strip()):
         return not credit_line(rest) or _unfinished(tail)
+    if rest.strip() in CREDIT_END_PIECES and credit_line(tail + rest.strip()):
+        return True  # `本报记者 甲摄` / `影报道`: the rest of 摄影报道
     nobody = trailing_credit("。" + tail + rest, last=False) if len(rest) <= MAX_CREDIT else None
     if nobody is not None and nobody[2] == "org" and nobody[0] <= len(tail):
         return True  # `单位` / `供图`
@@ -69,7 +73,7 @@ def _joins(tail: str, following: Block) -> bool:
 
 def _bracketed_credit(block: Block) -> bool:
     """A block that is only names (and roles, 摄) in brackets: `（彭东雁 刘黎明）`, `（廖小兵 周宇 摄影报道）`."""
-    flat = block.text.replace("\n", "").strip()
+    flat = re.sub(f"^{MARKER}\\s*", "", block.text.replace("\n", "").strip())  # `■（夏丽明）`
     match = _BRACKETED_RE.fullmatch(flat)
     if not match:
         return False

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, closes_item, closing_names, trailing_credit
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, byline_only, closes_item, closing_names, trailing_credit
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, ends_sentence, han_count, significant
 
@@ -63,7 +63,14 @@ def credited(text: str) -> bool:
     (`…关注。（杨明洲 范国俊）`): an item ends there."""
     flat = text.replace("\n", "")
     found = trailing_credit(flat, last=True)
+    if found is not None and found[2] == "byline" and ends_sentence(flat[: found[0]]):
+        return True  # `…恢复热闹。本报记者 甲 乙`: a byline after the last sentence
     return (found is not None and found[2] == "photo") or closing_names(flat) is not None
+
+
+def _closing_byline(body: list[Block]) -> bool:
+    """The item so far ends with a byline on a line of its own under its text (`通讯员：甲乙`)."""
+    return len(body) > 1 and body[-1].kind == "text" and any(b.kind == "text" for b in body[:-1]) and byline_only(body[-1].text) is not None
 
 
 def _starts_article(blocks: list[Block], index: int) -> bool:
@@ -162,6 +169,7 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
             or _starts_article(blocks, end)
             or (previous is not None and previous.kind == "credit")
             or (previous is not None and previous.kind == "text" and credited(previous.text))
+            or (previous is not None and _closing_byline(body))
             or significant(block.text) in seen_headings
             or (block.gap >= 2 and previous is not None and closes_item(previous.text))
         )
