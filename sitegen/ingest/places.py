@@ -83,7 +83,7 @@ def _index() -> dict[str, tuple[Division, ...]]:
     index: dict[str, list[Division]] = defaultdict(list)
     shorts = frozenset(d.short for d in divisions() if d.level == "county" and d.short != d.name)
     # 友谊 (a county of 双鸭山) in `增进友谊`: a common word stands for its county only with 县/区/市.
-    common = common_words(shorts)
+    common = common_words(_two_character_names()) & shorts
     for division in divisions():
         for form in {division.name, division.short}:
             if form in _GENERIC or (form in common and form != division.name and division.city != form):
@@ -120,7 +120,7 @@ def mentions(text: str) -> list[str]:
     while position < len(text):
         for length in by_first.get(text[position], ()):
             candidate = text[position : position + length]
-            if candidate in index:
+            if len(candidate) == length and candidate in index:
                 if STREET_RE.match(text, position + length) or (length == 2 and not _starts_word(text, position)):
                     continue
                 found.append(candidate)
@@ -132,11 +132,18 @@ def mentions(text: str) -> list[str]:
 
 
 def _starts_word(text: str, position: int) -> bool:
-    """The segmenter (which knows every place name) starts a word of 2+ characters at `position`."""
-    from sitegen.ingest.segment import word_starts
+    """The segmenter (which knows every place name) takes the name at `position` as a word,
+    or as the start of a longer place word of the dictionary (象山港, 五台山)."""
+    from sitegen.ingest.segment import place_compounds, words_at
 
     start = max(0, position - 4)
-    return (position - start, True) in word_starts(text[start : position + 6])
+    word = words_at(text[start : position + 6]).get(position - start, "")
+    return len(word) == 2 or word in place_compounds(_two_character_names())
+
+
+@functools.lru_cache(maxsize=1)
+def _two_character_names() -> frozenset[str]:
+    return frozenset(form for d in divisions() for form in (d.name, d.short) if len(form) == 2)
 
 
 def place_words() -> list[str]:

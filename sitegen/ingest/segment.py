@@ -58,15 +58,27 @@ COMMON_FREQ = 1000  # a word this frequent in jieba's dictionary, not tagged a p
 def common_words(candidates: frozenset[str]) -> frozenset[str]:
     """Those of `candidates` that jieba's dictionary knows as frequent words other than
     place names (友谊 nr 1499, 和平 nz 7998, 资源 n 17453; not 江北 ns, 余姚 nr 140)."""
-    found = set()
+    return frozenset(w for w, freq, tag in _dictionary(candidates) if w in candidates and not tag.startswith("ns") and freq >= COMMON_FREQ)
+
+
+def place_compounds(candidates: frozenset[str]) -> frozenset[str]:
+    """Longer words of jieba's dictionary tagged places that begin with one of `candidates`
+    (五台山, 象山港 — the place's own; not 大名鼎鼎, 同心协力, 大理石, 多伦多)."""
+    return frozenset(w for w, _, tag in _dictionary(candidates) if w not in candidates and tag.startswith("ns"))
+
+
+@functools.lru_cache(maxsize=4)
+def _dictionary(candidates: frozenset[str]) -> tuple[tuple[str, int, str], ...]:
+    """(word, frequency, tag) of the dictionary's entries that are, or begin with, a candidate."""
+    lengths = sorted({len(c) for c in candidates})
+    found = []
     with jieba.get_dict_file() as lines:
         for raw in lines:
             word, _, rest = raw.decode("utf-8").partition(" ")
-            if word in candidates:
+            if any(word[:n] in candidates for n in lengths if n <= len(word)):
                 freq, _, tag = rest.strip().partition(" ")
-                if not tag.startswith("ns") and int(freq) >= COMMON_FREQ:
-                    found.add(word)
-    return frozenset(found)
+                found.append((word, int(freq), tag))
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -77,13 +89,13 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=8192)
-def word_starts(text: str) -> frozenset[tuple[int, bool]]:
-    """(offset, longer than one character) of every word of `text` (dictionary words only)."""
-    found, offset = set(), 0
+def words_at(text: str) -> dict[int, str]:
+    """offset -> the word starting there, segmenting `text` (dictionary words only)."""
+    found, offset = {}, 0
     for word in tokenizer().lcut(text, HMM=False):
-        found.add((offset, len(word) > 1))
+        found[offset] = word
         offset += len(word)
-    return frozenset(found)
+    return found
 
 
 def words(text: str) -> list[str]:
