@@ -14,7 +14,7 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # joins (阿卜杜麦吉提·麦麦提伊敏), or a name OCR (or the typesetter) spaced out: `（邬 盛）`,
 # `（杨 晓勇）`. Look-alikes of the dot (•, ・) are made `·` by the rule `characters` first;
 # a name still written with one is not a name the site can use.
-NAME = f"(?:[{HAN}]{{2,8}}(?:·[{HAN}]{{1,10}})+|[{HAN}]{{2,4}}|[{HAN}] [{HAN}]{{1,2}})"
+NAME = f"(?:[{HAN}]{{1,8}}(?:·[{HAN}]{{1,10}})+|[{HAN}]{{2,4}}|[{HAN}] [{HAN}]{{1,2}})"
 NAMES = f"{NAME}(?:\\s*[、，,]\\s*{NAME}|\\s+{NAME})*"
 # Names printed without a space between them (`通讯员：石晓坤杨凯`): only after a role.
 NAME_RUN = f"[{HAN}]{{5,6}}"
@@ -277,4 +277,10 @@ def closing_names(text: str) -> re.Match | None:
     if not match:
         return None
     names = parse_credits(match.group("names"))
-    return match if names and not any(NOT_NAME_RE.search(n) for _, n in names) else None
+    return match if names and not any(not_a_name(n) for _, n in names) else None
+
+
+def not_a_name(word: str) -> bool:
+    """A word standing where names do that is no name (据新华社报道, （完）, （图）); a
+    transliterated name (盖·欧图海) may hold any character."""
+    return "·" not in word and NOT_NAME_RE.search(word) is not None

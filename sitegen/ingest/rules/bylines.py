@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Draft, PageState, Removal
-from sitegen.ingest.patterns import BYLINE_RE, DATELINE, HAN, MARKER, NOT_NAME_RE, closing_names, credit_line, parse_credits, roles_of
+from sitegen.ingest.patterns import BYLINE_RE, DATELINE, HAN, MARKER, closing_names, credit_line, not_a_name, parse_credits, roles_of
 from sitegen.text import SENTENCE_END, han_count
 
 NAME = "bylines"
@@ -48,7 +48,7 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
             return None, []
     if match.group("paren") and not has_role and not match.group("dateline"):
         return None, []  # `（民宿）行业工会，…`: words in brackets, not a byline
-    if not credits or any(NOT_NAME_RE.search(name) for _, name in credits):
+    if not credits or any(not_a_name(name) for _, name in credits):
         return None, []
     return match, credits
 

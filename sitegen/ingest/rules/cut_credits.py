@@ -58,7 +58,7 @@ def _joins(tail: str, following: Block) -> bool:
     if len(rest) <= MAX_CREDIT and credit_line(tail + rest) and not credit_line(tail.strip()):
         return not credit_line(rest) or _unfinished(tail)
     if rest.strip() in CREDIT_END_PIECES and credit_line(tail + rest.strip()):
-        return True  # `本报记者 甲摄` / `影报道`: the rest of 摄影报道
+        return True  # `…增多。本报记者 甲摄` / `影报道`: the rest of 摄影报道
     nobody = trailing_credit("。" + tail + rest, last=False) if len(rest) <= MAX_CREDIT else None
     if nobody is not None and nobody[2] == "org" and nobody[0] <= len(tail):
         return True  # `单位` / `供图`
@@ -81,12 +81,21 @@ def _bracketed_credit(block: Block) -> bool:
     return bool(parse_credits(credit))
 
 
+def _credit_end_piece(previous: Block, block: Block) -> bool:
+    rest = block.text.strip()
+    return "\n" not in rest and rest in CREDIT_END_PIECES and credit_line(previous.text.replace("\n", "") + rest) is not None
+
+
 def join_cut_credits(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         previous = out[-1] if out else None
         if previous is not None and previous.kind == "text" and block.kind == "text" and 1 <= block.gap <= 2 and _bracketed_credit(block):
             # The credit closing the text above, set on a line of its own or after a column break.
+            out[-1] = replace(previous, text=previous.text + "\n" + block.text, last=block.last)
+            continue
+        if previous is not None and previous.kind == "credit" and 1 <= block.gap <= 2 and _credit_end_piece(previous, block):
+            # `吕某 摄` / `影报道`: the rest of 摄影报道 under a credit that looked whole
             out[-1] = replace(previous, text=previous.text + "\n" + block.text, last=block.last)
             continue
         if (
