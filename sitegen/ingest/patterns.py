@@ -16,8 +16,6 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # a name still written with one is not a name the site can use.
 NAME = f"(?:[{HAN}]{{1,8}}(?:·[{HAN}]{{1,10}})+|[{HAN}]{{2,4}}|[{HAN}] [{HAN}]{{1,2}})"
 NAMES = f"{NAME}(?:\\s*[、，,]\\s*{NAME}|\\s+{NAME})*"
-# Names printed without a space between them (`通讯员：石晓坤杨凯`): only after a role.
-NAME_RUN = f"[{HAN}]{{5,6}}"
 # A role as printed: an outlet or a paper's kind (本报, 晚报, 新华社…), a grade (首席, 特约,
 # 见习, 实习, 全媒体, 融媒体…) and 记者 or 通讯员; or 实习生.
 ROLE_OUTLETS = "本报 本刊 本台 本网 晚报 日报 新华社 中新社 中新网 人民网".split()
@@ -27,6 +25,9 @@ ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES]
 ROLE = (
     f"(?:(?:{'|'.join(ROLE_OUTLETS)})?(?:{'|'.join(ROLE_GRADES)})?(?:{'|'.join(ROLE_CORES)})|实习生)"
 )
+# Names printed without a space between them (`通讯员：石晓坤杨凯`): only after a role, and
+# holding none (`戴某某通讯员` is a name and a role).
+NAME_RUN = f"(?:(?!{ROLE})[{HAN}]){{5,6}}"
 # A bullet printed before a credit (□晚报记者 X); OCR reads some as a capital letter (N本报记者).
 MARKER = f"(?:[□■◎●▲△◆◇★☆▼▶►]|[A-Z](?={ROLE}))"
 # 本报讯 / 本报杭州7月20日讯 / 新华社杭州7月20日电 / 本报北京电, and other outlets' own
@@ -106,6 +107,8 @@ def parse_credits(text: str) -> list[tuple[str, str]] | None:
     tokens = _tokens(text)
     for position, token in enumerate(tokens):
         if _ROLE_RE.fullmatch(token):
+            if position == len(tokens) - 1:
+                return None  # `本报记者 甲 通讯员`: a role with no name is a credit cut short
             role, work = token, ""
             continue
         if token in _WORK:

@@ -27,6 +27,9 @@ MIN_WRAPPED_LINES = 20  # wrapped lines a page needs before its column width mea
 MAX_SUBHEAD_CHARS = 25  # 小标题 are short; a longer lone line is a paragraph cut by the column
 NOT_HEADING_END = "。，、,;；：:"
 NOT_HEADING_START = "，。、,.;；：:！？!?）)”’"
+# What opens a caption or an item of a list, never the rest of a line: ①, ■, ◆.
+NUMBERED_RE = re.compile("[\u2460-\u2473\u2776-\u277f]")
+ITEM_MARK_RE = re.compile("[\u2460-\u2473\u2776-\u277f□■◆◇●▲△]")
 PAIRS = ("“”", "（）", "《》", "「」")  # `(` and `)` count as `（` and `）`: OCR mixes the widths
 
 
@@ -41,8 +44,8 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     core = text.rstrip(CLOSERS)
     if text[-1] in NOT_HEADING_END or core[-1:] == "…" or "。" in text or text.endswith(("！”", "？”")):
         return False  # a finished sentence is body text
-    if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text):
-        return False
+    if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text) or NUMBERED_RE.match(text):
+        return False  # (`①不少居民…`: a numbered photo caption is body text)
     credit = trailing_credit(text, last=False)
     if credit is not None and credit[2] == "photo":
         return False  # a caption and its credit: `慰问活动现场 记者石家豪摄`
@@ -109,6 +112,7 @@ def looks_wrapped(blocks: list[Block], index: int, width: int | None) -> bool:
         and following.kind == "text"
         and following.gap <= 1
         and not BYLINE_START_RE.match(following.text)
+        and not ITEM_MARK_RE.match(following.text)  # `①不少居民…`: a caption opens there, no line runs on
     )
 
 
