@@ -34,7 +34,7 @@ MARKER = f"(?:[□■◎●▲△◆◇★☆▼▶►]|[A-Z](?={ROLE}))"
 # (中工网讯, 新疆经济报讯, 中国甘肃网10月20日讯, 中新网乌鲁木齐2月29日电).
 OUTLET = f"(?:本报|新华社|中新社|(?:(?!本报)[{HAN}]){{1,8}}?(?:网|报|社))"
 DATELINE = (
-    f"(?:(?:本报讯|本报[{HAN}]{{2,8}}(?:\\d{{1,2}}月\\d{{1,2}}日)?(?:讯|电)"
+    f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:\\d{{1,2}}月\\d{{1,2}}日)?(?:讯|电)"
     f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?\\d{{1,2}}月\\d{{1,2}}日(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯))(?!员))"
 )  # (not the 本报通讯 of 本报通讯员)
 # Whose report another paper reprints, after the dateline: `据甘肃农民报报道`.
@@ -53,6 +53,8 @@ BYLINE_RE = re.compile(
     f"(?:[（(]\\s*(?P<paren>{LOOSE_CREDITS})\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+)$"
     # the byline printed over the dateline: `□晚报记者 X` / `本报讯 “…`
     f"|(?P<above>(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+?)\\s*(?P<later_dateline>{DATELINE})(?=\\s*[\\d{HAN}“])"
+    # who wrote and who photographed, marked, fused with the lede: `甲 图/文 前天，…`
+    f"|(?P<marked>(?:{NAME}\\s*/\\s*[文图]\\s*)+|{NAMES}\\s*(?:图/文|文/图)|(?:(?:[文图]|图/文|文/图)/?\\s*{NAME}\\s*)+)(?=\\s+[\\d{HAN}“])"
     # fused with the lede after a space: `本报记者 吴铎思 9月10日，…`
     f"|(?P<fused>{ROLE}\\s*{NAMES}(?:\\s+{ROLE}\\s*{NAMES})*)(?=\\s+[\\d{HAN}“]))"
 )

@@ -38,7 +38,7 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
     match = BYLINE_RE.match(text)
     if not match:
         return None, []
-    credits_text = next((match.group(g) for g in ("paren", "plain", "bare", "fused", "above") if match.group(g)), "")
+    credits_text = next((match.group(g) for g in ("paren", "plain", "bare", "fused", "above", "marked") if match.group(g)), "")
     credits = parse_credits(credits_text) or []
     rest = text[match.end() :]
     has_role = any(role for role, _ in credits)
