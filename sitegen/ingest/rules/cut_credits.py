@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, closing_names, credit_line, parse_credits, trailing_credit
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, closing_names, credit_line, parse_credits, trailing_credit
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
@@ -68,7 +68,11 @@ def _joins(tail: str, following: Block) -> bool:
     if len(rest) <= MAX_CREDIT and _unfinished(tail) and _BARE_NAMES_RE.match((tail + rest).strip()):
         return True  # `…打分。李` / `明 张端`: names closing an item, cut inside one
     start = BYLINE_START_RE.match(tail + head)
-    return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)
+    if start and start.end() > len(tail) and not BYLINE_START_RE.match(tail):
+        return True
+    # `新疆经济报讯 （` / `记者丁梅）“我和…`: the bracket of credits opened before the break
+    whole = BYLINE_RE.match(tail + head)
+    return bool(whole) and whole.group("paren") is not None and whole.start("paren") <= len(tail) < whole.end("paren")
 
 
 def _bracketed_credit(block: Block) -> bool:
