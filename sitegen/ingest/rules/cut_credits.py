@@ -25,6 +25,8 @@ _BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
 _BRACKETED_RE = re.compile(r"[（(]([^（()）]{2,40})[)）]")
 # What a column break can leave of the word closing a credit: `摄` / `影报道`, `供` / `图`.
 CREDIT_END_PIECES = frozenset(w[i:] for w in ("摄影报道", "摄影", "供图") for i in range(1, len(w)))
+# The agency after a photo credit, cut off by a column break: `甲摄` / `/新华社`.
+_AGENCY_RE = re.compile(f"/\\s*[{HAN}]{{2,8}}")
 _SENTENCE_END_RE = re.compile("[。！？!?；;…”’）)]")
 
 
@@ -57,7 +59,7 @@ def _joins(tail: str, following: Block) -> bool:
     head = following.text.split("\n", 1)[0]
     if len(rest) <= MAX_CREDIT and credit_line(tail + rest) and not credit_line(tail.strip()):
         return not credit_line(rest) or _unfinished(tail)
-    if rest.strip() in CREDIT_END_PIECES and credit_line(tail + rest.strip()):
+    if (rest.strip() in CREDIT_END_PIECES or _AGENCY_RE.fullmatch(rest.strip())) and credit_line(tail + rest.strip()):
         return True  # `…增多。本报记者 甲摄` / `影报道`: the rest of 摄影报道
     nobody = trailing_credit("。" + tail + rest, last=False) if len(rest) <= MAX_CREDIT else None
     if nobody is not None and nobody[2] == "org" and nobody[0] <= len(tail):
@@ -87,7 +89,7 @@ def _bracketed_credit(block: Block) -> bool:
 
 def _credit_end_piece(previous: Block, block: Block) -> bool:
     rest = block.text.strip()
-    return "\n" not in rest and rest in CREDIT_END_PIECES and credit_line(previous.text.replace("\n", "") + rest) is not None
+    return "\n" not in rest and (rest in CREDIT_END_PIECES or _AGENCY_RE.fullmatch(rest) is not None) and credit_line(previous.text.replace("\n", "") + rest) is not None
 
 
 def join_cut_credits(blocks: list[Block]) -> list[Block]:
