@@ -14,7 +14,7 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # joins (阿卜杜麦吉提·麦麦提伊敏), or a name OCR (or the typesetter) spaced out: `（邬 盛）`,
 # `（杨 晓勇）`. Look-alikes of the dot (•, ・) are made `·` by the rule `characters` first;
 # a name still written with one is not a name the site can use.
-NAME = f"(?:[{HAN}]{{1,8}}(?:·[{HAN}]{{1,10}})+|[{HAN}]{{2,4}}|[{HAN}] [{HAN}]{{1,2}})"
+NAME = f"(?:[{HAN}]{{1,8}}(?:·[{HAN}]{{1,10}})+|[{HAN}]{{2,4}}|[{HAN}][ \u00a0\u3000]{{1,2}}[{HAN}]{{1,2}})"
 NAMES = f"{NAME}(?:\\s*[、，,]\\s*{NAME}|\\s+{NAME})*"
 # A role as printed: an outlet or a paper's kind (本报, 晚报, 新华社…), a grade (首席, 特约,
 # 见习, 实习, 全媒体, 融媒体…) and 记者 or 通讯员; or 实习生.
