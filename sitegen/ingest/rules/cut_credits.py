@@ -70,11 +70,17 @@ def _joins(tail: str, following: Block) -> bool:
     if len(rest) <= MAX_CREDIT and _unfinished(tail) and _BARE_NAMES_RE.match((tail + rest).strip()):
         return True  # `…打分。李` / `明 张端`: names closing an item, cut inside one
     start = BYLINE_START_RE.match(tail + head)
-    if start and start.end() > len(tail) and not BYLINE_START_RE.match(tail):
-        return True
-    # `新疆经济报讯 （` / `记者丁梅）“我和…`: the bracket of credits opened before the break
-    whole = BYLINE_RE.match(tail + head)
-    return bool(whole) and whole.group("paren") is not None and whole.start("paren") <= len(tail) < whole.end("paren")
+    return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)
+
+
+def _bracket_runs_on(previous: Block, block: Block) -> bool:
+    """`新疆经济报讯 （` / `记者丁梅）“我和…`, `…报道 （通讯员 武君香` / `）进入…`: the bracket
+    of credits a dateline opened runs on over the column break."""
+    before = previous.text.replace("\n", "")
+    if len(before) > MAX_CREDIT or BYLINE_RE.match(before):
+        return False
+    whole = BYLINE_RE.match(before + block.text.split("\n", 1)[0])
+    return bool(whole) and whole.group("paren") is not None and whole.start("paren") <= len(before) < whole.end() 
 
 
 def _bracketed_credit(block: Block) -> bool:
@@ -109,10 +115,10 @@ def join_cut_credits(blocks: list[Block]) -> list[Block]:
             and previous.kind == "text"
             and block.kind in ("text", "credit")
             and 1 <= block.gap <= 2
-            and (tail := _tail(previous.text))
-            and any(_joins(piece, block) for piece in _pieces(tail))
+            and (_bracket_runs_on(previous, block) or ((tail := _tail(previous.text)) and any(_joins(piece, block) for piece in _pieces(tail))))
         ):
             text = previous.text + "\n" + block.text
+            tail = _tail(previous.text)
             kind = "credit" if tail == previous.text.replace("\n", "") and credit_line(text.replace("\n", "")) else "text"
             out[-1] = replace(previous, kind=kind, text=text, last=block.last)
             # `（` / `彭东雁 刘黎明）` made whole may be the credit closing the text above it
