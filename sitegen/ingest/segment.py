@@ -55,12 +55,14 @@ def begins_names(char: str) -> bool:
 COMMON_FREQ = 1000  # a word this frequent in jieba's dictionary, not tagged a place, is a common word
 
 
+@functools.lru_cache(maxsize=4)
 def common_words(candidates: frozenset[str]) -> frozenset[str]:
     """Those of `candidates` that jieba's dictionary knows as frequent words other than
     place names (友谊 nr 1499, 和平 nz 7998, 资源 n 17453; not 江北 ns, 余姚 nr 140)."""
     return frozenset(w for w, freq, tag in _dictionary(candidates) if w in candidates and not tag.startswith("ns") and freq >= COMMON_FREQ)
 
 
+@functools.lru_cache(maxsize=4)
 def place_compounds(candidates: frozenset[str]) -> frozenset[str]:
     """Longer words of jieba's dictionary tagged places that begin with one of `candidates`
     (五台山, 象山港 — the place's own; not 大名鼎鼎, 同心协力, 大理石, 多伦多)."""
