@@ -11,42 +11,66 @@ from sitegen.text import SENTENCE_END, ends_sentence
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A person's name: 2-4 Han characters, or a transliterated name whose parts a middle dot
-# joins (阿卜杜麦吉提·麦麦提伊敏). Look-alikes of the dot (•, ・) are made `·` by the rule
-# `characters` first; a name still written with one is not a name the site can use.
-NAME = f"(?:[{HAN}]{{2,8}}(?:·[{HAN}]{{1,10}})+|[{HAN}]{{2,4}})"
+# joins (阿卜杜麦吉提·麦麦提伊敏), or a name OCR (or the typesetter) spaced out: `（邬 盛）`,
+# `（杨 晓勇）`. Look-alikes of the dot (•, ・) are made `·` by the rule `characters` first;
+# a name still written with one is not a name the site can use.
+NAME = f"(?:[{HAN}]{{1,8}}(?:·[{HAN}]{{1,10}})+|[{HAN}]{{2,4}}|[{HAN}][ \u00a0\u3000]{{1,2}}[{HAN}]{{1,2}})"
 NAMES = f"{NAME}(?:\\s*[、，,]\\s*{NAME}|\\s+{NAME})*"
-ROLE_WORDS = (
-    "本报首席记者 首席记者 本报特约记者 特约记者 本报见习记者 见习记者 本报实习记者 实习记者 本报记者 摄影记者 "
-    "新华社记者 新华社通讯员 中新社记者 记者 本报通讯员 特约通讯员 通讯员 实习生"
-).split()
-ROLE = "(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + ")"
-MARKER = "[□■◎●▲△]"
-# 本报讯 / 本报杭州7月20日讯 / 新华社杭州7月20日电 / 本报北京电, and other outlets' own
-# (中工网讯, 四川经济网讯, 商洛日报讯, 中新网乌鲁木齐2月29日电).
-OUTLET = f"(?:本报|新华社|中新社|[{HAN}]{{1,6}}?(?:网|日报|晚报|工人报|社))"
-DATELINE = (
-    f"(?:本报讯|本报[{HAN}]{{2,8}}(?:\\d{{1,2}}月\\d{{1,2}}日)?(?:讯|电)"
-    f"|{OUTLET}(?:[{HAN}]{{2,8}}?\\d{{1,2}}月\\d{{1,2}}日电|[{HAN}]{{0,8}}?讯))"
+# A role as printed: an outlet or a paper's kind (本报, 晚报, 新华社…), a grade (首席, 特约,
+# 见习, 实习, 全媒体, 融媒体…) and 记者 or 通讯员; or 实习生.
+ROLE_OUTLETS = "本报 本刊 本台 本网 晚报 日报 新华社 中新社 中新网 人民网".split()
+ROLE_GRADES = "首席 特约 见习 实习 全媒体 融媒体 摄影 驻站".split()
+ROLE_CORES = ("记者", "通讯员")
+ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES] for c in ROLE_CORES] + ["实习生"]
+ROLE = (
+    f"(?:(?:{'|'.join(ROLE_OUTLETS)})?(?:{'|'.join(ROLE_GRADES)})?(?:{'|'.join(ROLE_CORES)})|实习生)"
 )
+# Names printed without a space between them (`通讯员：石晓坤杨凯`): only after a role, and
+# holding none (`戴某某通讯员` is a name and a role).
+NAME_RUN = f"(?:(?!{ROLE})[{HAN}]){{5,6}}"
+# A bullet printed before a credit (□晚报记者 X); OCR reads some as a capital letter (N本报记者).
+MARKER = f"(?:[□■◎●▲△◆◇★☆▼▶►]|[A-Z](?={ROLE}))"
+# 本报讯 / 本报杭州7月20日讯 / 新华社杭州7月20日电 / 本报北京电, and other outlets' own
+# (中工网讯, 新疆经济报讯, 中国甘肃网10月20日讯, 中新网乌鲁木齐2月29日电).
+OUTLET = f"(?:本报|新华社|中新社|(?:(?!本报)[{HAN}]){{1,8}}?(?:网|报|社))"
+DATELINE = (
+    f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:\\d{{1,2}}月\\d{{1,2}}日)?(?:讯|电)"
+    f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?\\d{{1,2}}月\\d{{1,2}}日(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯))(?!员))"
+)  # (not the 本报通讯 of 本报通讯员)
+# Whose report another paper reprints, after the dateline: `据甘肃农民报报道`.
+VIA = f"据[{HAN}]{{2,12}}?报道"
 
 # Where a byline starts (it may run on over a column break): a dateline or a role and a name.
-BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[{HAN}]{{2}})")
-# Roles and names, as printed in a byline: 记者张浩呈 通讯员周永卫、王际明、黄剑
-CREDITS = f"(?:{ROLE}\\s*{NAMES}\\s*)+|{NAMES}"
+BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[:：]?\\s*[{HAN}]{{2}})")
+# Roles and names, as printed in a byline: 记者张浩呈 通讯员周永卫、王际明、黄剑; a colon may
+# follow the role (`通讯员：石晓坤杨凯`), and after a role names may run together.
+CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+|{NAMES}"
+LOOSE_CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+|{NAMES}"
 # A byline opening a lede: 本报讯 记者X 通讯员Y报道 / 本报讯（记者X 通讯员Y） / 记者X报道 /
-# 本报记者 X 本报通讯员 Y (alone on its line). Group 'credits' holds roles and names.
+# 本报记者 X 本报通讯员 Y (alone on its line) / X讯 据Y报道 （通讯员 Z）. Group 'credits' holds roles and names.
 BYLINE_RE = re.compile(
-    f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})?\\s*"
-    f"(?:[（(]\\s*(?P<paren>{CREDITS})\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*{NAMES}\\s*)+)$"
+    f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})?\\s*(?:{VIA}\\s*)?"
+    f"(?:[（(]\\s*(?P<paren>{LOOSE_CREDITS})\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+)$"
+    # the byline printed over the dateline: `□晚报记者 X` / `本报讯 “…`
+    f"|(?P<above>(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+?)\\s*(?P<later_dateline>{DATELINE})(?=\\s*[\\d{HAN}“])"
+    # who wrote and who photographed, marked, fused with the lede: `甲 图/文 前天，…`
+    f"|(?P<marked>(?:{NAME}\\s*/\\s*[文图]\\s*)+|{NAMES}\\s*(?:图/文|文/图)|(?:(?:[文图]|图/文|文/图)/?\\s*{NAME}\\s*)+)(?=\\s+[\\d{HAN}“])"
     # fused with the lede after a space: `本报记者 吴铎思 9月10日，…`
     f"|(?P<fused>{ROLE}\\s*{NAMES}(?:\\s+{ROLE}\\s*{NAMES})*)(?=\\s+[\\d{HAN}“]))"
 )
 
-# What closes a photo credit: 摄 / 摄影 / 摄影报道 / 供图.
-CREDIT_END_RE = re.compile(r"\s*(?:摄影报道|摄影|摄|供图)\s*$")
-_TOKEN_SPLIT_RE = re.compile(r"[\s、，,]+")
-_ROLE_NAME_RE = re.compile(f"({ROLE})?(.*)")
+# What closes a photo credit: 摄 / 摄影 / 摄影报道 / 供图, maybe with the agency (`摄/中新社`).
+CREDIT_END_RE = re.compile(f"\\s*(?:摄影报道|摄影|摄|供图)(?:\\s*/\\s*[{HAN}]{{2,8}})?\\s*$")
+# What a name did, printed with a slash: `王某/文` (wrote), `赵某/图` (photographed),
+# `雍和 图/文` (both), or before the names: `文/王某`, `图/赵某`.
+_WORK = {"文": "文", "图": "图", "摄": "图", "摄影": "图", "图文": "图文", "文图": "图文", "图/文": "图文", "文/图": "图文"}
+_WORK_WORD = "图/文|文/图|图文|文图|摄影|文|图|摄"
+_WORK_AFTER_RE = re.compile(f"(.+?)/({_WORK_WORD})")
+_WORK_BEFORE_RE = re.compile(f"({_WORK_WORD})/(.+)")
+_TOKEN_SPLIT_RE = re.compile(r"([\s、，,：:]+)")
+_ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
+_HAN_TOKEN_RE = re.compile(f"[{HAN}]{{1,2}}")
 # Who a credit can name that is not a person: `单位供图`, `受访者供图`, `资料图片`.
 NOT_PEOPLE = frozenset("单位 资料 受访者 网友 读者 主办方 组委会 本报 新华社 图片 视频 供图 通讯 报道 摄影".split())
 # Pieces of role words that a column break can leave looking like a name: `本报通` /
@@ -56,33 +80,112 @@ ROLE_FRAGMENTS = frozenset(
 )
 
 
+def _tokens(text: str) -> list[str]:
+    """Roles apart from the names around them (`戴某通讯员陈某`), split at separators; a
+    single character spaced off its name (`邬 盛`, `杨 晓勇`) joins it again."""
+    text = _ROLE_RE.sub(lambda m: f" {m.group(0)} ", re.sub(f"^\\s*{MARKER}", "", text))
+    parts = _TOKEN_SPLIT_RE.split(text.strip())
+    tokens: list[str] = []
+    for index in range(0, len(parts), 2):
+        token = parts[index]
+        spaced = index > 0 and parts[index - 1].isspace()
+        if spaced and tokens and _HAN_TOKEN_RE.fullmatch(token) and _HAN_TOKEN_RE.fullmatch(tokens[-1]) and 1 in (len(token), len(tokens[-1])):
+            if not (_ROLE_RE.fullmatch(tokens[-1]) or token in _WORK or tokens[-1] in _WORK):
+                tokens[-1] += token
+                continue
+        tokens.append(token)
+    return [t for t in tokens if t]
+
+
 def parse_credits(text: str) -> list[tuple[str, str]] | None:
     """Roles and names -> [(role, name)]; None when anything but roles and names is there.
 
     '通讯员钟国荣 记者周金友' -> [('通讯员', '钟国荣'), ('记者', '周金友')];
     '毛朝阳、吴赛峰' -> [('', '毛朝阳'), ('', '吴赛峰')]. A role applies to the names after it.
+    What a name did, printed with a slash, follows its role: '晚报记者 王某/文 赵某/图' ->
+    [('晚报记者/文', '王某'), ('晚报记者/图', '赵某')]; '雍和 图/文' -> [('/图文', '雍和')].
     """
-    role, found = "", []
-    for token in _TOKEN_SPLIT_RE.split(re.sub(f"^\\s*{MARKER}", "", text).strip()):
-        if not token:
+    role, work, found = "", "", []
+    tokens = _tokens(text)
+    for position, token in enumerate(tokens):
+        if _ROLE_RE.fullmatch(token):
+            if position == len(tokens) - 1:
+                return None  # `本报记者 甲 通讯员`: a role with no name is a credit cut short
+            role, work = token, ""
             continue
-        match = _ROLE_NAME_RE.fullmatch(token)
-        role = match.group(1) or role
-        name = match.group(2)
-        if not name:
+        if token in _WORK:
+            if position == len(tokens) - 1 and found:  # `雍和 图/文`: what the names before it did
+                found = [(r if "/" in r else f"{r}/{_WORK[token]}", n) for r, n in found]
+            else:
+                work = _WORK[token]
             continue
-        if not _NAME_RE.fullmatch(name) or name in ROLE_FRAGMENTS or name in NOT_PEOPLE:
-            return None
-        found.append((role, name))
+        names, token_work = [token], work
+        if after := _WORK_AFTER_RE.fullmatch(token):
+            names, token_work = [after.group(1)], _WORK[after.group(2)]
+        elif before := _WORK_BEFORE_RE.fullmatch(token):
+            work = token_work = _WORK[before.group(1)]  # `文/王某`: and the names after it
+            names = [before.group(2)]
+        elif role and not _NAME_RE.fullmatch(token):
+            names = split_name_run(token) or names
+        for name in names:
+            if not _NAME_RE.fullmatch(name) or name in ROLE_FRAGMENTS or name in NOT_PEOPLE or not _begins_name(name):
+                return None
+            found.append((f"{role}/{token_work}" if token_work else role, name))
     return found or None
 
 
+def _begins_name(name: str) -> bool:
+    """A name starts with a character that starts names (`线索提供` is no one); a
+    transliterated name (·) is taken as printed."""
+    from sitegen.ingest.segment import begins_names
+
+    return "·" in name or begins_names(name[0])
+
+
+def split_name_run(run: str) -> list[str] | None:
+    """Names printed with no space between them (`石晓坤杨凯`) -> the likeliest names of 2-3
+    characters, scored by jieba's model of where person names begin, go on and end."""
+    if not re.fullmatch(f"[{HAN}]{{5,6}}", run):
+        return None
+    from sitegen.ingest.segment import name_char_scores
+
+    begin, middle, end = name_char_scores()
+    floor = -20.0
+
+    def score(name: str) -> float:
+        inner = sum(middle.get(c, floor) for c in name[1:-1])
+        return begin.get(name[0], floor) + inner + end.get(name[-1], floor)
+
+    splits = [[run[:k], run[k:]] for k in (2, 3) if 2 <= len(run) - k <= 3]
+    if len(run) == 6:
+        splits.append([run[:2], run[2:4], run[4:]])
+    return max(splits, key=lambda names: sum(score(n) for n in names))
+
+
+def roles_of(role: str, photo: bool) -> list[str]:
+    """The front matter lists a credited name goes in, from its role as `parse_credits`
+    gives it. 通讯员 -> correspondents, another role (or none, outside a photo credit) ->
+    reporters; a photo credit (`photo`: 摄, 供图) or `/图` -> photographers; `/文` -> reporters."""
+    printed, _, work = role.partition("/")
+    lists = []
+    if printed or "文" in work or not (photo or work):
+        lists.append("correspondents" if "通讯员" in printed else "reporters")
+    if "图" in work or (photo and not work):
+        lists.append("photographers")
+    return lists
+
+
 def credit_line(text: str) -> list[tuple[str, str]] | None:
-    """A photo credit such as `通讯员叶希莲 摄` -> its roles and names, else None."""
+    """A photo credit such as `通讯员叶希莲 摄` or `记者 王某/文 赵某/图` -> its roles and
+    names, else None."""
     if len(text) > 60:
         return None
     end = CREDIT_END_RE.search(text)
-    return parse_credits(text[: end.start()]) if end else None
+    if end:
+        return parse_credits(text[: end.start()])
+    if "/" in text and (found := parse_credits(text)) and any("图" in role.partition("/")[2] for role, _ in found):
+        return found
+    return None
 
 
 MAX_CREDIT = 40
@@ -92,7 +195,10 @@ _OPEN_BRACKET_RE = re.compile("[（(]")
 _BRACKETED_RE = re.compile(f"[（(](?P<credit>[^（()）]{{2,{MAX_CREDIT}}})[)）]")
 _ROLE_START_RE = re.compile(f"^\\s*{ROLE}")
 _BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
-_NOBODY_CREDIT_RE = re.compile("(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|新华社发|资料照片")
+# `线索提供 王某` names who gave a tip, not who wrote or photographed.
+_NOBODY_CREDIT_RE = re.compile(
+    f"(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|新华社发|资料照片|[{HAN}]{{2,4}}提供\\s*[:：]?\\s*{NAMES}"
+)
 _ORGANISATION_RE = re.compile(f"^[{HAN}]{{2,12}}(?:总工会|工会|公司|集团|办公室|委员会|中心|办事处|局|厂)$")
 
 
@@ -127,34 +233,45 @@ def trailing_credit(text: str, last: bool) -> tuple[int, str, str, list[tuple[st
 def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tuple[str, str]]] | None:
     if _NOBODY_CREDIT_RE.fullmatch(credit):
         return "org", []  # `单位供图`, `资料图片`: a credit of nobody
-    if CREDIT_END_RE.search(credit):
+    if CREDIT_END_RE.search(credit) or "/" in credit:
         people = credit_line(credit)
-        return ("photo", people) if people else None
+        if people or CREDIT_END_RE.search(credit):
+            return ("photo", people) if people else None
     words = re.sub(r"\s*报道$", "", credit)
     if _ROLE_START_RE.match(words) and (people := parse_credits(words)):
         return "byline", people
     if last and not bracketed and _BARE_NAMES_RE.match(words) and (people := parse_credits(words)):
         return "names", people
-    if last and bracketed and _ORGANISATION_RE.match(credit):
+    if last and bracketed and _ORGANISATION_RE.match(re.sub(r"\s", "", credit)):  # `（宝鸡县 总工会）`
         return "org", []
     return None
 
 
 def closes_item(text: str) -> bool:
     """True when `text` ends a sentence, or ends with a photo credit (`…上岗。 张三 摄`) or
-    with names (`…打分。李明 张端`, `…关注。（杨明洲 范国俊）`). Roles and names alone may be a byline running on."""
+    with names (`…打分。李明 张端`, `…关注。（杨明洲 范国俊）`). Roles and names alone may be a
+    byline running on (`…节目。记者甲、乙` / `丙`: a name cut by a column break)."""
     if ends_sentence(text) or closing_names(text.replace("\n", "")):
         return True
     found = trailing_credit(text.replace("\n", ""), last=True)
     return found is not None and found[2] in ("photo", "names", "org")
 
 
+def byline_only(text: str) -> list[tuple[str, str]] | None:
+    """Roles and names and nothing else (`通讯员：甲乙`, `■本报记者 甲 通讯员 乙`): a byline on
+    its own line, which under the text of an item closes it."""
+    flat = re.sub(f"^\\s*{MARKER}", "", text.replace("\n", "")).strip()
+    if len(flat) > MAX_CREDIT or not _ROLE_START_RE.match(flat):
+        return None
+    return parse_credits(re.sub(r"\s*报道$", "", flat))
+
+
 # （下转第2版） / （上接第1版） with half- or full-width brackets.
 CONTINUED_TO_RE = re.compile(r"[（(]\s*下转第?\s*(\d{1,3})\s*版\s*[)）]")
 CONTINUED_FROM_RE = re.compile(r"[（(]\s*上接第?\s*(\d{1,3})\s*版\s*[)）]")
 
-# Names in brackets closing a short item: `…活动。（阳阳）`, `（甲 乙 丙）`.
-CLOSING_NAMES_RE = re.compile(f"(?<=[。！？!?…”])\\s*[（(]\\s*(?P<names>{NAMES})\\s*[)）]\\s*$")
+# Names in brackets closing a short item: `…活动。（阳阳）`, `（甲 乙 丙）`, `…冠军。■（甲乙）`.
+CLOSING_NAMES_RE = re.compile(f"(?<=[。！？!?…”])\\s*(?:{MARKER}\\s*)?[（(]\\s*(?P<names>{NAMES})\\s*[)）]\\s*$")
 # Words that are not names although they stand where names do (据新华社报道, （完）, （图）).
 NOT_NAME_RE = re.compile("[社报网台据讯图文电完]")
 
@@ -165,4 +282,10 @@ def closing_names(text: str) -> re.Match | None:
     if not match:
         return None
     names = parse_credits(match.group("names"))
-    return match if names and not any(NOT_NAME_RE.search(n) for _, n in names) else None
+    return match if names and not any(not_a_name(n) for _, n in names) else None
+
+
+def not_a_name(word: str) -> bool:
+    """A word standing where names do that is no name (据新华社报道, （完）, （图）); a
+    transliterated name (盖·欧图海) may hold any character."""
+    return "·" not in word and NOT_NAME_RE.search(word) is not None

@@ -20,6 +20,7 @@ ETHNIC_GROUPS = (
     "鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
 ).split()
 _ETHNIC_RE = re.compile("(?:(?:" + "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)) + ")族)+")
+_ETHNIC_BARE_RE = re.compile("(?:" + "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)) + ")$")
 _PROVINCE_SUFFIX = re.compile("(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _CITY_SUFFIX = re.compile("(?:自治州|地区|市|盟)$")
 _COUNTY_SUFFIX = re.compile("(?:自治县|自治旗|林区|特区|新区|县|区|市|旗)$")
@@ -42,6 +43,9 @@ def short_name(name: str, level: str) -> str:
     suffix = {"province": _PROVINCE_SUFFIX, "city": _CITY_SUFFIX, "county": _COUNTY_SUFFIX}[level]
     short = suffix.sub("", base)
     short = short.replace("自治", "") if short.endswith("自治") else short
+    if "自治" in name:  # the people named without 族: 巴音郭楞蒙古自治州 -> 巴音郭楞
+        bare = _ETHNIC_BARE_RE.sub("", short)
+        short = bare if len(bare) >= 2 else short
     return short if len(short) >= 2 else name
 
 
@@ -79,7 +83,7 @@ def _index() -> dict[str, tuple[Division, ...]]:
     index: dict[str, list[Division]] = defaultdict(list)
     shorts = frozenset(d.short for d in divisions() if d.level == "county" and d.short != d.name)
     # 友谊 (a county of 双鸭山) in `增进友谊`: a common word stands for its county only with 县/区/市.
-    common = common_words(shorts)
+    common = common_words(_two_character_names()) & shorts
     for division in divisions():
         for form in {division.name, division.short}:
             if form in _GENERIC or (form in common and form != division.name and division.city != form):
@@ -98,24 +102,48 @@ def _lengths_by_first_char() -> dict[str, tuple[int, ...]]:
     return {ch: tuple(sorted(found, reverse=True)) for ch, found in lengths.items()}
 
 
+# What a place name followed by these names is not that place: 温泉路 (a street of any
+# town), 商城路, 南京路 in 上海; 人民广场, 朝阳小区, 江北公园.
+STREET_RE = re.compile("(?:路|大道|大街|街(?!道)|巷|胡同|小区|广场|公园|花园|社区)")
+
+
 def mentions(text: str) -> list[str]:
     """Place names in `text`, longest match first, left to right: 宁波江北工会 -> 宁波, 江北.
 
     A scan over the divisions' names rather than a full segmentation: it is the hot path of
-    ingest, and every name it can find is in the index anyway.
+    ingest, and every name it can find is in the index anyway. A name naming a street
+    (`温泉路`) is not the place; a two-character name counts only where the segmenter
+    starts a word with it (not 朝天 in 热火朝天, 民和 in 市民和车辆; yes 象山 in 象山港).
     """
     index, by_first = _index(), _lengths_by_first_char()
     found, position = [], 0
     while position < len(text):
         for length in by_first.get(text[position], ()):
             candidate = text[position : position + length]
-            if candidate in index:
+            if len(candidate) == length and candidate in index:
+                if STREET_RE.match(text, position + length) or (length == 2 and not _starts_word(text, position)):
+                    continue
                 found.append(candidate)
                 position += length
                 break
         else:
             position += 1
     return found
+
+
+def _starts_word(text: str, position: int) -> bool:
+    """The segmenter (which knows every place name) takes the name at `position` as a word,
+    or as the start of a longer place word of the dictionary (象山港, 五台山)."""
+    from sitegen.ingest.segment import place_compounds, words_at
+
+    start = max(0, position - 4)
+    word = words_at(text[start : position + 6]).get(position - start, "")
+    return len(word) == 2 or word in place_compounds(_two_character_names())
+
+
+@functools.lru_cache(maxsize=1)
+def _two_character_names() -> frozenset[str]:
+    return frozenset(form for d in divisions() for form in (d.name, d.short) if len(form) == 2)
 
 
 def place_words() -> list[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import pickle
+import pkgutil
 
 import jieba
 
@@ -35,21 +37,50 @@ def tokenizer() -> jieba.Tokenizer:
     return tok
 
 
+@functools.lru_cache(maxsize=1)
+def name_char_scores() -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """Log-probabilities of a character beginning, going on and ending a person's name
+    (jieba's part-of-speech model, states B/M/E of `nr`). Read from the model's pickle, as
+    jieba.posseg does, without importing jieba.posseg (seconds of start-up)."""
+    emit = pickle.loads(pkgutil.get_data("jieba.posseg", "prob_emit.p"))
+    return emit[("B", "nr")], emit[("M", "nr")], emit[("E", "nr")]
+
+
+def begins_names(char: str) -> bool:
+    """True when `char` begins person's names in jieba's model (a surname, mostly): 王, 邬,
+    厉; not 线 (线索提供) or 记 (记者)."""
+    return char in name_char_scores()[0]
+
+
 COMMON_FREQ = 1000  # a word this frequent in jieba's dictionary, not tagged a place, is a common word
 
 
+@functools.lru_cache(maxsize=4)
 def common_words(candidates: frozenset[str]) -> frozenset[str]:
     """Those of `candidates` that jieba's dictionary knows as frequent words other than
     place names (友谊 nr 1499, 和平 nz 7998, 资源 n 17453; not 江北 ns, 余姚 nr 140)."""
-    found = set()
+    return frozenset(w for w, freq, tag in _dictionary(candidates) if w in candidates and not tag.startswith("ns") and freq >= COMMON_FREQ)
+
+
+@functools.lru_cache(maxsize=4)
+def place_compounds(candidates: frozenset[str]) -> frozenset[str]:
+    """Longer words of jieba's dictionary tagged places that begin with one of `candidates`
+    (五台山, 象山港 — the place's own; not 大名鼎鼎, 同心协力, 大理石, 多伦多)."""
+    return frozenset(w for w, _, tag in _dictionary(candidates) if w not in candidates and tag.startswith("ns"))
+
+
+@functools.lru_cache(maxsize=4)
+def _dictionary(candidates: frozenset[str]) -> tuple[tuple[str, int, str], ...]:
+    """(word, frequency, tag) of the dictionary's entries that are, or begin with, a candidate."""
+    lengths = sorted({len(c) for c in candidates})
+    found = []
     with jieba.get_dict_file() as lines:
         for raw in lines:
             word, _, rest = raw.decode("utf-8").partition(" ")
-            if word in candidates:
+            if any(word[:n] in candidates for n in lengths if n <= len(word)):
                 freq, _, tag = rest.strip().partition(" ")
-                if not tag.startswith("ns") and int(freq) >= COMMON_FREQ:
-                    found.add(word)
-    return frozenset(found)
+                found.append((word, int(freq), tag))
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -57,6 +88,16 @@ def _words(text: str) -> tuple[str, ...]:
     # Dictionary words only (no HMM guessing of unknown words): topics and places are
     # dictionary words, and this is the hot path of ingest.
     return tuple(w for w in tokenizer().lcut(text, HMM=False) if w.strip() and (HAN_RE.match(w) or w[0].isalnum()))
+
+
+@functools.lru_cache(maxsize=8192)
+def words_at(text: str) -> dict[int, str]:
+    """offset -> the word starting there, segmenting `text` (dictionary words only)."""
+    found, offset = {}, 0
+    for word in tokenizer().lcut(text, HMM=False):
+        found[offset] = word
+        offset += len(word)
+    return found
 
 
 def words(text: str) -> list[str]:

@@ -5,7 +5,8 @@ article per brief. A brief opens with a mark (`△兴平地区七厂家工会…
 when what follows is not a credit) or follows a brief closed by names or an organisation
 in brackets (`…共演出21个节目。（杨晓勇）`, `（宝鸡县总工会）`); a short line right above the
 first brief is the column's head (`工会动态`), the headline of its briefs. Without a column
-head a brief is titled by its first words, as an article that lost its headline is.
+head a brief is titled by its first words, as an article that lost its headline is. Briefs
+have no subheads: a headline-like line after one heads the next story.
 """
 
 from __future__ import annotations
@@ -59,7 +60,12 @@ def split_briefs(draft: Draft) -> tuple[list[Draft], list[Removal]]:
         column = column or draft.heading_text
         removals.extend(Removal(NAME, b.first, b.text, "column head over briefs") for b in draft.heading)
     briefs: list[list[Block]] = []
-    for block in blocks[first:]:
+    after: Draft | None = None
+    for index, block in enumerate(blocks[first:], start=first):
+        if briefs and block.kind == "subhead":
+            # Briefs have no subheads: a headline-like line after one heads the next story.
+            after = Draft(heading=(replace(block, kind="heading"),), blocks=tuple(blocks[index + 1 :]))
+            break
         if not briefs or opens_brief(block) or closes_brief(briefs[-1]):
             briefs.append([block])
         else:
@@ -67,6 +73,10 @@ def split_briefs(draft: Draft) -> tuple[list[Draft], list[Removal]]:
     for pieces in briefs:
         pieces[0] = pieces[0].with_text(MARK_RE.sub("", pieces[0].text))
         drafts.append(Draft(heading=(), blocks=tuple(pieces), fields=(("brief", True), ("column", column))))
+    if after is not None:
+        more, removed = split_briefs(after)
+        drafts.extend(more)
+        removals.extend(removed)
     return drafts, removals
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Draft, PageState, Removal
-from sitegen.ingest.patterns import BYLINE_RE, DATELINE, HAN, MARKER, NOT_NAME_RE, closing_names, credit_line, parse_credits
+from sitegen.ingest.patterns import BYLINE_RE, DATELINE, HAN, MARKER, closing_names, credit_line, not_a_name, parse_credits, roles_of
 from sitegen.text import SENTENCE_END, han_count
 
 NAME = "bylines"
@@ -23,12 +23,6 @@ MAX_CAPTION = 30  # Han characters of a caption printed above the byline
 _BARE_DATELINE_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})(?:\\s+|(?=[\\d{HAN}“]))")
 _TRAILING_CREDIT_RE = re.compile(f"(?<=[{SENTENCE_END}”])\\s*(?P<credit>[^{SENTENCE_END}”]{{2,40}})$")
 _DATELINE_PLACE_RE = re.compile(f"^本报([{HAN}]{{2,8}}?)(?:\\d|讯|电)|^(?:新华社|中新社|中新网|人民网)([{HAN}]{{2,8}}?)\\d")
-
-
-def _role_list(role: str) -> str:
-    if "通讯员" in role:
-        return "correspondents"
-    return "reporters"
 
 
 class _Credits:
@@ -44,7 +38,7 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
     match = BYLINE_RE.match(text)
     if not match:
         return None, []
-    credits_text = match.group("paren") or match.group("plain") or match.group("bare") or match.group("fused") or ""
+    credits_text = next((match.group(g) for g in ("paren", "plain", "bare", "fused", "above", "marked") if match.group(g)), "")
     credits = parse_credits(credits_text) or []
     rest = text[match.end() :]
     has_role = any(role for role, _ in credits)
@@ -54,7 +48,7 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
             return None, []
     if match.group("paren") and not has_role and not match.group("dateline"):
         return None, []  # `（民宿）行业工会，…`: words in brackets, not a byline
-    if not credits or any(NOT_NAME_RE.search(name) for _, name in credits):
+    if not credits or any(not_a_name(name) for _, name in credits):
         return None, []
     return match, credits
 
@@ -81,13 +75,17 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
                 lede, match = texts[1], second
         if match:
             fields["byline"] = match.group(0).strip()
-            if match.group("dateline"):
-                fields["dateline"] = match.group("dateline")
+            if match.group("dateline") or match.group("later_dateline"):
+                fields["dateline"] = match.group("dateline") or match.group("later_dateline")
             for role, name in found:
-                credits.add(_role_list(role), name)
+                for key in roles_of(role, photo=False):
+                    credits.add(key, name)
             removals.append(Removal(NAME, blocks[lede].first, match.group(0).strip(), "byline"))
             blocks[lede] = blocks[lede].with_text(blocks[lede].text[match.end() :].strip())
-        elif bare := _BARE_DATELINE_RE.match(blocks[lede].text):
+        alone = match is not None and not blocks[lede].text and lede != texts[-1] and not fields.get("dateline")
+        if alone:
+            lede = texts[texts.index(lede) + 1]  # the byline on a line of its own: `本报讯` opens the next
+        if (match is None or alone) and (bare := _BARE_DATELINE_RE.match(blocks[lede].text)):
             # `本报讯 9月24日至25日，…`: a dateline with no names is not body text either
             fields["dateline"] = bare.group("dateline")
             removals.append(Removal(NAME, blocks[lede].first, bare.group(0).strip(), "dateline"))
@@ -110,14 +108,14 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
                 printed = closing.group(0).strip()
                 fields.setdefault("byline", printed)
                 for role, name in names:
-                    credits.add(_role_list(role), name)
+                    for key in roles_of(role, photo=False):
+                        credits.add(key, name)
                 removals.append(Removal(NAME, blocks[last].first, printed, "names closing the item"))
                 blocks[last] = blocks[last].with_text(text[: closing.start()].rstrip())
     for index, printed, found in photo_credits:
         for role, name in found or []:
-            if role:
-                credits.add(_role_list(role), name)
-            credits.add("photographers", name)
+            for key in roles_of(role, photo=True):
+                credits.add(key, name)
         removals.append(Removal(NAME, blocks[index].first if index is not None else blocks[last].last, printed, "photo credit"))
     if photo_credits:
         printed = " ".join(p for _, p, _ in photo_credits)

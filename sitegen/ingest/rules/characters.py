@@ -4,7 +4,8 @@ In: a page's decoded lines. Out: the same lines where OCR's invisible characters
 width space, LRM/RLM and other direction marks, word joiner, soft hyphen) are removed, a
 no-break space or an ideographic space inside a line is an ordinary space, and a dot
 printed between two Han characters with a look-alike of `·` (`•` `‧` `．` `・` `∙` `⋅` `･`)
-is `·`, as in 阿卜杜拉·买买提. Without it a byline such as `记者\u200b张三` goes
+is `·`, as in 阿卜杜拉·买买提, also where a line or column break falls after (or before) the
+dot. Without it a byline such as `记者\u200b张三` goes
 unrecognised, and a name written with `•` is refused by `sitegen build`.
 No Han character is touched; every change is counted in the rule's note.
 """
@@ -32,6 +33,28 @@ def clean_line(line: str) -> tuple[str, int, int]:
     return line, invisible, dots
 
 
+# A look-alike dot at a line's end (or start) whose name goes on over a line or column break.
+DOT_AT_END_RE = re.compile(f"(?<=[{HAN}])\\s*[•‧．・∙⋅･]\\s*$")
+DOT_AT_START_RE = re.compile(f"^\\s*[•‧．・∙⋅･]\\s*(?=[{HAN}])")
+_HAN_START_RE = re.compile(f"^\\s*[{HAN}]")
+_HAN_END_RE = re.compile(f"[{HAN}]\\s*$")
+
+
+def _dots_across_lines(lines: list[str]) -> list[int]:
+    """`（苏强 盖•` / blank / `欧图海）`: a dot between the Han characters around a break is `·`.
+    Returns the (1-based) lines changed."""
+    made = []
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for before, after in zip(filled, filled[1:]):
+        if DOT_AT_END_RE.search(lines[before]) and _HAN_START_RE.match(lines[after]):
+            lines[before] = DOT_AT_END_RE.sub("·", lines[before])
+            made.append(before + 1)
+        elif DOT_AT_START_RE.match(lines[after]) and _HAN_END_RE.search(lines[before]):
+            lines[after] = DOT_AT_START_RE.sub("·", lines[after])
+            made.append(after + 1)
+    return made
+
+
 def apply(state: PageState, context) -> PageState:
     lines, invisible, dots, first = [], 0, 0, 0
     for number, raw in enumerate(state.page.lines, start=1):
@@ -40,6 +63,9 @@ def apply(state: PageState, context) -> PageState:
             first = number
         invisible, dots = invisible + gone, dots + made
         lines.append(line)
+    across = _dots_across_lines(lines)
+    dots += len(across)
+    first = min(filter(None, [first, *across]), default=0)
     if not (invisible or dots):
         return state
     note = f"{state.page.path}:{first}: {invisible} invisible characters removed, {dots} look-alike dots made '·'"

@@ -16,13 +16,17 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, closing_names, credit_line, parse_credits, trailing_credit
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, closing_names, credit_line, parse_credits, trailing_credit
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
 MAX_CREDIT = 60
 _BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
 _BRACKETED_RE = re.compile(r"[（(]([^（()）]{2,40})[)）]")
+# What a column break can leave of the word closing a credit: `摄` / `影报道`, `供` / `图`.
+CREDIT_END_PIECES = frozenset(w[i:] for w in ("摄影报道", "摄影", "供图") for i in range(1, len(w)))
+# The agency after a photo credit, cut off by a column break: `甲摄` / `/新华社`.
+_AGENCY_RE = re.compile(f"/\\s*[{HAN}]{{2,8}}")
 _SENTENCE_END_RE = re.compile("[。！？!?；;…”’）)]")
 
 
@@ -55,6 +59,8 @@ def _joins(tail: str, following: Block) -> bool:
     head = following.text.split("\n", 1)[0]
     if len(rest) <= MAX_CREDIT and credit_line(tail + rest) and not credit_line(tail.strip()):
         return not credit_line(rest) or _unfinished(tail)
+    if (rest.strip() in CREDIT_END_PIECES or _AGENCY_RE.fullmatch(rest.strip())) and credit_line(tail + rest.strip()):
+        return True  # `…增多。本报记者 甲摄` / `影报道`: the rest of 摄影报道
     nobody = trailing_credit("。" + tail + rest, last=False) if len(rest) <= MAX_CREDIT else None
     if nobody is not None and nobody[2] == "org" and nobody[0] <= len(tail):
         return True  # `单位` / `供图`
@@ -67,14 +73,29 @@ def _joins(tail: str, following: Block) -> bool:
     return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)
 
 
+def _bracket_runs_on(previous: Block, block: Block) -> bool:
+    """`新疆经济报讯 （` / `记者丁梅）“我和…`, `…报道 （通讯员 武君香` / `）进入…`: the bracket
+    of credits a dateline opened runs on over the column break."""
+    before = previous.text.replace("\n", "")
+    if len(before) > MAX_CREDIT or BYLINE_RE.match(before):
+        return False
+    whole = BYLINE_RE.match(before + block.text.split("\n", 1)[0])
+    return bool(whole) and whole.group("paren") is not None and whole.start("paren") <= len(before) < whole.end() 
+
+
 def _bracketed_credit(block: Block) -> bool:
     """A block that is only names (and roles, 摄) in brackets: `（彭东雁 刘黎明）`, `（廖小兵 周宇 摄影报道）`."""
-    flat = block.text.replace("\n", "").strip()
+    flat = re.sub(f"^{MARKER}\\s*", "", block.text.replace("\n", "").strip())  # `■（夏丽明）`
     match = _BRACKETED_RE.fullmatch(flat)
     if not match:
         return False
     credit = re.sub(r"\s*(?:摄影报道|摄影|摄|供图|报道)$", "", match.group(1).strip())
     return bool(parse_credits(credit))
+
+
+def _credit_end_piece(previous: Block, block: Block) -> bool:
+    rest = block.text.strip()
+    return "\n" not in rest and (rest in CREDIT_END_PIECES or _AGENCY_RE.fullmatch(rest) is not None) and credit_line(previous.text.replace("\n", "") + rest) is not None
 
 
 def join_cut_credits(blocks: list[Block]) -> list[Block]:
@@ -85,15 +106,19 @@ def join_cut_credits(blocks: list[Block]) -> list[Block]:
             # The credit closing the text above, set on a line of its own or after a column break.
             out[-1] = replace(previous, text=previous.text + "\n" + block.text, last=block.last)
             continue
+        if previous is not None and previous.kind == "credit" and 1 <= block.gap <= 2 and _credit_end_piece(previous, block):
+            # `吕某 摄` / `影报道`: the rest of 摄影报道 under a credit that looked whole
+            out[-1] = replace(previous, text=previous.text + "\n" + block.text, last=block.last)
+            continue
         if (
             previous is not None
             and previous.kind == "text"
             and block.kind in ("text", "credit")
             and 1 <= block.gap <= 2
-            and (tail := _tail(previous.text))
-            and any(_joins(piece, block) for piece in _pieces(tail))
+            and (_bracket_runs_on(previous, block) or ((tail := _tail(previous.text)) and any(_joins(piece, block) for piece in _pieces(tail))))
         ):
             text = previous.text + "\n" + block.text
+            tail = _tail(previous.text)
             kind = "credit" if tail == previous.text.replace("\n", "") and credit_line(text.replace("\n", "")) else "text"
             out[-1] = replace(previous, kind=kind, text=text, last=block.last)
             # `（` / `彭东雁 刘黎明）` made whole may be the credit closing the text above it

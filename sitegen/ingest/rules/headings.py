@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, closes_item, closing_names, trailing_credit
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, byline_only, closes_item, closing_names, trailing_credit
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, ends_sentence, han_count, significant
 
@@ -27,6 +27,9 @@ MIN_WRAPPED_LINES = 20  # wrapped lines a page needs before its column width mea
 MAX_SUBHEAD_CHARS = 25  # 小标题 are short; a longer lone line is a paragraph cut by the column
 NOT_HEADING_END = "。，、,;；：:"
 NOT_HEADING_START = "，。、,.;；：:！？!?）)”’"
+# What opens a caption or an item of a list, never the rest of a line: ①, ■, ◆.
+NUMBERED_RE = re.compile("[\u2460-\u2473\u2776-\u277f]")
+ITEM_MARK_RE = re.compile("[\u2460-\u2473\u2776-\u277f□■◆◇●▲△]")
 PAIRS = ("“”", "（）", "《》", "「」")  # `(` and `)` count as `（` and `）`: OCR mixes the widths
 
 
@@ -41,8 +44,8 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     core = text.rstrip(CLOSERS)
     if text[-1] in NOT_HEADING_END or core[-1:] == "…" or "。" in text or text.endswith(("！”", "？”")):
         return False  # a finished sentence is body text
-    if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text):
-        return False
+    if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text) or NUMBERED_RE.match(text):
+        return False  # (`①不少居民…`: a numbered photo caption is body text)
     credit = trailing_credit(text, last=False)
     if credit is not None and credit[2] == "photo":
         return False  # a caption and its credit: `慰问活动现场 记者石家豪摄`
@@ -63,7 +66,14 @@ def credited(text: str) -> bool:
     (`…关注。（杨明洲 范国俊）`): an item ends there."""
     flat = text.replace("\n", "")
     found = trailing_credit(flat, last=True)
+    if found is not None and found[2] == "byline" and ends_sentence(flat[: found[0]]):
+        return True  # `…恢复热闹。本报记者 甲 乙`: a byline after the last sentence
     return (found is not None and found[2] == "photo") or closing_names(flat) is not None
+
+
+def _closing_byline(body: list[Block]) -> bool:
+    """The item so far ends with a byline on a line of its own under its text (`通讯员：甲乙`)."""
+    return len(body) > 1 and body[-1].kind == "text" and any(b.kind == "text" for b in body[:-1]) and byline_only(body[-1].text) is not None
 
 
 def _starts_article(blocks: list[Block], index: int) -> bool:
@@ -102,6 +112,7 @@ def looks_wrapped(blocks: list[Block], index: int, width: int | None) -> bool:
         and following.kind == "text"
         and following.gap <= 1
         and not BYLINE_START_RE.match(following.text)
+        and not ITEM_MARK_RE.match(following.text)  # `①不少居民…`: a caption opens there, no line runs on
     )
 
 
@@ -162,6 +173,7 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
             or _starts_article(blocks, end)
             or (previous is not None and previous.kind == "credit")
             or (previous is not None and previous.kind == "text" and credited(previous.text))
+            or (previous is not None and _closing_byline(body))
             or significant(block.text) in seen_headings
             or (block.gap >= 2 and previous is not None and closes_item(previous.text))
         )

@@ -17,11 +17,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sitegen.ingest.model import Draft, PageState, Removal
-from sitegen.ingest.patterns import BYLINE_RE, trailing_credit
+from sitegen.ingest.patterns import BYLINE_RE, byline_only, roles_of, trailing_credit
 
 NAME = "inline_credits"
-def _role_list(role: str) -> str:
-    return "correspondents" if "通讯员" in role else "reporters"
 
 
 def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
@@ -37,20 +35,21 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
     for i in texts:
         block = blocks[i]
         found = trailing_credit(block.text, last=i == texts[-1])
+        alone = found is None and i == texts[-1] and i != texts[0] and (named := byline_only(block.text))
+        if alone:
+            found = (0, block.text.strip(), "byline", named)  # `通讯员：甲乙` under the last paragraph
         if found is None:
             continue
         start, printed, kind, credited = found
         byline = BYLINE_RE.match(block.text)
-        if byline and byline.end() >= start:
+        if byline and byline.end() >= start and not alone:
             continue  # `本报讯 通讯员张斌报道` opens the lede: the rule `bylines`' job
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         if kind == "byline" and following is not None and following.kind == "credit":
             kind = "photo"  # `记者周金友、洪菡婷` / `通讯员张晓燕 摄影报道`: they all took the photos
         for role, name in credited:
-            if role or kind in ("byline", "names"):
-                add(_role_list(role), name)
-            if kind == "photo":
-                add("photographers", name)
+            for key in roles_of(role, photo=kind == "photo"):
+                add(key, name)
         (photo_credits if kind == "photo" else bylines).append(printed)
         removals.append(Removal(NAME, block.last, printed, f"{kind} credit closing a paragraph"))
         blocks[i] = block.with_text(block.text[:start].rstrip())

@@ -50,8 +50,10 @@ def _continues(previous: Block, block: Block) -> bool:
         return False  # a sentence or a credit (`…清扫地面。本报记者 蔚可任 摄`) ends the paragraph
     if is_byline(previous.text):
         # `记者洪茵婷 通讯员王钰` / `哲、白玉报道 …` runs on; `■通讯员 李华、王明` / `近日，…` does not.
+        # The dateline under a whole byline (`本报记者 甲` / `本报讯 …`) opens the lede, not the byline.
         joined = BYLINE_RE.match(previous.text + block.text)
-        return bool(joined) and joined.end() > len(previous.text) and adjacent(previous, block)
+        dateline_only = joined is not None and joined.group("later_dateline") and joined.start("later_dateline") >= len(previous.text)
+        return bool(joined) and joined.end() > len(previous.text) and not dateline_only and adjacent(previous, block)
     if adjacent(previous, block):
         return True
     return crosses_word(previous.text, block.text)

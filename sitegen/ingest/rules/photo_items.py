@@ -4,7 +4,9 @@ A photo item (图片新闻) is a few lines and a credit (`通讯员叶希莲 摄
 lines closed by names in brackets (`（阳阳）`). When a credit
 stands inside an article, what follows it starts a new item. When an article ends with a
 credit after a long text, the short run from its last subhead to the credit is a photo
-item printed under its own headline (004_…: 戏水摸鱼乐翻天 under the 衢州 article).
+item printed under its own headline (004_…: 戏水摸鱼乐翻天 under the 衢州 article); so is a
+short run closed by a byline on its own line (`通讯员：甲乙`) under an article whose lede
+already had its byline: one story has one byline.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import closing_names, trailing_credit
+from sitegen.ingest.patterns import BYLINE_START_RE, byline_only, closing_names, trailing_credit
 from sitegen.text import han_count
 
 NAME = "photo_items"
@@ -68,6 +70,8 @@ def _split_photo_tail(draft: Draft) -> list[Draft]:
         text_end = len(blocks)  # a short item signed in brackets
     elif blocks[-1].kind == "text" and _credited(blocks[-1].text):
         text_end = len(blocks)  # a caption closed by its credit: `…竞技平台。 铁琴 摄`
+    elif blocks[-1].kind == "text" and byline_only(blocks[-1].text) and _bylined_lede(blocks):
+        text_end = len(blocks)  # a second byline (`通讯员：甲乙`) under an article bylined in its lede
     else:
         return [draft]
     subheads = [i for i, b in enumerate(blocks[:-1]) if b.kind == "subhead"]
@@ -81,6 +85,11 @@ def _split_photo_tail(draft: Draft) -> list[Draft]:
     article = replace(draft, blocks=blocks[:start])
     photo = Draft(heading=(_as_heading(blocks[start]),), blocks=blocks[start + 1 :])
     return [article, photo]
+
+
+def _bylined_lede(blocks: tuple[Block, ...]) -> bool:
+    lede = next((b for b in blocks if b.kind == "text"), None)
+    return lede is not None and BYLINE_START_RE.match(lede.text.replace("\n", "")) is not None
 
 
 def apply(state: PageState, context) -> PageState:
