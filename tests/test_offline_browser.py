@@ -27,7 +27,10 @@ SAVED = """async () => {
   const names = (await caches.keys()).filter(n => n.startsWith("sitegen-offline "));
   const urls = [];
   for (const name of names) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
-  return {names, urls, controlled: !!navigator.serviceWorker.controller};
+  const r = await navigator.serviceWorker.getRegistration();
+  const state = (w) => w && w.state;
+  return {names, urls, controlled: !!navigator.serviceWorker.controller,
+          workers: r ? [state(r.installing), state(r.waiting), state(r.active)] : null};
 }"""
 
 
@@ -53,12 +56,16 @@ def wait_saved(page, urls: list[str], version: str, seconds: float = 20) -> dict
     """Waits until the worker controls the page and its cache of `version`, the only one,
     holds every one of `urls`."""
     deadline = time.monotonic() + seconds
+    asked = time.monotonic()
     while True:
         saved = page.evaluate(SAVED)
         if saved["controlled"] and saved["names"] == [saved["names"][0]] and saved["names"][0].endswith(" " + version) \
                 and set(urls) <= set(saved["urls"]):
             return saved
         assert time.monotonic() < deadline, saved
+        if time.monotonic() - asked > 2:  # the browser checks for a new worker after a navigation, at a moment
+            asked = time.monotonic()      # of its choosing (once seen to wait 20 s on a loaded machine): ask now
+            page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r && r.update()).catch(() => {})")
         time.sleep(0.1)
 
 
