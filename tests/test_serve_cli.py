@@ -72,12 +72,13 @@ def make_fixture(root: Path) -> Path:
 class Serving:
     """`sitegen serve` in a subprocess; `out` and `err` collect its lines as they come."""
 
-    def __init__(self, root: Path, *args: str, quiet: bool = False):
+    def __init__(self, root: Path, *args: str, quiet: bool = False, sigint_ignored: bool = False):
         env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
         options = ["--root", str(root)] + (["--quiet"] if quiet else [])
         command = [sys.executable, "-m", "sitegen", *options, "serve", "--port", "0", *args]
         pipe = subprocess.PIPE
-        self.process = subprocess.Popen(command, stdout=pipe, stderr=pipe, text=True, env=env)
+        ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None
+        self.process = subprocess.Popen(command, stdout=pipe, stderr=pipe, text=True, env=env, preexec_fn=ignore)
         self.out: list[str] = []
         self.err: list[str] = []
         for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
@@ -111,8 +112,8 @@ def serve():
     """Starts `Serving`s and kills whichever a failed test left running."""
     started: list[Serving] = []
 
-    def start(root: Path, *args: str, quiet: bool = False) -> Serving:
-        started.append(Serving(root, *args, quiet=quiet))
+    def start(root: Path, *args: str, quiet: bool = False, sigint_ignored: bool = False) -> Serving:
+        started.append(Serving(root, *args, quiet=quiet, sigint_ignored=sigint_ignored))
         return started[-1]
 
     yield start
@@ -246,6 +247,15 @@ def test_with_watch_a_first_build_failure_serves_the_overlay_until_fixed(project
         wait_until(lambda: fetch(url)[0] == 200)
     finally:
         assert serving.stop() == 0
+
+
+def test_ctrl_c_stops_a_preview_started_as_a_scripts_background_job(project, serve):
+    """Regression: a script's background job (`sitegen serve &`, or a CI runner's) starts
+    with SIGINT ignored, so Python raised no KeyboardInterrupt and Ctrl-C never stopped
+    the preview."""
+    serving = serve(project, "--watch", sigint_ignored=True)
+    serving.url()
+    assert serving.stop() == 0
 
 
 def test_exposed_host_is_announced(project, serve):

@@ -135,6 +135,9 @@ def run_serve(args, config: Config) -> int:
         watched = (content or config.content, config.seeds, config.templates, themes)
         watch = WatchSpec(watched, (config.root / "pyproject.toml",), (out.resolve(),), poll=args.poll)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
+    # Ctrl-C too when started with SIGINT ignored (a background job of a script: Python
+    # then installs no KeyboardInterrupt, and the preview would never stop on it).
+    signal.signal(signal.SIGINT, _interrupt)
     report = TerminalReport(config.root, args.quiet)
     builds = folders.builds_root(out, config.root)
     try:
