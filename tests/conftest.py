@@ -1,4 +1,6 @@
-"""Shared pytest options: `--update-golden` rewrites golden files for review in git."""
+"""Shared pytest options and fixtures: `--update-golden` rewrites golden files for review
+in git; `chromium`, one headless browser a module; `check_reuse`, for modules that mark
+themselves with it (pytestmark = pytest.mark.usefixtures("check_reuse"))."""
 
 from __future__ import annotations
 
@@ -17,3 +19,19 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_golden(request) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from browser import launch_chromium  # (tests/ is on the path: rootdir conftest)
+
+    with launch_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def check_reuse(monkeypatch):
+    """Every reused group of pages is made again and compared (a page type's reads too narrow)."""
+    from sitegen.site import incremental
+
+    monkeypatch.setattr(incremental, "CHECK_REUSE", True)

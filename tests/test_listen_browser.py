@@ -14,7 +14,7 @@ import re
 import pytest
 
 from a11y import AXE_TAGS, SCHEMES, VIEWPORTS, axe_script
-from browser import chromium_available, deployed_headers, launch_chromium, serve_folder
+from browser import chromium_available, deployed_headers, serve_folder
 from sitegen.config import load_config
 from sitegen.site.build import build_site
 from test_site_browser import FIXTURE
@@ -57,12 +57,6 @@ def base_url(tmp_path_factory):
     build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=False)
     with serve_folder(out, deployed_headers()) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with launch_chromium() as browser:
-        yield browser
 
 
 def _page(chromium, stand_in: bool, **options):

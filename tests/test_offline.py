@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from sitegen.config import load_config
-from sitegen.site import incremental
 from sitegen.site.build import build_site
 from test_site_browser import FIXTURE
 from test_site_incremental import same_tree
 
+pytestmark = pytest.mark.usefixtures("check_reuse")  # every reused page made again and compared
 NEW_ARTICLE = """---
 headline: 新的一期 头版头条
 edition: 2018-07-07
@@ -39,11 +39,6 @@ def precache(site: Path) -> tuple[str, list[str]]:
 
 def file_of(site: Path, url: str) -> Path:
     return site / (url.lstrip("/") + "index.html" if url.endswith("/") else url.lstrip("/"))
-
-
-@pytest.fixture(autouse=True)
-def check_reuse(monkeypatch):
-    monkeypatch.setattr(incremental, "CHECK_REUSE", True)
 
 
 @pytest.fixture

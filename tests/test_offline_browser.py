@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from a11y import AXE_TAGS, axe_script
-from browser import chromium_available, deployed_headers, launch_chromium, serve_folder
+from browser import chromium_available, deployed_headers, serve_folder
 from sitegen.config import load_config
 from sitegen.site.build import build_site
 from test_offline import NEW_ARTICLE, precache
@@ -44,12 +44,6 @@ def project(tmp_path) -> Path:
 def build(root: Path) -> Path:
     build_site(load_config(root), out_dir=root / "public", ingest=False, search=False)
     return root / "public"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with launch_chromium() as browser:
-        yield browser
 
 
 def wait_saved(page, urls: list[str], version: str, seconds: float = 20) -> dict:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from browser import chromium_available, deployed_headers, launch_chromium, screenshot, serve_folder
+from browser import chromium_available, deployed_headers, screenshot, serve_folder
 from sitegen.config import load_config
 from sitegen.search import index_site
 from sitegen.search.grams import decode, index_text, query_phrases
@@ -124,12 +124,6 @@ def site_url(built):
     _, out = built
     with serve_folder(out, deployed_headers()) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with launch_chromium() as browser:
-        yield browser
 
 
 @browser_only

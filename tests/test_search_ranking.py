@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium_available, deployed_headers, launch_chromium, serve_folder
+from browser import chromium_available, deployed_headers, serve_folder
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
 from sitegen.search import index_site, layout
@@ -60,12 +60,6 @@ def ranked(tmp_path_factory) -> Path:
     article(folder, "2018-07-05", 1, "青瓷展开幕", FILLER * 2)
     article(folder, "2018-07-05", 2, "与此无关的一篇", FILLER * 2, reporter="青松")
     return build(folder)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with launch_chromium() as browser:
-        yield browser
 
 
 def urls(chromium, out: Path, query: str, order: str) -> list[str]:

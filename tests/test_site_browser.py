@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import chromium_available, deployed_headers, launch_chromium, screenshot, serve_folder
+from browser import chromium_available, deployed_headers, screenshot, serve_folder
 from sitegen.config import load_config
 from sitegen.site.build import build_site
 
@@ -31,12 +31,6 @@ def base_url(tmp_path_factory):
     assert "'wasm-unsafe-eval'" in headers["Content-Security-Policy"]
     with serve_folder(out, headers) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with launch_chromium() as browser:
-        yield browser
 
 
 def overflow(page) -> int:

@@ -18,6 +18,7 @@ from sitegen.config import load_config
 from sitegen.site import incremental, markdown
 from sitegen.site.build import build_site
 
+pytestmark = pytest.mark.usefixtures("check_reuse")  # every reused page made again and compared
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -33,12 +34,6 @@ def same_tree(a: Path, b: Path) -> None:
     assert sorted(left) == sorted(right)
     different = [path for path in left if left[path] != right[path]]
     assert not different, different[:5]
-
-
-@pytest.fixture(autouse=True)
-def check_reuse(monkeypatch):
-    """Every reused group of pages is made again and compared (a page type's reads too narrow)."""
-    monkeypatch.setattr(incremental, "CHECK_REUSE", True)
 
 
 @pytest.fixture

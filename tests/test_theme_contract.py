@@ -21,7 +21,7 @@ from markupsafe import escape
 from browser import chromium_available, deployed_headers, launch_chromium, serve_folder
 from search_quality import article_texts, build_queries, run_queries
 from sitegen.config import load_config
-from sitegen.site import incremental, models
+from sitegen.site import models
 from sitegen.site.build import build_site
 from sitegen.site.content import load_articles
 from sitegen.site.pages import PAGE_TYPES
@@ -30,6 +30,7 @@ from test_serve_cli import fetch, serve  # noqa: F401 - serve is a fixture
 from test_serve_support import wait_until
 from test_site_incremental import same_tree
 
+pytestmark = pytest.mark.usefixtures("check_reuse")  # every reused page made again and compared
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).resolve().parent / "themes" / "minimal"
 browser_only = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")
@@ -60,11 +61,6 @@ def with_theme_copy(folder: Path, edit=None) -> Path:
 def build_cli(project: Path, *options: str) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "sitegen", "--root", str(project), "--quiet", "build", "--out", str(project / "public"), *options]
     return subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
-
-
-@pytest.fixture(autouse=True)
-def check_reuse(monkeypatch):
-    monkeypatch.setattr(incremental, "CHECK_REUSE", True)
 
 
 @pytest.fixture(scope="module")

@@ -167,7 +167,7 @@ def build_site(
         if live is not None:  # no swap, so no keep(): the manifests of folders gone go here
             incremental.prune_manifests(config, {incremental.folder_ident(f) for f in (out_dir, live)})
     timings["render"] -= timings.get("search", 0.0)  # the index is built inside the write step
-    pages = sum(1 for path in fill.pages if not path.endswith(".js"))  # not the service worker
+    pages = sum(1 for path in fill.pages if urls.output_file(path).endswith(".html"))  # (as counted above)
     return BuildResult(out_dir, pages, manifest.articles, len(manifest.files) + 2, timings, tuple(warnings))
 
 

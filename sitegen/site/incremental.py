@@ -347,7 +347,7 @@ class Fill:
         self._pages_to_make: Pages | None = pages
         self._files = files
         self.manifest = manifest
-        self.pages: list[str] = []  # site paths of HTML pages, in site order (the sitemap's)
+        self.pages: list[str] = []  # site paths of the rendered files (HTML, sw.js), in site order (the sitemap's)
 
     def start(self, fresh: Path) -> None:
         spare = self.folders.spare

@@ -69,8 +69,8 @@ def environment(config: Config, key: str = "") -> jinja2.Environment:
     return jinja2.Environment(
         loader=loader,
         # No bytecode cache: it is marshalled Python code, and one planted in the project's
-        # .sitegen-cache/ (committed in a pull request a CI builds) would run. Compiling
-        # the theme's 36 templates costs about 0.13 s a build.
+        # .sitegen-cache/ (committed in a pull request a CI builds) would run. A cold
+        # build compiles the templates it renders (about 0.1 s); serve reuses them (above).
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,

@@ -10,8 +10,8 @@ Out, as theme assets (sitegen/site/theme.py fingerprints them like the theme's f
   the character table already gives the right character)}. traditional.js converts a page
   as OpenCC's s2t does: the longest phrase at each place, else the character. Only the
   phrases that change the result are kept: those the character table and the shorter
-  phrases kept get wrong (头发 → 頭髮, not 頭發; 以后 → 以後, 皇后 stays); 6,500 of OpenCC's
-  50,000 (benchmarks/traditional_accuracy.py measures what is lost).
+  phrases kept get wrong (头发 → 頭髮, not 頭發; 以后 → 以後, 皇后 stays); 7,138 of OpenCC's
+  49,238 with OpenCC 1.4.2 (benchmarks/traditional_accuracy.py measures what is lost).
 - `t2s.json`, the query table: {"chars": "溫温寧宁…"}: characters that simplified text
   does not use, each with its simplified form, so that a query typed in traditional
   characters (溫州) finds the articles (温州). A character simplified text may hold

@@ -47,4 +47,3 @@ class ServiceWorker(PageType):
             "offline": kit.links.href(Offline.path),
         }
         return [PageSpec(WORKER_PATH, self.template, context)]
-

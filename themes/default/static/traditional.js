@@ -1,5 +1,5 @@
 /* 繁體 switch: shows the page in traditional characters, converted in the browser with
-   the table sitegen makes from OpenCC's dictionaries at build time (s2t.json, named by
+   the table sitegen makes from OpenCC's dictionaries and ships (s2t.json, named by
    this script's data-table; sitegen/traditional/tables.py): at each place the longest
    phrase of the table, else the character (头发 → 頭髮, 以后 → 以後, 皇后 stays).
    - The table is fetched only when the reader turns 繁體 on (or has it on: the choice is
