@@ -40,6 +40,13 @@ def deployed_headers() -> dict[str, str]:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     extra_headers: dict[str, str] = {}
 
+    def send_head(self):
+        # No 304 from If-Modified-Since: its second-resolution mtimes answered "unchanged"
+        # for a file rebuilt within the second of the one before (a new sw.js, so the
+        # browser kept the old worker). Hosts such as Netlify validate by content (ETag).
+        del self.headers["If-Modified-Since"]
+        return super().send_head()
+
     def end_headers(self):
         for name, value in self.extra_headers.items():
             self.send_header(name, value)
