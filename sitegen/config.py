@@ -27,6 +27,8 @@ DEFAULTS = {
     "timezone": "+08:00",
     "per_page": 20,
     "names_per_page": 400,
+    "share_images": True,  # an og:image per article (sitegen/site/shareimage.py)
+    "share_font": "",  # the font file they are set in; "" = fontconfig's CJK font
 }
 
 
@@ -45,6 +47,8 @@ class Config:
     timezone: str
     per_page: int
     names_per_page: int  # names on a page of the person index (/person/), cut between 拼音 initials where possible
+    share_images: bool = True
+    share_font: str = ""
     page_names: dict[str, str] = field(default_factory=dict)
     ingest: dict[str, bool] = field(default_factory=dict)  # rule name -> enabled
 
@@ -108,6 +112,8 @@ def load_config(root: str | Path = ".") -> Config:
         timezone=values["timezone"],
         per_page=values["per_page"],
         names_per_page=values["names_per_page"],
+        share_images=values["share_images"],
+        share_font=values["share_font"],
         page_names={f"{int(k):02d}": v for k, v in page_names.items()},
         ingest=dict(ingest),
     )

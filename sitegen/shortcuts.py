@@ -8,6 +8,7 @@ bisected to a shortcut or cleared of one.
 | Markdown shortcut (site/markdown.rendered) | markdown-it-py (markdown._parsed) | tests/test_site_incremental.py |
 | regex HTML reader (search/records._feed) | html.parser (records.reference_record) | tests/test_search_records.py |
 | Pagefind service client (search/pagefind_run) | pagefind's Python API (PagefindIndex) | tests/test_search.py |
+| share-image PNG writer (site/png.encode) | Pillow's PNG encoder (shareimage._reference_png) | tests/test_share_image.py |
 """
 
 from __future__ import annotations

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import re
 import shutil
 from pathlib import Path
+
+from PIL import Image
 
 from sitegen import frontmatter, shortcuts
 from sitegen.config import load_config
@@ -64,11 +67,14 @@ def _comparable(files: dict[str, bytes]) -> dict[str, bytes]:
     """The built files, where Pagefind's maps of filters (and the files named by their
     hash) are written in an order of its hash maps that changes from process to process,
     even between two runs of the same client: those are compared as the sorted bytes of
-    their content, and renamed by their place."""
+    their content, and renamed by their place. PNGs are compared by their pixels."""
     found = {}
     for path, data in files.items():
         if path == ".sitegen-manifest":
             continue  # names the build's manifest, whose file list holds those names
+        if path.endswith(".png"):  # share images: two encoders, the same pixels
+            image = Image.open(io.BytesIO(data))
+            data = repr((image.size, image.getpalette())).encode() + image.tobytes()
         if path == "pagefind/bundles.json":  # each bundle's key names the code that made it
             data = re.sub(rb'"key": "[^"]*"', b'"key": ""', data)
         folder, _, name = path.rpartition("/")

@@ -19,7 +19,7 @@ from pathlib import Path
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.files import sweep_temporaries
-from sitegen.site import caches, feeds, incremental, models, output, render, theme, urls, views
+from sitegen.site import caches, feeds, incremental, models, output, render, shareimage, theme, urls, views
 from sitegen.site.content import load_articles
 from sitegen.site.viewkit import ViewKit
 
@@ -119,10 +119,13 @@ def build_site(
         assets = theme.assets(config)
         info = views.site_info(config)
         theme_key = incremental.theme_key(config, info, assets)
+        font, found = _share_font(config)
+        _fail_on(found, strict)
+        warnings += found
         if config.cache.is_dir():  # (the build lock is held: no other build writes there)
             sweep_temporaries(config.cache)
         hashes = caches.FileHashes(config)
-        inputs, shas = caches.input_digest(content_dir, theme_key, search, hashes)
+        inputs, shas = caches.input_digest(content_dir, f"{theme_key}\n{font.identity if font else ''}", search, hashes)
         hashes.save()
         folders = incremental.Folders.beside(config, out_dir, live, spare)
         known = folders.manifest
@@ -146,7 +149,7 @@ def build_site(
             return assets_and_feeds + [feeds.sitemap([p for p in site_paths if p != "/404.html"], site, config)]
 
         pages_to_make = incremental.Pages(
-            ViewKit(site, config),
+            ViewKit(site, config, font),
             env,
             theme_key,
             workers=workers,
@@ -169,6 +172,20 @@ def build_site(
     timings["render"] -= timings.get("search", 0.0)  # the index is built inside the write step
     pages = sum(1 for path in fill.pages if urls.output_file(path).endswith(".html"))  # (as counted above)
     return BuildResult(out_dir, pages, manifest.articles, len(manifest.files) + 2, timings, tuple(warnings))
+
+
+def _share_font(config: Config) -> tuple[shareimage.Font | None, list[Problem]]:
+    """The font share images are set in, or None (with a warning when they are wanted)."""
+    if not config.share_images:
+        return None, []
+    font = shareimage.share_font(config.share_font)
+    if font is not None:
+        return font, []
+    where = f"{config.root / 'pyproject.toml'} [tool.sitegen]"
+    if config.share_font:
+        return None, [Problem(where, 0, f"share_font: no font file at {config.share_font}; articles get no share image")]
+    message = "no CJK font for share images (install fonts-noto-cjk or fonts-wqy-microhei, or set share_font); articles get no share image"
+    return None, [Problem(where, 0, message, "warning")]
 
 
 def _ingest(config: Config, content_dir: Path, progress=None) -> list[Problem]:

@@ -44,7 +44,7 @@ from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.files import atomic_write, link_new, write_new
 from sitegen.site import pages as page_types
-from sitegen.site import render, urls
+from sitegen.site import urls
 from sitegen.site.theme import Assets, template_dirs
 from sitegen.site.viewkit import ViewKit
 from sitegen.site.views import SiteInfo
@@ -165,10 +165,6 @@ def theme_key(config: Config, info: SiteInfo, assets: Assets) -> str:
     return digest.hexdigest()
 
 
-def page_key(theme: str, template: str, context: dict) -> str:
-    return hashlib.sha1(f"{theme}\n{template}\n{context!r}".encode()).hexdigest()
-
-
 # -- what a build renders, and from which folders -----------------------------------------------
 
 
@@ -229,15 +225,16 @@ def _run_chunk(jobs: list[tuple[int, page_types.Job]]) -> tuple[list[tuple[int, 
     done, problems = [], []
     for number, job in jobs:
         made = []
+        page_type = pages.types[job[0]]
         for spec in page_types.run(pages.kit, pages.types, job):
             path = urls.output_file(spec.path)
-            key = page_key(pages.theme, spec.template, spec.context)
+            key = page_type.page_key(pages.theme, spec)
             before = work.live_files.get(path)
             if before is not None and before[0] == key:
                 _reuse(work, path, before[1])
                 made.append((path, spec.path, key, before[1]))
                 continue
-            rendered, problem = render.render_one(pages.env, spec, work.config)
+            rendered, problem = page_type.render(pages.env, spec, work.config)
             if problem is not None:
                 problems.append(problem)
                 continue
@@ -470,7 +467,7 @@ def _check_reused(pages: Pages, groups: list[page_types.Group], reused: list[lis
         keys = {site_path: key for _, site_path, key, _ in outputs}
         for job in group.jobs:
             for spec in page_types.run(pages.kit, pages.types, job):
-                if keys.get(spec.path) != page_key(pages.theme, spec.template, spec.context):
+                if keys.get(spec.path) != pages.types[job[0]].page_key(pages.theme, spec):
                     message = f"page type {job[0]!r}: reused a stale page; its reads() misses something the page shows"
                     problems.append(Problem(spec.path, 0, message))
     return problems

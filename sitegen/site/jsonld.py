@@ -31,7 +31,7 @@ def _people(names: tuple[str, ...], links: urls.Links) -> list[dict]:
     return [{"@type": "Person", "name": name, "url": links.absolute(urls.person_path(name))} for name in names]
 
 
-def news_article(article: Article, config: Config, links: urls.Links, *, summary: str, published: str) -> dict:
+def news_article(article: Article, config: Config, links: urls.Links, *, summary: str, published: str, image: str = "") -> dict:
     url = links.absolute(urls.article_path(article))
     section = config.page_name(article.page)
     data: dict = {
@@ -49,6 +49,8 @@ def news_article(article: Article, config: Config, links: urls.Links, *, summary
         "publisher": {"@type": "Organization", "name": config.site_name, "url": config.base_url},
         "isAccessibleForFree": True,
     }
+    if image:
+        data["image"] = [image]
     if article.subtitle:
         data["alternativeHeadline"] = article.subtitle
     if section:

@@ -20,11 +20,13 @@ def page_meta(config: Config, links: urls.Links, path: str, title: str, descript
     return Meta(full_title, description or config.site_name, links.absolute(path), **extra)
 
 
-def article_meta(config: Config, links: urls.Links, article: Article, card: ArticleCard) -> Meta:
+def article_meta(config: Config, links: urls.Links, article: Article, card: ArticleCard, image: str = "") -> Meta:
     """An article's: Open Graph `article` with its publication time (midnight of its
-    edition in the site's time zone), its section (版名) and a `NewsArticle`."""
+    edition in the site's time zone), its section (版名), its share image (`image`, a
+    site path, or '') and a `NewsArticle`."""
     published = midnight(article.edition, config.timezone)
-    ld = news_article(article, config, links, summary=card.summary, published=published)
+    image = links.absolute(image) if image else ""
+    ld = news_article(article, config, links, summary=card.summary, published=published, image=image)
     return page_meta(
         config,
         links,
@@ -35,4 +37,6 @@ def article_meta(config: Config, links: urls.Links, article: Article, card: Arti
         published=published,
         section=card.page_name,
         json_ld=Markup(script_json(ld)),
+        image=image,
+        image_alt=article.headline if image else "",
     )

@@ -28,6 +28,11 @@ def article_path(article: Article) -> str:
     return f"{page_path(article.edition, article.page)}{article.order:02d}/"
 
 
+def share_image_path(article: Article) -> str:
+    """The article's share image (og:image), beside its page."""
+    return article_path(article) + "share.png"
+
+
 def city_path(name: str) -> str:
     return f"/city/{name}/"
 

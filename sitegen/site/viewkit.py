@@ -13,6 +13,7 @@ from sitegen.config import Config
 from sitegen.site import indexes, metadata, urls
 from sitegen.site.models import Article, Edition, Page, Site
 from sitegen.site.reading import date_label, page_label, short_date_label
+from sitegen.site.shareimage import Font
 from sitegen.site.views import ArticleCard, EditionView, IssueNav, Link, Meta, PageSpec, PageView, Pagination, Role
 
 PAGE_WINDOW = 2  # pages linked on either side of the current one
@@ -37,9 +38,10 @@ class ViewKit:
     keep every build's site alive for as long as the process: `sitegen serve` rebuilds
     for hours)."""
 
-    def __init__(self, site: Site, config: Config):
+    def __init__(self, site: Site, config: Config, share_font: Font | None = None):
         self.site = site
         self.config = config
+        self.share_font = share_font  # articles get share images (pages/share.py) when there is one
         self.links = urls.Links(config.base_url)
         self._hrefs: dict[str, str] = {}
         self._cards: dict[tuple[Article, str], ArticleCard] = {}

@@ -36,6 +36,8 @@ class Meta:
     json_ld: Markup = Markup("")
     prev: str = ""  # rel=prev / rel=next of paginated listings
     next: str = ""
+    image: str = ""  # absolute URL of the share image (og:image), 1200×630 PNG
+    image_alt: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,14 @@ from sitegen.site.pages.fixed import NotFound, Offline, Search
 from sitegen.site.pages.home import Home
 from sitegen.site.pages.offline import ServiceWorker
 from sitegen.site.pages.people import Person, PersonIndex
+from sitegen.site.pages.share import ShareImage
 
 PAGE_TYPES: tuple[PageType, ...] = (
     Home(),
     Edition(),
     PrintedPage(),
     ArticlePage(),
+    ShareImage(),
     Archive(),
     ArchiveYear(),
     ArchiveMonth(),

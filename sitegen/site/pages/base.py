@@ -23,7 +23,12 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import jinja2
+
+from sitegen.config import Config
+from sitegen.errors import Problem
 from sitegen.site.models import Article, Edition, Page, Site
+from sitegen.site.render import RenderedFile, render_one
 from sitegen.site.viewkit import ViewKit
 from sitegen.site.views import PageSpec
 
@@ -53,6 +58,16 @@ class PageType:
 
     def pages(self, kit: ViewKit, key: tuple) -> list[PageSpec]:
         raise NotImplementedError
+
+    def page_key(self, theme: str, spec: PageSpec) -> str:
+        """What the page is a function of: its template, its context and the theme (every
+        template, asset, the configuration and sitegen's code). A page of the live site
+        with the same key is reused rather than made again."""
+        return hashlib.sha1(f"{theme}\n{spec.template}\n{spec.context!r}".encode()).hexdigest()
+
+    def render(self, env: jinja2.Environment, spec: PageSpec, config: Config) -> tuple[RenderedFile | None, Problem | None]:
+        """The page's file, through its template; or the problem, with the template's line."""
+        return render_one(env, spec, config)
 
 
 def registry(types: Sequence[PageType]) -> dict[str, PageType]:

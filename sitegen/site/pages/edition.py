@@ -113,7 +113,8 @@ class ArticlePage(_InEdition):
             next_page=page_view.next,
             search_meta=f"date:{date_iso}",
         )
-        meta = metadata.article_meta(kit.config, kit.links, article, card)
+        image = urls.share_image_path(article) if kit.share_font is not None else ""
+        meta = metadata.article_meta(kit.config, kit.links, article, card, image)
         older, _, newer = kit.neighbours(edition.date)
         # `on_page`: the article's 版 with all its articles, the side column of a wide screen.
         context = {"meta": meta, "article": view, "issue": kit.issue_nav(edition, older, newer), "on_page": page_view}

@@ -1,0 +1,54 @@
+"""Share images (`/2018-07-05/01/03/share.png`, the `og:image` of the article page beside
+it): one per article, drawn by sitegen/site/shareimage.py rather than a template.
+
+An image's key is its card (the paper's name, 引题, headline, date and 版), the font and
+sitegen's code, not the theme: a change of template or stylesheet re-renders every page
+but reuses every image. Kept in the edition's section, after each article, reading what
+its pages read, so an edition stays one group of jobs.
+"""
+
+from __future__ import annotations
+
+from sitegen.site import urls
+from sitegen.site.pages.edition import _InEdition
+from sitegen.site.reading import date_label, page_label
+from sitegen.site.render import RenderedFile
+from sitegen.site.shareimage import Card, card_key, render
+from sitegen.site.views import PageSpec
+from sitegen.version import code_version
+
+
+def share_card(kit, article) -> Card:
+    page_name = kit.config.page_name(article.page)
+    footer = f"{date_label(article.edition)} · {page_label(article.page)}" + (f" {page_name}" if page_name else "")
+    return Card(kit.config.site_name, article.headline, article.kicker, footer)
+
+
+class ShareImage(_InEdition):
+    name = "share-image"
+    template = ""  # drawn, not templated
+
+    def jobs(self, kit):
+        if kit.share_font is None:
+            return []
+        return [
+            (edition.date, page.number, position)
+            for edition in kit.site.editions
+            for page in edition.pages
+            for position in range(len(page.articles))
+        ]
+
+    def place(self, kit, key):
+        return (*kit.page_place(*key[:2]), key[2])
+
+    def pages(self, kit, key):
+        _, page = kit.page(*key[:2])
+        article = page.articles[key[2]]
+        context = {"card": share_card(kit, article), "font": kit.share_font}
+        return [PageSpec(urls.share_image_path(article), "share.png", context)]
+
+    def page_key(self, theme, spec):
+        return card_key(spec.context["card"], spec.context["font"], code_version())
+
+    def render(self, env, spec, config):
+        return RenderedFile(urls.output_file(spec.path), render(spec.context["card"], spec.context["font"].path)), None
