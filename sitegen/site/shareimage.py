@@ -1,5 +1,6 @@
 """An article's share image (`og:image`): the paper's name, the 引题 and the headline set
-in a CJK font, the date and 版 below; 1200×630, a 16-colour PNG of 10-20 KB. `Card`
+in a CJK font, the date and 版 below; 1200×630, a 4-colour PNG of about 10 KB (ink on
+paper, two levels between them to smooth the strokes). `Card`
 (the words) and a font file in; PNG bytes out.
 
 The masthead and the blank rows are the same in every image and are compressed once per
@@ -31,16 +32,17 @@ from sitegen.site import png
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 TEXT_WIDTH = WIDTH - 2 * MARGIN
-BITS = 4
+BITS = 2
 ROW_BYTES = WIDTH * BITS // 8
+_PACKED = f"L;{BITS}"
 
-PAPER, INK, MUTED, ACCENT = (251, 250, 246), (28, 27, 25), (107, 103, 96), (179, 38, 30)
-INK_LEVELS = 8  # palette 0-7: paper to ink; 8-15: paper to accent
+PAPER, INK = (251, 250, 246), (28, 27, 25)
+INK_LEVELS = 2**BITS  # the palette: paper to ink
 MUTED_LEVEL = 150  # muted text drawn at this share of full ink (0-255)
 
-# Bands, top to bottom (rows): accent rule, masthead, text, footer.
+# Bands, top to bottom (rows): a rule, masthead, text, footer.
 RULE_ROWS = 12
-MASTHEAD = (RULE_ROWS, 132)  # the paper's name, 44 px, accent
+MASTHEAD = (RULE_ROWS, 132)  # the paper's name, 44 px
 TEXT = (132, 520)
 FOOTER = (520, HEIGHT)  # a hairline, then date and 版 in 32 px muted
 KICKER_SIZE, FOOTER_SIZE, MASTHEAD_SIZE = 34, 32, 44
@@ -122,7 +124,7 @@ def palette() -> list[tuple[int, int, int]]:
     def mix(colour, share):
         return tuple(round(p + (c - p) * share) for p, c in zip(PAPER, colour))
 
-    return [mix(INK, i / (INK_LEVELS - 1)) for i in range(INK_LEVELS)] + [mix(ACCENT, i / (INK_LEVELS - 1)) for i in range(INK_LEVELS)]
+    return [mix(INK, i / (INK_LEVELS - 1)) for i in range(INK_LEVELS)]
 
 
 _LEVELS = bytes(round(v * (INK_LEVELS - 1) / 255) for v in range(256))
@@ -130,12 +132,12 @@ _LEVELS = bytes(round(v * (INK_LEVELS - 1) / 255) for v in range(256))
 
 class Strip:
     """Rows of the image being drawn: coverage 0-255 per pixel, mapped to palette levels
-    when packed (`accent` adds 8: the accent's ramp)."""
+    when packed."""
 
-    def __init__(self, rows: int, accent: bool = False):
+    def __init__(self, rows: int):
         from PIL import Image  # here: only builds that make share images load Pillow
 
-        self.rows, self.accent = rows, accent
+        self.rows = rows
         self.image = Image.new("L", (WIDTH, rows), 0)
         self.inked: list[tuple[int, int]] = []  # row ranges drawn on
 
@@ -149,8 +151,7 @@ class Strip:
         self.inked.append((max(0, top), min(self.rows, top + int(size * 1.3))))
 
     def packed(self) -> bytes:
-        lut = _LEVELS if not self.accent else bytes(v + INK_LEVELS for v in _LEVELS)
-        return png.scanlines(self.image.point(list(lut)).tobytes("raw", "L;4"), ROW_BYTES)
+        return png.scanlines(self.image.point(list(_LEVELS)).tobytes("raw", _PACKED), ROW_BYTES)
 
     def bands(self) -> list[png.Band]:
         """The drawn rows compressed; the blank rows between them from the shared blank bands."""
@@ -160,7 +161,7 @@ class Strip:
         for start, end in _merged(self.inked):
             if start > at:
                 out.append(_blank(start - at))
-            packed = self.image.crop((0, start, WIDTH, end)).point(lut).tobytes("raw", "L;4")
+            packed = self.image.crop((0, start, WIDTH, end)).point(lut).tobytes("raw", _PACKED)
             out.append(png.band(png.scanlines(packed, ROW_BYTES)))
             at = end
         if at < self.rows:
@@ -186,9 +187,9 @@ def _blank(rows: int) -> png.Band:
 
 @lru_cache(maxsize=8)
 def _constant_top(faces: _Faces, site_name: str) -> tuple[png.Band, ...]:
-    """The accent rule and the masthead: the same on every image of a site."""
-    rule = png.band(b"".join(b"\x00" + bytes([(INK_LEVELS * 2 - 1) * 0x11]) * ROW_BYTES for _ in range(RULE_ROWS)), level=9)
-    masthead = Strip(MASTHEAD[1] - MASTHEAD[0], accent=True)
+    """The rule and the masthead: the same on every image of a site."""
+    rule = png.band(b"".join(b"\x00" + b"\xff" * ROW_BYTES for _ in range(RULE_ROWS)), level=9)
+    masthead = Strip(MASTHEAD[1] - MASTHEAD[0])
     masthead.draw(faces, _wrap(faces, site_name, MASTHEAD_SIZE, 1)[0], MASTHEAD_SIZE, 44, 255)
     return (rule, png.band(masthead.packed(), level=9))
 
@@ -197,7 +198,7 @@ def _constant_top(faces: _Faces, site_name: str) -> tuple[png.Band, ...]:
 def _footer(faces: _Faces, footer: str) -> tuple[png.Band, ...]:
     """The hairline and the date line: the same on every image of one 版."""
     strip = Strip(FOOTER[1] - FOOTER[0])
-    strip.image.paste(40, (MARGIN, 0, WIDTH - MARGIN, 2))
+    strip.image.paste(90, (MARGIN, 0, WIDTH - MARGIN, 2))  # the lightest level
     if footer:
         strip.draw(faces, _wrap(faces, footer, FOOTER_SIZE, 1)[0], FOOTER_SIZE, 34, MUTED_LEVEL)
     return (png.band(strip.packed(), level=6),)
@@ -211,7 +212,7 @@ def _reference_png(bands: list[png.Band]) -> bytes:
 
     rows = b"".join(zlib.decompress(b.deflated + b"\x03\x00", -15) for b in bands)
     packed = b"".join(rows[i + 1 : i + 1 + ROW_BYTES] for i in range(0, len(rows), ROW_BYTES + 1))
-    image = Image.frombytes("P", (WIDTH, HEIGHT), packed, "raw", "P;4")
+    image = Image.frombytes("P", (WIDTH, HEIGHT), packed, "raw", f"P;{BITS}")
     image.putpalette([c for rgb in palette() for c in rgb])
     out = io.BytesIO()
     image.save(out, "PNG", bits=BITS)

@@ -1,0 +1,95 @@
+"""What share images (og:image, one PNG per article) cost a build, issue 17's budget: no
+more than 20% of a cold build of 20,000 articles.
+
+In: sizes in articles. Out: per size, medians of `--runs` of the cold build (no output, no
+cache) with share images and without (`share_images = false`), alternating so both meet
+the same disk, wall and CPU seconds; and the rebuild after one article's headline is
+edited, with and without. Same generated daily as benchmarks/scale.py, builds as
+subprocesses measured as there.
+
+    python benchmarks/share_images.py --sizes 20000 [--runs 3] [--search] [--work /tmp/share-bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale  # noqa: E402 - the archive, the measuring and the trash of the scale benchmark
+
+SETTINGS = {"images": "", "no images": "share_images = false\n"}
+
+
+def bench(work: Path, articles: int, runs: int, search: bool) -> dict:
+    base = work / str(articles)
+    pristine = base / "content-pristine"
+    scale.generate(pristine, articles)
+    roots = {}
+    for name, setting in SETTINGS.items():
+        root = roots[name] = base / name.replace(" ", "-")
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "pyproject.toml").write_text(f"[tool.sitegen]\n{setting}", encoding="utf-8")
+        scale.discard(root / "content")
+        shutil.copytree(pristine, root / "content")
+    os.sync()
+
+    def clean(root: Path) -> None:
+        for folder in (root / "public", root / ".sitegen-cache", *root.glob(".sitegen-public-*")):
+            scale.discard(folder)
+        os.sync()
+
+    samples: dict[str, list[tuple[float, float]]] = {f"{name} {case}": [] for name in SETTINGS for case in ("cold", "one edit")}
+    for run in range(runs):
+        for name, root in roots.items():
+            clean(root)
+            seconds, _, _ = scale.run(scale.sitegen(root, root / "content", root / "public", search=search))
+            samples[f"{name} cold"].append((seconds, scale.run.last_cpu))
+            print(f"  {name} cold {run + 1}: {seconds:.2f} s (CPU {scale.run.last_cpu:.2f} s)", flush=True)
+    for run in range(runs):
+        for name, root in roots.items():
+            article = sorted((root / "content").rglob("*.md"))[run * 97 % 1000]
+            text = article.read_text(encoding="utf-8")
+            article.write_text(text.replace("headline: ", f"headline: 改{run}", 1), encoding="utf-8")
+            seconds, _, _ = scale.run(scale.sitegen(root, root / "content", root / "public", search=search))
+            samples[f"{name} one edit"].append((seconds, scale.run.last_cpu))
+            print(f"  {name} one edit {run + 1}: {seconds:.2f} s", flush=True)
+    images = len(list((roots["images"] / "public").glob("20*/*/*/share.png")))
+    medians = {key: (statistics.median(s for s, _ in v), statistics.median(c for _, c in v)) for key, v in samples.items()}
+    return {"articles": articles, "images": images, "medians": medians, "samples": samples}
+
+
+def report(result: dict, search: bool) -> None:
+    m = result["medians"]
+    (with_s, with_c), (without_s, without_c) = m["images cold"], m["no images cold"]
+    print(f"\n{result['articles']:,} articles, {result['images']:,} share images, search {'on' if search else 'off'}")
+    print("| build | with share images | without | added |")
+    print("| --- | --- | --- | --- |")
+    print(f"| cold, wall | {with_s:.2f} s | {without_s:.2f} s | {100 * (with_s / without_s - 1):+.1f}% |")
+    print(f"| cold, CPU (all processes) | {with_c:.2f} s | {without_c:.2f} s | {100 * (with_c / without_c - 1):+.1f}% |")
+    (edit_s, _), (edit_without, _) = m["images one edit"], m["no images one edit"]
+    print(f"| one edit, wall | {edit_s:.2f} s | {edit_without:.2f} s | {100 * (edit_s / edit_without - 1):+.1f}% |")
+    if result["images"]:
+        print(f"CPU per image: {1000 * (with_c - without_c) / result['images']:.2f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--search", action="store_true", help="builds index search too")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/share-bench"))
+    args = parser.parse_args()
+    try:
+        for size in args.sizes:
+            report(bench(args.work, size, args.runs, args.search), args.search)
+    finally:
+        scale.empty_trash()
+
+
+if __name__ == "__main__":
+    main()
