@@ -8,18 +8,15 @@ file name's leading digits counted from zero (`000_…` is 第01版).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 
 from sitegen.errors import Problem
 from sitegen.ingest.decode import DecodeError, decode_page
 from sitegen.ingest.model import RawPage
+from sitegen.seeds import edition_of, page_of
 
 RAW_SUFFIXES = {".txt", ""}
-_DATE_RE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
-_PAGE_RE = re.compile(r"^(\d{1,3})(?:[_\-. ]|$)")
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 
 
@@ -38,26 +35,6 @@ def find_raw_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             problems.append(Problem(str(path), 0, "no such file or folder"))
     unique = list(dict.fromkeys(files))
     return unique, problems
-
-
-def edition_of(path: Path, given: str | None) -> dt.date | None:
-    """The edition date: `given` (YYYY-MM-DD), else the nearest folder named like a date."""
-    if given:
-        return dt.date.fromisoformat(given)
-    for folder in path.parents:
-        match = _DATE_RE.match(folder.name)
-        if match:
-            try:
-                return dt.date(*map(int, match.groups()))
-            except ValueError:
-                return None
-    return None
-
-
-def page_of(path: Path) -> int | None:
-    """The page number from the file name: `004_…` -> 5; None when the name has no number."""
-    match = _PAGE_RE.match(path.name)
-    return int(match.group(1)) + 1 if match else None
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.files import sweep_temporaries
-from sitegen.site import caches, feeds, incremental, models, output, render, shareimage, theme, urls, views
+from sitegen.site import caches, feeds, incremental, models, output, prints, render, shareimage, theme, urls, views
 from sitegen.site.content import load_articles
 from sitegen.site.viewkit import ViewKit
 
@@ -120,12 +120,14 @@ def build_site(
         info = views.site_info(config)
         theme_key = incremental.theme_key(config, info, assets)
         font, found = _share_font(config)
-        _fail_on(found, strict)
-        warnings += found
+        page_files, unshown = prints.find_prints(config.seeds, config.root)
+        _fail_on(found + unshown, strict)
+        warnings += found + unshown
         if config.cache.is_dir():  # (the build lock is held: no other build writes there)
             sweep_temporaries(config.cache)
         hashes = caches.FileHashes(config)
-        inputs, shas = caches.input_digest(content_dir, f"{theme_key}\n{font.identity if font else ''}", search, hashes)
+        made_by_sitegen = f"{font.identity if font else ''}\n{sorted((k, v.read()) for k, v in page_files.items())!r}"
+        inputs, shas = caches.input_digest(content_dir, f"{theme_key}\n{made_by_sitegen}", search, hashes)
         hashes.save()
         folders = incremental.Folders.beside(config, out_dir, live, spare)
         known = folders.manifest
@@ -140,6 +142,9 @@ def build_site(
 
     with _timed(timings, "views"):
         site = models.group(articles, config.page_name)
+        found = prints.unplaced(page_files, {(e.date, p.number) for e in site.editions for p in e.pages}, config.root)
+        _fail_on(found, strict)
+        warnings += found
         env = theme.environment(config, theme_key)
         render.prepare(env, info, assets, config)
         assets_and_feeds = [render.RenderedFile(path.lstrip("/"), data) for path, data in assets.files.items()]
@@ -149,7 +154,7 @@ def build_site(
             return assets_and_feeds + [feeds.sitemap([p for p in site_paths if p != "/404.html"], site, config)]
 
         pages_to_make = incremental.Pages(
-            ViewKit(site, config, font),
+            ViewKit(site, config, font, page_files),
             env,
             theme_key,
             workers=workers,

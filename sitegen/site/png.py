@@ -38,11 +38,6 @@ def band(scanlines: bytes, level: int = 1, strategy: int = zlib.Z_RLE) -> Band:
     return Band(compressor.compress(scanlines) + compressor.flush(zlib.Z_FULL_FLUSH), zlib.adler32(scanlines), len(scanlines))
 
 
-def scanlines(packed: bytes, row_bytes: int) -> bytes:
-    """Packed rows (no filter bytes) as PNG scanlines with filter 0 (none)."""
-    return b"".join(b"\x00" + packed[i : i + row_bytes] for i in range(0, len(packed), row_bytes))
-
-
 def encode(width: int, height: int, bits: int, palette: list[tuple[int, int, int]], bands: list[Band]) -> bytes:
     """A PNG of the palette colours (indexed, `bits` per pixel) whose rows are `bands`, top
     to bottom; they must hold `height` scanlines of `width` pixels."""

@@ -35,6 +35,9 @@ TEXT_WIDTH = WIDTH - 2 * MARGIN
 BITS = 2
 ROW_BYTES = WIDTH * BITS // 8
 _PACKED = f"L;{BITS}"
+# Strips are drawn one byte's worth of pixels wider, on the left and left blank: packed,
+# each row then starts with a zero byte, PNG's filter type "none", and is a scanline as is.
+_LEAD = 8 // BITS
 
 PAPER, INK = (251, 250, 246), (28, 27, 25)
 INK_LEVELS = 2**BITS  # the palette: paper to ink
@@ -116,18 +119,14 @@ def render(card: Card, font: Path) -> bytes:
         y += line_height
     bands = [*_constant_top(faces, card.site_name), *text.bands(), *_footer(faces, card.footer)]
     if shortcuts.enabled():
-        return png.encode(WIDTH, HEIGHT, BITS, palette(), bands)
+        return png.encode(WIDTH, HEIGHT, BITS, PALETTE, bands)
     return _reference_png(bands)
 
 
-def palette() -> list[tuple[int, int, int]]:
-    def mix(colour, share):
-        return tuple(round(p + (c - p) * share) for p, c in zip(PAPER, colour))
-
-    return [mix(INK, i / (INK_LEVELS - 1)) for i in range(INK_LEVELS)]
+PALETTE = [tuple(round(p + (c - p) * i / (INK_LEVELS - 1)) for p, c in zip(PAPER, INK)) for i in range(INK_LEVELS)]
 
 
-_LEVELS = bytes(round(v * (INK_LEVELS - 1) / 255) for v in range(256))
+_LUT = [round(v * (INK_LEVELS - 1) / 255) for v in range(256)]  # coverage -> palette level
 
 
 class Strip:
@@ -138,31 +137,32 @@ class Strip:
         from PIL import Image  # here: only builds that make share images load Pillow
 
         self.rows = rows
-        self.image = Image.new("L", (WIDTH, rows), 0)
+        self.image = Image.new("L", (_LEAD + WIDTH, rows), 0)
         self.inked: list[tuple[int, int]] = []  # row ranges drawn on
 
     def draw(self, faces: _Faces, text: str, size: int, top: int, level: int) -> None:
-        x = MARGIN
+        x = _LEAD + MARGIN
+        glyphs = faces.glyphs(size)
         for char in text:
-            mask, (dx, dy), advance = faces.glyph(char, size)
+            mask, (dx, dy), advance = glyphs.get(char) or faces.glyph(char, size)
             if mask is not None:
                 self.image.paste(level, (round(x) + dx, top + dy), mask)
             x += advance
         self.inked.append((max(0, top), min(self.rows, top + int(size * 1.3))))
 
-    def packed(self) -> bytes:
-        return png.scanlines(self.image.point(list(_LEVELS)).tobytes("raw", _PACKED), ROW_BYTES)
+    def scanlines(self, start: int = 0, end: int | None = None) -> bytes:
+        """Rows `start` to `end` as PNG scanlines."""
+        rows = self.image if start == 0 and end is None else self.image.crop((0, start, self.image.width, end))
+        return rows.point(_LUT).tobytes("raw", _PACKED)
 
     def bands(self) -> list[png.Band]:
         """The drawn rows compressed; the blank rows between them from the shared blank bands."""
         row = ROW_BYTES + 1
-        lut = list(_LEVELS)
         out, at = [], 0
         for start, end in _merged(self.inked):
             if start > at:
                 out.append(_blank(start - at))
-            packed = self.image.crop((0, start, WIDTH, end)).point(lut).tobytes("raw", _PACKED)
-            out.append(png.band(png.scanlines(packed, ROW_BYTES)))
+            out.append(png.band(self.scanlines(start, end)))
             at = end
         if at < self.rows:
             out.append(_blank(self.rows - at))
@@ -191,17 +191,17 @@ def _constant_top(faces: _Faces, site_name: str) -> tuple[png.Band, ...]:
     rule = png.band(b"".join(b"\x00" + b"\xff" * ROW_BYTES for _ in range(RULE_ROWS)), level=9)
     masthead = Strip(MASTHEAD[1] - MASTHEAD[0])
     masthead.draw(faces, _wrap(faces, site_name, MASTHEAD_SIZE, 1)[0], MASTHEAD_SIZE, 44, 255)
-    return (rule, png.band(masthead.packed(), level=9))
+    return (rule, png.band(masthead.scanlines(), level=9))
 
 
 @lru_cache(maxsize=512)
 def _footer(faces: _Faces, footer: str) -> tuple[png.Band, ...]:
     """The hairline and the date line: the same on every image of one 版."""
     strip = Strip(FOOTER[1] - FOOTER[0])
-    strip.image.paste(90, (MARGIN, 0, WIDTH - MARGIN, 2))  # the lightest level
+    strip.image.paste(90, (_LEAD + MARGIN, 0, _LEAD + WIDTH - MARGIN, 2))  # the lightest level
     if footer:
         strip.draw(faces, _wrap(faces, footer, FOOTER_SIZE, 1)[0], FOOTER_SIZE, 34, MUTED_LEVEL)
-    return (png.band(strip.packed(), level=6),)
+    return (png.band(strip.scanlines(), level=6),)
 
 
 def _reference_png(bands: list[png.Band]) -> bytes:
@@ -213,7 +213,7 @@ def _reference_png(bands: list[png.Band]) -> bytes:
     rows = b"".join(zlib.decompress(b.deflated + b"\x03\x00", -15) for b in bands)
     packed = b"".join(rows[i + 1 : i + 1 + ROW_BYTES] for i in range(0, len(rows), ROW_BYTES + 1))
     image = Image.frombytes("P", (WIDTH, HEIGHT), packed, "raw", f"P;{BITS}")
-    image.putpalette([c for rgb in palette() for c in rgb])
+    image.putpalette([c for rgb in PALETTE for c in rgb])
     out = io.BytesIO()
     image.save(out, "PNG", bits=BITS)
     return out.getvalue()
@@ -237,7 +237,7 @@ class _Faces:
     def __init__(self, font: Path):
         self.font = font
         self._sizes: dict = {}
-        self._glyphs: dict = {}
+        self._glyphs: dict[int, dict] = {}  # size -> char -> (mask, offset, advance)
 
     def _face(self, size: int):
         face = self._sizes.get(size)
@@ -247,20 +247,28 @@ class _Faces:
             face = self._sizes[size] = ImageFont.truetype(str(self.font), size, layout_engine=ImageFont.Layout.BASIC)
         return face
 
+    def glyphs(self, size: int) -> dict:
+        """The glyphs of `size` rasterised so far: char -> (coverage mask or None for a
+        blank, (dx, dy) from the pen, advance)."""
+        found = self._glyphs.get(size)
+        if found is None:
+            found = self._glyphs[size] = {}
+        return found
+
     def glyph(self, char: str, size: int):
-        """(coverage mask or None for a blank, (dx, dy) from the pen, advance)."""
-        found = self._glyphs.get((char, size))
+        found = self.glyphs(size).get(char)
         if found is None:
             from PIL import Image
 
             face = self._face(size)
             mask, offset = face.getmask2(char, mode="L")
             image = Image.frombytes("L", mask.size, bytes(mask)) if mask.size[0] and mask.size[1] else None
-            found = self._glyphs[(char, size)] = (image, offset, face.getlength(char))
+            found = self._glyphs[size][char] = (image, offset, face.getlength(char))
         return found
 
     def width(self, text: str, size: int) -> float:
-        return sum(self.glyph(c, size)[2] for c in text)
+        glyphs = self.glyphs(size)
+        return sum((glyphs.get(c) or self.glyph(c, size))[2] for c in text)
 
 
 def _fit_headline(faces: _Faces, headline: str) -> tuple[int, list[str]]:

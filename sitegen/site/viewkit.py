@@ -12,6 +12,7 @@ from functools import cached_property
 from sitegen.config import Config
 from sitegen.site import indexes, metadata, urls
 from sitegen.site.models import Article, Edition, Page, Site
+from sitegen.site.prints import Print
 from sitegen.site.reading import date_label, page_label, short_date_label
 from sitegen.site.shareimage import Font
 from sitegen.site.views import ArticleCard, EditionView, IssueNav, Link, Meta, PageSpec, PageView, Pagination, Role
@@ -38,10 +39,11 @@ class ViewKit:
     keep every build's site alive for as long as the process: `sitegen serve` rebuilds
     for hours)."""
 
-    def __init__(self, site: Site, config: Config, share_font: Font | None = None):
+    def __init__(self, site: Site, config: Config, share_font: Font | None = None, prints: dict | None = None):
         self.site = site
         self.config = config
         self.share_font = share_font  # articles get share images (pages/share.py) when there is one
+        self.prints: dict[tuple[dt.date, int], Print] = prints or {}  # 版 PDFs and images (prints.py)
         self.links = urls.Links(config.base_url)
         self._hrefs: dict[str, str] = {}
         self._cards: dict[tuple[Article, str], ArticleCard] = {}
@@ -79,6 +81,14 @@ class ViewKit:
     def page_place(self, date: dt.date, number: int) -> tuple[int, int]:
         """(place of the edition in `site.editions`, place of the page in the edition)."""
         return self._editions[date], self._pages[(date, number)][2]
+
+    def has_page(self, date: dt.date, number: int) -> bool:
+        return (date, number) in self._pages
+
+    def edition_prints(self, date: dt.date) -> tuple:
+        """What the pages of an edition read of its 版 PDFs and images (`Print.read`)."""
+        edition = self.site.editions[self._editions[date]]
+        return tuple((page.number, self.prints[(date, page.number)].read()) for page in edition.pages if (date, page.number) in self.prints)
 
     @cached_property
     def cities(self) -> indexes.Cities:

@@ -103,6 +103,20 @@ class PageView:
 
 
 @dataclass(frozen=True)
+class PrintView:
+    """A 版 as printed, where the paper delivered it: the page image (`image`: the copy
+    shown, `width` × `height`; `full`: the image as delivered) and the PDF, each a
+    download `Link` labelled with its kind and size."""
+
+    image: str
+    width: int
+    height: int
+    alt: str
+    full: Link | None
+    pdf: Link | None
+
+
+@dataclass(frozen=True)
 class EditionView:
     href: str
     date_iso: str

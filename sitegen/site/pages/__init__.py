@@ -14,6 +14,7 @@ from sitegen.site.pages.fixed import NotFound, Offline, Search
 from sitegen.site.pages.home import Home
 from sitegen.site.pages.offline import ServiceWorker
 from sitegen.site.pages.people import Person, PersonIndex
+from sitegen.site.pages.prints import PrintedPageFiles
 from sitegen.site.pages.share import ShareImage
 
 PAGE_TYPES: tuple[PageType, ...] = (
@@ -22,6 +23,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PrintedPage(),
     ArticlePage(),
     ShareImage(),
+    PrintedPageFiles(),
     Archive(),
     ArchiveYear(),
     ArchiveMonth(),

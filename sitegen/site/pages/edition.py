@@ -17,8 +17,9 @@ from markupsafe import Markup
 
 from sitegen.site import markdown, metadata, urls
 from sitegen.site.pages.base import PageType
-from sitegen.site.reading import date_label, reading_minutes, short_date_label, summarize
-from sitegen.site.views import ArticleView, Link, PageSpec
+from sitegen.site.prints import SHOWN, print_paths, size_label
+from sitegen.site.reading import date_label, page_label, reading_minutes, short_date_label, summarize
+from sitegen.site.views import ArticleView, Link, PageSpec, PrintView
 
 
 class _InEdition(PageType):
@@ -26,7 +27,7 @@ class _InEdition(PageType):
 
     def reads(self, kit, key):
         older, edition, newer = kit.neighbours(key[0])
-        return edition, tuple(e.date for e in (older, newer) if e is not None)
+        return edition, tuple(e.date for e in (older, newer) if e is not None), kit.edition_prints(edition.date)
 
     def place(self, kit, key):
         return (kit.edition_index(key[0]), *key[1:])
@@ -67,8 +68,30 @@ class PrintedPage(_InEdition):
         title = f"{short_date_label(edition.date)} {kit.page_link(page).label}"
         meta = kit.meta(path, title, summarize("；".join(a.headline for a in page.articles)))
         context = {"meta": meta, "page": kit.page_view(edition, page), "edition": kit.edition_link(edition),
-                   "issue": kit.issue_nav(edition, older, newer)}
+                   "issue": kit.issue_nav(edition, older, newer), "print": _print_view(kit, edition.date, page.number)}
         return [PageSpec(path, self.template, context)]
+
+
+def _print_view(kit, date, number) -> PrintView | None:
+    """The 版's PDF and page image, where the paper delivered them."""
+    found = kit.prints.get((date, number))
+    if found is None:
+        return None
+    paths = print_paths(date, number, found)
+    label = page_label(number)
+
+    def download(kind: str, file) -> Link:
+        return Link(kit.href(paths[kind]), f"{file.suffix.lstrip('.').upper()}（{size_label(file.size)}）")
+
+    image = found.image
+    return PrintView(
+        image=kit.href(paths[SHOWN]) if image else "",
+        width=image.shown[0] if image else 0,
+        height=image.shown[1] if image else 0,
+        alt=f"{short_date_label(date)} {label} 版面图",
+        full=download("image", image) if image else None,
+        pdf=download("pdf", found.pdf) if found.pdf else None,
+    )
 
 
 class ArticlePage(_InEdition):
