@@ -286,6 +286,9 @@ def bench_size(
     results: dict = {"articles": articles}
     root = base / "project"
     root.mkdir(parents=True, exist_ok=True)
+    # Like for like with Hugo's minimal site, which draws no pictures: what share images
+    # add is measured on its own (benchmarks/share_images.py).
+    (root / "pyproject.toml").write_text("[tool.sitegen]\nshare_images = false\n", encoding="utf-8")
     content, out = base / "content", base / "public"
 
     def fresh_content() -> None:
