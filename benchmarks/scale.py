@@ -289,6 +289,8 @@ def bench_size(
     # Like for like with Hugo's minimal site, which draws no pictures: what share images
     # add is measured on its own (benchmarks/share_images.py).
     (root / "pyproject.toml").write_text("[tool.sitegen]\nshare_images = false\n", encoding="utf-8")
+    baseline_root = base / "project-baseline"  # no settings: code older than share images refuses theirs
+    baseline_root.mkdir(exist_ok=True)
     content, out = base / "content", base / "public"
 
     def fresh_content() -> None:
@@ -297,7 +299,7 @@ def bench_size(
         os.sync()
 
     def clean() -> None:  # then what earlier builds wrote is on disk: no build pays for another's
-        for folder in (out, root / ".sitegen-cache", *base.glob(".sitegen-public-*")):
+        for folder in (out, root / ".sitegen-cache", baseline_root / ".sitegen-cache", *base.glob(".sitegen-public-*")):
             discard(folder)
         os.sync()
 
@@ -322,7 +324,7 @@ def bench_size(
         # Cold builds alternate between the tools: consecutive cold builds slow down on a
         # busy disk (each writes and deletes tens of thousands of files), and both should
         # meet the same conditions.
-        baseline_cold = lambda i: (clean(), sitegen(root, content, out, search=False, code=baseline))[1]
+        baseline_cold = lambda i: (clean(), sitegen(baseline_root, content, out, search=False, code=baseline))[1]
         commands = {"sitegen": lambda _: cold(i), "baseline": baseline_cold, "hugo": hugo_cold}
         for i in range(runs):
             for tool in tools:
