@@ -29,6 +29,7 @@ DEFAULTS = {
     "names_per_page": 400,
     "share_images": True,  # an og:image per article (sitegen/site/shareimage.py)
     "share_font": "",  # the font file they are set in; "" = fontconfig's CJK font
+    "share_image_days": 30,  # articles of the editions this many days from the newest get their own; 0: all
 }
 
 
@@ -49,6 +50,7 @@ class Config:
     names_per_page: int  # names on a page of the person index (/person/), cut between 拼音 initials where possible
     share_images: bool = True
     share_font: str = ""
+    share_image_days: int = 30
     page_names: dict[str, str] = field(default_factory=dict)
     ingest: dict[str, bool] = field(default_factory=dict)  # rule name -> enabled
 
@@ -114,6 +116,7 @@ def load_config(root: str | Path = ".") -> Config:
         names_per_page=values["names_per_page"],
         share_images=values["share_images"],
         share_font=values["share_font"],
+        share_image_days=values["share_image_days"],
         page_names={f"{int(k):02d}": v for k, v in page_names.items()},
         ingest=dict(ingest),
     )

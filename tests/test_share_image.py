@@ -1,6 +1,7 @@
 """Share images (og:image): the PNG writer gives the pixels it was handed, headlines are
-set by the rules docs/SITE.md states, every article of a build gets an image of its own,
-and an edit or a theme change remakes only the images whose words changed. The sample's
+set by the rules docs/SITE.md states, every article of the recent editions gets an image
+of its own and every other page the paper's, the window moves with a new edition, and an
+edit or a theme change remakes only the images whose words changed. The sample's
 images are copied to test-output/screenshots/ for a person to look at."""
 
 from __future__ import annotations
@@ -180,7 +181,37 @@ def test_every_article_gets_its_own_image_named_in_its_head(project):
     assert len(seen) == len(articles)  # each says something of its own
     assert "share.png" not in (out / "sitemap.xml").read_text(encoding="utf-8")
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert "og:image" not in home
+    assert '<meta property="og:image" content="https://news.example.org/share.png">' in home
+    assert pixels((out / "share.png").read_bytes())[0] == (1200, 630)
+
+
+def set_days(project: Path, days: int) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("[tool.sitegen]", f"[tool.sitegen]\nshare_image_days = {days}"), encoding="utf-8")
+
+
+@needs_font
+def test_older_articles_share_the_papers_image_and_the_window_moves(project, tmp_path):
+    set_days(project, 2)  # the newest edition's and the day before's
+    out = build(project)
+    own = sorted(p.parent.relative_to(out).as_posix() for p in out.glob("20*/*/*/share.png"))
+    assert {path[:10] for path in own} == {"2018-07-05", "2018-07-06"}
+    day = project / "content" / "2018-07-07" / "01"
+    day.mkdir(parents=True)
+    text = next((project / "content" / "2018-07-06" / "01").glob("*.md")).read_text(encoding="utf-8")
+    (day / "01-新的一期.md").write_text(text.replace("2018-07-06", "2018-07-07"), encoding="utf-8")
+    build(project)  # 07-05 leaves the window; its pages are not next to the new edition's
+    own = sorted(p.parent.relative_to(out).as_posix() for p in out.glob("20*/*/*/share.png"))
+    assert {path[:10] for path in own} == {"2018-07-06", "2018-07-07"}
+    older = (out / "2018-07-05" / "01" / "01" / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="https://news.example.org/share.png">' in older
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns("public", ".sitegen*"))
+    assert tree(out) == tree(build(clean))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".sitegen-manifest"}
 
 
 @needs_font
@@ -208,7 +239,7 @@ def test_switched_off_there_are_none(project):
     pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("[tool.sitegen]", "[tool.sitegen]\nshare_images = false"), encoding="utf-8")
     out = build(project)
     assert not list(out.rglob("share.png"))
-    assert "og:image" not in "".join(p.read_text(encoding="utf-8") for p in out.glob("20*/*/*/index.html"))
+    assert "og:image" not in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
 
 
 def run_build(project: Path, env: dict) -> subprocess.CompletedProcess:

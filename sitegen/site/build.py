@@ -118,16 +118,17 @@ def build_site(
     with _timed(timings, "load"):
         assets = theme.assets(config)
         info = views.site_info(config)
-        theme_key = incremental.theme_key(config, info, assets)
         font, found = _share_font(config)
+        # (pages name the share images only when there is a font to draw them with)
+        theme_key = incremental.theme_key(config, info, assets) + (f"\n{font.identity}" if font else "")
         page_files, unshown = prints.find_prints(config.seeds, config.root)
         _fail_on(found + unshown, strict)
         warnings += found + unshown
         if config.cache.is_dir():  # (the build lock is held: no other build writes there)
             sweep_temporaries(config.cache)
         hashes = caches.FileHashes(config)
-        made_by_sitegen = f"{font.identity if font else ''}\n{sorted((k, v.read()) for k, v in page_files.items())!r}"
-        inputs, shas = caches.input_digest(content_dir, f"{theme_key}\n{made_by_sitegen}", search, hashes)
+        delivered = repr(sorted((k, v.read()) for k, v in page_files.items()))  # the 版 PDFs and images
+        inputs, shas = caches.input_digest(content_dir, f"{theme_key}\n{delivered}", search, hashes)
         hashes.save()
         folders = incremental.Folders.beside(config, out_dir, live, spare)
         known = folders.manifest

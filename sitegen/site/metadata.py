@@ -22,10 +22,9 @@ def page_meta(config: Config, links: urls.Links, path: str, title: str, descript
 
 def article_meta(config: Config, links: urls.Links, article: Article, card: ArticleCard, image: str = "") -> Meta:
     """An article's: Open Graph `article` with its publication time (midnight of its
-    edition in the site's time zone), its section (版名), its share image (`image`, a
-    site path, or '') and a `NewsArticle`."""
+    edition in the site's time zone), its section (版名), its share image (`image`, an
+    absolute URL, or '') and a `NewsArticle`."""
     published = midnight(article.edition, config.timezone)
-    image = links.absolute(image) if image else ""
     ld = news_article(article, config, links, summary=card.summary, published=published, image=image)
     return page_meta(
         config,

@@ -190,7 +190,8 @@ def _constant_top(faces: _Faces, site_name: str) -> tuple[png.Band, ...]:
     """The rule and the masthead: the same on every image of a site."""
     rule = png.band(b"".join(b"\x00" + b"\xff" * ROW_BYTES for _ in range(RULE_ROWS)), level=9)
     masthead = Strip(MASTHEAD[1] - MASTHEAD[0])
-    masthead.draw(faces, _wrap(faces, site_name, MASTHEAD_SIZE, 1)[0], MASTHEAD_SIZE, 44, 255)
+    if site_name:
+        masthead.draw(faces, _wrap(faces, site_name, MASTHEAD_SIZE, 1)[0], MASTHEAD_SIZE, 44, 255)
     return (rule, png.band(masthead.scanlines(), level=9))
 
 

@@ -28,6 +28,9 @@ def article_path(article: Article) -> str:
     return f"{page_path(article.edition, article.page)}{article.order:02d}/"
 
 
+SITE_IMAGE = "/share.png"  # the paper's own share image, for pages without one of their own
+
+
 def share_image_path(article: Article) -> str:
     """The article's share image (og:image), beside its page."""
     return article_path(article) + "share.png"

@@ -82,6 +82,19 @@ class ViewKit:
         """(place of the edition in `site.editions`, place of the page in the edition)."""
         return self._editions[date], self._pages[(date, number)][2]
 
+    def shares_image(self, date: dt.date) -> bool:
+        """Whether the articles of the edition of `date` get share images of their own:
+        those of the `share_image_days` days up to the newest edition (all with 0)."""
+        if self.share_font is None or not self.site.editions:
+            return False
+        days = self.config.share_image_days
+        return days <= 0 or (self.site.editions[0].date - date).days < days
+
+    @cached_property
+    def site_image(self) -> str:
+        """The paper's own share image (/share.png) as an absolute URL, or ''."""
+        return self.links.absolute(urls.SITE_IMAGE) if self.share_font is not None else ""
+
     def has_page(self, date: dt.date, number: int) -> bool:
         return (date, number) in self._pages
 
@@ -122,6 +135,9 @@ class ViewKit:
         return href
 
     def meta(self, path: str, title: str, description: str = "", **extra) -> Meta:
+        """A page's `<head>`; its share image the paper's own unless `extra` names one."""
+        if self.site_image and "image" not in extra:
+            extra.update(image=self.site_image, image_alt=self.config.site_name)
         return metadata.page_meta(self.config, self.links, path, title, description, **extra)
 
     def page_link(self, page: Page) -> Link:

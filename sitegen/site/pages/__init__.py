@@ -15,7 +15,7 @@ from sitegen.site.pages.home import Home
 from sitegen.site.pages.offline import ServiceWorker
 from sitegen.site.pages.people import Person, PersonIndex
 from sitegen.site.pages.prints import PrintedPageFiles
-from sitegen.site.pages.share import ShareImage
+from sitegen.site.pages.share import ShareImage, SiteShareImage
 
 PAGE_TYPES: tuple[PageType, ...] = (
     Home(),
@@ -36,6 +36,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     NotFound(),
     Offline(),
     ServiceWorker(),
+    SiteShareImage(),
 )
 
 __all__ = ["PAGE_TYPES", "Group", "Job", "PageType", "plan", "registry", "run"]

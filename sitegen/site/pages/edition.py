@@ -27,7 +27,8 @@ class _InEdition(PageType):
 
     def reads(self, kit, key):
         older, edition, newer = kit.neighbours(key[0])
-        return edition, tuple(e.date for e in (older, newer) if e is not None), kit.edition_prints(edition.date)
+        dates = tuple(e.date for e in (older, newer) if e is not None)
+        return edition, dates, kit.edition_prints(edition.date), int(kit.shares_image(edition.date))
 
     def place(self, kit, key):
         return (kit.edition_index(key[0]), *key[1:])
@@ -136,7 +137,7 @@ class ArticlePage(_InEdition):
             next_page=page_view.next,
             search_meta=f"date:{date_iso}",
         )
-        image = urls.share_image_path(article) if kit.share_font is not None else ""
+        image = kit.links.absolute(urls.share_image_path(article)) if kit.shares_image(edition.date) else kit.site_image
         meta = metadata.article_meta(kit.config, kit.links, article, card, image)
         older, _, newer = kit.neighbours(edition.date)
         # `on_page`: the article's 版 with all its articles, the side column of a wide screen.

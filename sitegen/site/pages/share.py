@@ -1,5 +1,8 @@
-"""Share images (`/2018-07-05/01/03/share.png`, the `og:image` of the article page beside
-it): one per article, drawn by sitegen/site/shareimage.py rather than a template.
+"""Share images, drawn by sitegen/site/shareimage.py rather than a template: one per
+article of the editions of the last `share_image_days` days (`/2018-07-05/01/03/share.png`,
+the `og:image` of the article page beside it), and the paper's own (`/share.png`) for
+every other page and older article. Drawing one for each article of a long archive would
+double a cold build (docs/SCALE.md); a shared link to an old story still shows a picture.
 
 An image's key is its card (the paper's name, 引题, headline, date and 版), the font and
 sitegen's code, not the theme: a change of template or stylesheet re-renders every page
@@ -9,7 +12,10 @@ its pages read, so an edition stays one group of jobs.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from sitegen.site import urls
+from sitegen.site.pages.base import PageType
 from sitegen.site.pages.edition import _InEdition
 from sitegen.site.reading import date_label, page_label
 from sitegen.site.render import RenderedFile
@@ -29,11 +35,10 @@ class ShareImage(_InEdition):
     template = ""  # drawn, not templated
 
     def jobs(self, kit):
-        if kit.share_font is None:
-            return []
         return [
             (edition.date, page.number, position)
             for edition in kit.site.editions
+            if kit.shares_image(edition.date)
             for page in edition.pages
             for position in range(len(page.articles))
         ]
@@ -52,3 +57,23 @@ class ShareImage(_InEdition):
 
     def render(self, env, spec, config):
         return RenderedFile(urls.output_file(spec.path), render(spec.context["card"], spec.context["font"].path)), None
+
+
+class SiteShareImage(PageType):
+    """The paper's own share image: its name large, its address below."""
+
+    name = "site-share-image"
+    template = ""
+
+    def jobs(self, kit):
+        return [()] if kit.share_font is not None else []
+
+    def reads(self, kit, key):
+        return ()
+
+    def pages(self, kit, key):
+        card = Card("", kit.config.site_name, "", urlsplit(kit.config.base_url).netloc)
+        return [PageSpec(urls.SITE_IMAGE, "share.png", {"card": card, "font": kit.share_font})]
+
+    page_key = ShareImage.page_key
+    render = ShareImage.render
