@@ -22,8 +22,12 @@ ROLE_OUTLETS = "本报 本刊 本台 本网 晚报 日报 新华社 中新社 �
 ROLE_GRADES = "首席 特约 见习 实习 全媒体 融媒体 摄影 驻站".split()
 ROLE_CORES = ("记者", "通讯员")
 ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES] for c in ROLE_CORES] + ["实习生"]
+# Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者
+# (not 社 or 台, which end given names: 张建社记者 is a name and a role; nor words run into
+# 本报记者 across a line: `评审会` / `本报记者 甲`).
+ROLE_OUTLET_NAME = f"[{HAN}]{{1,6}}?(?<!本)(?:报|网|新闻)"
 ROLE = (
-    f"(?:(?:{'|'.join(ROLE_OUTLETS)})?(?:{'|'.join(ROLE_GRADES)})?(?:{'|'.join(ROLE_CORES)})|实习生)"
+    f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)})?(?:{'|'.join(ROLE_CORES)})|实习生)"
 )
 # Names printed without a space between them (`通讯员：石晓坤杨凯`): only after a role, and
 # holding none (`戴某某通讯员` is a name and a role).
@@ -33,9 +37,11 @@ MARKER = f"(?:[□■◎●▲△◆◇★☆▼▶►]|[A-Z](?={ROLE}))"
 # 本报讯 / 本报杭州7月20日讯 / 新华社杭州7月20日电 / 本报北京电, and other outlets' own
 # (中工网讯, 新疆经济报讯, 中国甘肃网10月20日讯, 中新网乌鲁木齐2月29日电).
 OUTLET = f"(?:本报|新华社|中新社|(?:(?!本报)[{HAN}]){{1,8}}?(?:网|报|社))"
+# The date may hold a space OCR or the feed put there (`东北网11 月29日讯`).
+DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
 DATELINE = (
-    f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:\\d{{1,2}}月\\d{{1,2}}日)?(?:讯|电)"
-    f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?\\d{{1,2}}月\\d{{1,2}}日(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯))(?!员))"
+    f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:{DATE})?(?:讯|电)"
+    f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?{DATE}(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯))(?!员))"
 )  # (not the 本报通讯 of 本报通讯员)
 # Whose report another paper reprints, after the dateline: `据甘肃农民报报道`.
 VIA = f"据[{HAN}]{{2,12}}?报道"

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, byline_only, closes_item, closing_names, trailing_credit
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, DATELINE, byline_only, closes_item, closing_names, trailing_credit
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, ends_sentence, han_count, significant
 
@@ -30,6 +30,7 @@ NOT_HEADING_START = "，。、,.;；：:！？!?）)”’"
 # What opens a caption or an item of a list, never the rest of a line: ①, ■, ◆.
 NUMBERED_RE = re.compile("[\u2460-\u2473\u2776-\u277f]")
 ITEM_MARK_RE = re.compile("[\u2460-\u2473\u2776-\u277f□■◆◇●▲△]")
+DATELINE_RE = re.compile(f"^\\s*{DATELINE}")
 PAIRS = ("“”", "（）", "《》", "「」")  # `(` and `)` count as `（` and `）`: OCR mixes the widths
 
 
@@ -83,6 +84,8 @@ def _starts_article(blocks: list[Block], index: int) -> bool:
         return False
     if BYLINE_RE.match(following.text.replace("\n", "")) or following.gap >= 2:
         return True
+    if DATELINE_RE.match(following.text.replace("\n", "")):
+        return True  # `东北网11月29日讯昨天，…`: a dateline with no names opens a story too
     # A caption with its credit under it (`慰问活动现场 记者石家豪摄`): a photo, then the story.
     return following.kind == "credit" or (len(following.text) <= 2 * MAX_SUBHEAD_CHARS and credited(following.text))
 
