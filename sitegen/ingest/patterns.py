@@ -72,11 +72,16 @@ CREDIT_END_RE = re.compile(f"\\s*(?:摄影报道|摄影|摄|供图)(?:\\s*/\\s*[
 _WORK = {"文": "文", "图": "图", "摄": "图", "摄影": "图", "图文": "图文", "文图": "图文", "图/文": "图文", "文/图": "图文"}
 _WORK_WORD = "图/文|文/图|图文|文图|摄影|文|图|摄"
 _WORK_AFTER_RE = re.compile(f"(.+?)/({_WORK_WORD})")
-_WORK_BEFORE_RE = re.compile(f"({_WORK_WORD})/(.+)")
+_WORK_BEFORE_RE = re.compile(f"(图/文|文/图)/?(?!/)(.+)|({_WORK_WORD})/(.+)")
 _TOKEN_SPLIT_RE = re.compile(r"([\s、，,：:]+)")
 _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
 _HAN_TOKEN_RE = re.compile(f"[{HAN}]{{1,2}}")
+# An outlet's name printed before the names it credits, spaced or run into them: `新华社 甲`,
+# `民族画报和勇` (3+ characters, no piece of 摄影报道: 王建社, 摄影报 are no outlets).
+_OUTLET_TOKEN_RE = re.compile(
+    f"(?P<outlet>新华社|中新社|[{HAN}]{{2,6}}(?<!本)(?:画报|日报|晚报|报|网|电视台))(?P<name>[{HAN}]{{2,3}})?"
+)
 # Who a credit can name that is not a person: `单位供图`, `受访者供图`, `资料图片`.
 NOT_PEOPLE = frozenset("单位 资料 受访者 网友 读者 主办方 组委会 本报 新华社 图片 视频 供图 通讯 报道 摄影".split())
 # Pieces of role words that a column break can leave looking like a name: `本报通` /
@@ -129,8 +134,13 @@ def parse_credits(text: str) -> list[tuple[str, str]] | None:
         if after := _WORK_AFTER_RE.fullmatch(token):
             names, token_work = [after.group(1)], _WORK[after.group(2)]
         elif before := _WORK_BEFORE_RE.fullmatch(token):
-            work = token_work = _WORK[before.group(1)]  # `文/王某`: and the names after it
-            names = [before.group(2)]
+            # `文/王某`, `文/图王某`: what they did, and the names after it
+            work = token_work = _WORK[before.group(1) or before.group(3)]
+            names = [before.group(2) or before.group(4)]
+        elif token not in ROLE_FRAGMENTS and (outlet := _OUTLET_TOKEN_RE.fullmatch(token)):
+            if not outlet.group("name"):
+                continue  # `新华社 甲 摄`: the outlet is nobody, the names after it took the photos
+            names = [outlet.group("name")]  # `民族画报和勇 摄影`
         elif role and not _NAME_RE.fullmatch(token):
             names = split_name_run(token) or names
         for name in names:
@@ -181,11 +191,17 @@ def roles_of(role: str, photo: bool) -> list[str]:
     return lists
 
 
+# Words a photo credit may open or close with: `图片为记者 甲 摄`, `文/图甲（除署名外）`.
+_CREDIT_LEAD_IN_RE = re.compile("^\\s*(?:图片|照片|图)(?:为|由|\\s*[:：])\\s*")
+_CREDIT_QUALIFIER_RE = re.compile("\\s*[（(]除署名外[^（()）]{0,12}[)）]\\s*$")
+
+
 def credit_line(text: str) -> list[tuple[str, str]] | None:
     """A photo credit such as `通讯员叶希莲 摄` or `记者 王某/文 赵某/图` -> its roles and
     names, else None."""
     if len(text) > 60:
         return None
+    text = _CREDIT_QUALIFIER_RE.sub("", _CREDIT_LEAD_IN_RE.sub("", text))
     end = CREDIT_END_RE.search(text)
     if end:
         return parse_credits(text[: end.start()])
@@ -204,8 +220,11 @@ _BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
 # `线索提供 王某` names who gave a tip, not who wrote or photographed.
 _NOBODY_CREDIT_RE = re.compile(
     f"(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|新华社发|资料照片|[{HAN}]{{2,4}}提供\\s*[:：]?\\s*{NAMES}"
+    f"|据[{HAN}]{{2,10}}?(?:讯|电|报道|消息)"  # `（据新华社讯）`: whose report it was, nobody's name
 )
-_ORGANISATION_RE = re.compile(f"^[{HAN}]{{2,12}}(?:总工会|工会|公司|集团|办公室|委员会|中心|办事处|局|厂)$")
+_ORGANISATION_RE = re.compile(f"^[{HAN}]{{2,12}}(?:总工会|工会|公司|集团|办公室|委员会|中心|办事处|局|厂|部|院|所|站|队)$")
+# The writer's unit, then the writer: `（县新闻中心 王某）`, `（某镇宣传站 甲 乙）`.
+_UNIT_AND_NAMES_RE = re.compile(f"^(?P<unit>[{HAN}]{{2,12}})\\s+(?P<names>{NAMES})$")
 
 
 def _credit_starts(text: str) -> list[int]:
@@ -250,6 +269,9 @@ def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tu
         return "names", people
     if last and bracketed and _ORGANISATION_RE.match(re.sub(r"\s", "", credit)):  # `（宝鸡县 总工会）`
         return "org", []
+    unit = _UNIT_AND_NAMES_RE.match(credit) if last and bracketed else None
+    if unit and _ORGANISATION_RE.match(unit.group("unit")) and (people := parse_credits(unit.group("names"))):
+        return "names", people  # `（县新闻中心 王某）`: the unit credits nobody, the names wrote it
     return None
 
 
