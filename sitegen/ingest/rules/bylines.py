@@ -48,7 +48,8 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
             return None, []
     if match.group("paren") and not has_role and not match.group("dateline"):
         return None, []  # `（民宿）行业工会，…`: words in brackets, not a byline
-    if not credits or any(not_a_name(name) for _, name in credits):
+    # (a name a role credits is a name, 讯 or 文 in it or not: `通讯员 江讯`)
+    if not credits or any(not_a_name(name) for role, name in credits if not role):
         return None, []
     return match, credits
 
@@ -68,11 +69,14 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
     match = None
     if lede is not None:
         match, found = _lede_byline(blocks[lede].text)
-        if not match and len(texts) > 1 and han_count(blocks[lede].text) <= MAX_CAPTION:
-            # `慰问活动现场` (a caption whose credit is gone) / `本报讯（记者邓霞）1月8日，…`
-            second, found = _lede_byline(blocks[texts[1]].text)
-            if second:
-                lede, match = texts[1], second
+        # `慰问活动现场` (a caption whose credit is gone) / `本报讯（记者邓霞）1月8日，…`; the
+        # photos of a story may print several captions over its byline.
+        for position in range(1, len(texts)):
+            if match or han_count(blocks[texts[position - 1]].text) > MAX_CAPTION:
+                break
+            later, found = _lede_byline(blocks[texts[position]].text)
+            if later:
+                lede, match = texts[position], later
         if match:
             fields["byline"] = match.group(0).strip()
             if match.group("dateline") or match.group("later_dateline"):
