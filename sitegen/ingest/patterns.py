@@ -294,6 +294,10 @@ def byline_only(text: str) -> list[tuple[str, str]] | None:
     return parse_credits(re.sub(r"\s*报道$", "", flat))
 
 
+# The head of a column of untitled briefs (工会动态, 简讯, 创城动态): it heads a new article,
+# and under it unmarked short paragraphs are briefs each.
+BRIEF_COLUMN_RE = re.compile(f"^[{HAN}]{{0,8}}(?:动态|简讯|快讯|短讯|简报|速递|速览|集锦|一束)$")
+
 # （下转第2版） / （上接第1版） with half- or full-width brackets.
 CONTINUED_TO_RE = re.compile(r"[（(]\s*下转第?\s*(\d{1,3})\s*版\s*[)）]")
 CONTINUED_FROM_RE = re.compile(r"[（(]\s*上接第?\s*(\d{1,3})\s*版\s*[)）]")

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, DATELINE, byline_only, closes_item, closing_names, trailing_credit
+from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_RE, BYLINE_START_RE, DATELINE, byline_only, closes_item, closing_names, trailing_credit
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, ends_sentence, han_count, significant
 
@@ -178,6 +178,7 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
             or (previous is not None and previous.kind == "text" and credited(previous.text))
             or (previous is not None and _closing_byline(body))
             or significant(block.text) in seen_headings
+            or BRIEF_COLUMN_RE.match(block.text.strip()) is not None  # a column of briefs is no subhead
             or (block.gap >= 2 and previous is not None and closes_item(previous.text))
         )
         if opens and end + 1 < len(blocks):
