@@ -256,7 +256,7 @@ def trailing_credit(text: str, last: bool) -> tuple[int, str, str, list[tuple[st
 
 
 def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tuple[str, str]]] | None:
-    if _NOBODY_CREDIT_RE.fullmatch(credit):
+    if _NOBODY_CREDIT_RE.fullmatch(credit) or _NOBODY_CREDIT_RE.fullmatch(re.sub(r"\s", "", credit)):  # (`据新 华社讯`)
         return "org", []  # `单位供图`, `资料图片`: a credit of nobody
     if CREDIT_END_RE.search(credit) or "/" in credit:
         people = credit_line(credit)

@@ -31,6 +31,8 @@ NOT_HEADING_START = "，。、,.;；：:！？!?）)”’"
 NUMBERED_RE = re.compile("[\u2460-\u2473\u2776-\u277f]")
 ITEM_MARK_RE = re.compile("[\u2460-\u2473\u2776-\u277f□■◆◇●▲△]")
 DATELINE_RE = re.compile(f"^\\s*{DATELINE}")
+# What opens a photo's caption: 图为 (the picture shows), 上图/下图/左图/右图.
+CAPTION_RE = re.compile("^\\s*(?:图为|图片为|[上下左右]图[：:为])")
 PAIRS = ("“”", "（）", "《》", "「」")  # `(` and `)` count as `（` and `）`: OCR mixes the widths
 
 
@@ -45,8 +47,8 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     core = text.rstrip(CLOSERS)
     if text[-1] in NOT_HEADING_END or core[-1:] == "…" or "。" in text or text.endswith(("！”", "？”")):
         return False  # a finished sentence is body text
-    if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text) or NUMBERED_RE.match(text):
-        return False  # (`①不少居民…`: a numbered photo caption is body text)
+    if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text) or NUMBERED_RE.match(text) or CAPTION_RE.match(text):
+        return False  # (`①不少居民…`, `图为…`: a photo caption is body text)
     credit = trailing_credit(text, last=False)
     if credit is not None and credit[2] == "photo":
         return False  # a caption and its credit: `慰问活动现场 记者石家豪摄`

@@ -54,6 +54,9 @@ def _continues(previous: Block, block: Block) -> bool:
         joined = BYLINE_RE.match(previous.text + block.text)
         dateline_only = joined is not None and joined.group("later_dateline") and joined.start("later_dateline") >= len(previous.text)
         return bool(joined) and joined.end() > len(previous.text) and not dateline_only and adjacent(previous, block)
+    opening = BYLINE_RE.match(block.text)
+    if opening is not None and opening.group("dateline"):
+        return False  # `湖南法院网讯 （许愿）…` opens the lede: a caption above it (`图为…`) ends there
     if adjacent(previous, block):
         return True
     return crosses_word(previous.text, block.text)
