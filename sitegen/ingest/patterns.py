@@ -158,6 +158,25 @@ def _begins_name(name: str) -> bool:
     return "·" in name or begins_names(name[0])
 
 
+LONE_NAME_FLOOR = -23.5  # jieba's log-probability of the three characters as a person's name
+
+
+def lone_name(text: str) -> str | None:
+    """The writer's name alone on a line under a headline (`丰向红`, `丰 向红` with a space OCR
+    put in): three Han characters that jieba's model reads as a person's name, segmented with
+    a one-character surname first (not 金秋颂, 高原红: a word first, a short headline)."""
+    flat = re.sub(r"\s", "", text)
+    if not re.fullmatch(f"[{HAN}]{{3}}", flat) or flat in ROLE_FRAGMENTS or flat in NOT_PEOPLE or not_a_name(flat):
+        return None
+    from sitegen.ingest.segment import name_char_scores, words
+
+    if len(words(flat)[0]) != 1 or not _begins_name(flat):
+        return None
+    begin, middle, end = name_char_scores()
+    score = begin.get(flat[0], -20.0) + middle.get(flat[1], -20.0) + end.get(flat[2], -20.0)
+    return flat if score > LONE_NAME_FLOOR else None
+
+
 def split_name_run(run: str) -> list[str] | None:
     """Names printed with no space between them (`石晓坤杨凯`) -> the likeliest names of 2-3
     characters, scored by jieba's model of where person names begin, go on and end."""

@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Draft, PageState, Removal
-from sitegen.ingest.patterns import BYLINE_RE, DATELINE, HAN, MARKER, closing_names, credit_line, not_a_name, parse_credits, roles_of
+from sitegen.ingest.patterns import BYLINE_RE, DATELINE, HAN, MARKER, closing_names, credit_line, lone_name, not_a_name, parse_credits, roles_of
 from sitegen.text import SENTENCE_END, han_count
 
 NAME = "bylines"
@@ -23,6 +23,10 @@ MAX_CAPTION = 30  # Han characters of a caption printed above the byline
 _BARE_DATELINE_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})(?:\\s+|(?=[\\d{HAN}“]))")
 _TRAILING_CREDIT_RE = re.compile(f"(?<=[{SENTENCE_END}”])\\s*(?P<credit>[^{SENTENCE_END}”]{{2,40}})$")
 _DATELINE_PLACE_RE = re.compile(f"^本报([{HAN}]{{2,8}}?)(?:\\d|讯|电)|^(?:新华社|中新社|中新网|人民网)([{HAN}]{{2,8}}?)\\d")
+
+
+# A whole block read as a byline, with the groups a BYLINE_RE match has (never set).
+_WHOLE_BLOCK_RE = re.compile(r"(?P<dateline>(?!))?(?P<later_dateline>(?!))?\s*\S.*", re.S)
 
 
 class _Credits:
@@ -77,6 +81,9 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
             later, found = _lede_byline(blocks[texts[position]].text)
             if later:
                 lede, match = texts[position], later
+        if not match and len(texts) > 1 and draft.heading and (name := lone_name(blocks[lede].text)):
+            # the writer's name alone under the headline (`丰向红`): a byline with no role
+            match, found = _WHOLE_BLOCK_RE.match(blocks[lede].text), [("", name)]
         if match:
             fields["byline"] = match.group(0).strip()
             if match.group("dateline") or match.group("later_dateline"):

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_RE, BYLINE_START_RE, DATELINE, byline_only, closes_item, closing_names, trailing_credit
+from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_RE, BYLINE_START_RE, DATELINE, byline_only, lone_name, closes_item, closing_names, trailing_credit
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, ends_sentence, han_count, significant
 
@@ -49,6 +49,8 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
         return False  # a finished sentence is body text
     if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text) or NUMBERED_RE.match(text) or CAPTION_RE.match(text):
         return False  # (`①不少居民…`, `图为…`: a photo caption is body text)
+    if index > 0 and lone_name(text) and blocks[index - 1].gap <= 2 and is_candidate(blocks, index - 1) and following_text(blocks, index):
+        return False  # `长白山下达莱香` / `丰向红` / the lede: the writer's name, a byline
     credit = trailing_credit(text, last=False)
     if credit is not None and credit[2] == "photo":
         return False  # a caption and its credit: `慰问活动现场 记者石家豪摄`
@@ -62,6 +64,11 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     if following is not None and following.kind == "text" and crosses_word(text, following.text):
         return False  # 战斗堡垒作 / 用和…: a word cut by a column break
     return True
+
+
+def following_text(blocks: list[Block], index: int) -> bool:
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return following is not None and following.kind == "text" and following.gap <= 2
 
 
 def credited(text: str) -> bool:
