@@ -22,8 +22,12 @@ ROLE_OUTLETS = "本报 本刊 本台 本网 晚报 日报 新华社 中新社 �
 ROLE_GRADES = "首席 特约 见习 实习 全媒体 融媒体 摄影 驻站".split()
 ROLE_CORES = ("记者", "通讯员")
 ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES] for c in ROLE_CORES] + ["实习生"]
+# Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者
+# (not 社 or 台, which end given names: 张建社记者 is a name and a role; nor words run into
+# 本报记者 across a line: `评审会` / `本报记者 甲`).
+ROLE_OUTLET_NAME = f"[{HAN}]{{1,6}}?(?<!本)(?:报|网|新闻)"
 ROLE = (
-    f"(?:(?:{'|'.join(ROLE_OUTLETS)})?(?:{'|'.join(ROLE_GRADES)})?(?:{'|'.join(ROLE_CORES)})|实习生)"
+    f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)})?(?:{'|'.join(ROLE_CORES)})|实习生)"
 )
 # Names printed without a space between them (`通讯员：石晓坤杨凯`): only after a role, and
 # holding none (`戴某某通讯员` is a name and a role).
@@ -33,9 +37,11 @@ MARKER = f"(?:[□■◎●▲△◆◇★☆▼▶►]|[A-Z](?={ROLE}))"
 # 本报讯 / 本报杭州7月20日讯 / 新华社杭州7月20日电 / 本报北京电, and other outlets' own
 # (中工网讯, 新疆经济报讯, 中国甘肃网10月20日讯, 中新网乌鲁木齐2月29日电).
 OUTLET = f"(?:本报|新华社|中新社|(?:(?!本报)[{HAN}]){{1,8}}?(?:网|报|社))"
+# The date may hold a space OCR or the feed put there (`东北网11 月29日讯`).
+DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
 DATELINE = (
-    f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:\\d{{1,2}}月\\d{{1,2}}日)?(?:讯|电)"
-    f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?\\d{{1,2}}月\\d{{1,2}}日(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯))(?!员))"
+    f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:{DATE})?(?:讯|电)"
+    f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?{DATE}(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯))(?!员))"
 )  # (not the 本报通讯 of 本报通讯员)
 # Whose report another paper reprints, after the dateline: `据甘肃农民报报道`.
 VIA = f"据[{HAN}]{{2,12}}?报道"
@@ -66,11 +72,16 @@ CREDIT_END_RE = re.compile(f"\\s*(?:摄影报道|摄影|摄|供图)(?:\\s*/\\s*[
 _WORK = {"文": "文", "图": "图", "摄": "图", "摄影": "图", "图文": "图文", "文图": "图文", "图/文": "图文", "文/图": "图文"}
 _WORK_WORD = "图/文|文/图|图文|文图|摄影|文|图|摄"
 _WORK_AFTER_RE = re.compile(f"(.+?)/({_WORK_WORD})")
-_WORK_BEFORE_RE = re.compile(f"({_WORK_WORD})/(.+)")
+_WORK_BEFORE_RE = re.compile(f"(图/文|文/图)/?(?!/)(.+)|({_WORK_WORD})/(.+)")
 _TOKEN_SPLIT_RE = re.compile(r"([\s、，,：:]+)")
 _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
 _HAN_TOKEN_RE = re.compile(f"[{HAN}]{{1,2}}")
+# An outlet's name printed before the names it credits, spaced or run into them: `新华社 甲`,
+# `民族画报和勇` (3+ characters, no piece of 摄影报道: 王建社, 摄影报 are no outlets).
+_OUTLET_TOKEN_RE = re.compile(
+    f"(?P<outlet>新华社|中新社|[{HAN}]{{2,6}}(?<!本)(?:画报|日报|晚报|报|网|电视台))(?P<name>[{HAN}]{{2,3}})?"
+)
 # Who a credit can name that is not a person: `单位供图`, `受访者供图`, `资料图片`.
 NOT_PEOPLE = frozenset("单位 资料 受访者 网友 读者 主办方 组委会 本报 新华社 图片 视频 供图 通讯 报道 摄影".split())
 # Pieces of role words that a column break can leave looking like a name: `本报通` /
@@ -123,8 +134,13 @@ def parse_credits(text: str) -> list[tuple[str, str]] | None:
         if after := _WORK_AFTER_RE.fullmatch(token):
             names, token_work = [after.group(1)], _WORK[after.group(2)]
         elif before := _WORK_BEFORE_RE.fullmatch(token):
-            work = token_work = _WORK[before.group(1)]  # `文/王某`: and the names after it
-            names = [before.group(2)]
+            # `文/王某`, `文/图王某`: what they did, and the names after it
+            work = token_work = _WORK[before.group(1) or before.group(3)]
+            names = [before.group(2) or before.group(4)]
+        elif token not in ROLE_FRAGMENTS and (outlet := _OUTLET_TOKEN_RE.fullmatch(token)):
+            if not outlet.group("name"):
+                continue  # `新华社 甲 摄`: the outlet is nobody, the names after it took the photos
+            names = [outlet.group("name")]  # `民族画报和勇 摄影`
         elif role and not _NAME_RE.fullmatch(token):
             names = split_name_run(token) or names
         for name in names:
@@ -140,6 +156,25 @@ def _begins_name(name: str) -> bool:
     from sitegen.ingest.segment import begins_names
 
     return "·" in name or begins_names(name[0])
+
+
+LONE_NAME_FLOOR = -23.5  # jieba's log-probability of the three characters as a person's name
+
+
+def lone_name(text: str) -> str | None:
+    """The writer's name alone on a line under a headline (`丰向红`, `丰 向红` with a space OCR
+    put in): three Han characters that jieba's model reads as a person's name, segmented with
+    a one-character surname first (not 金秋颂, 高原红: a word first, a short headline)."""
+    flat = re.sub(r"\s", "", text)
+    if not re.fullmatch(f"[{HAN}]{{3}}", flat) or flat in ROLE_FRAGMENTS or flat in NOT_PEOPLE or not_a_name(flat):
+        return None
+    from sitegen.ingest.segment import name_char_scores, words
+
+    if len(words(flat)[0]) != 1 or not _begins_name(flat):
+        return None
+    begin, middle, end = name_char_scores()
+    score = begin.get(flat[0], -20.0) + middle.get(flat[1], -20.0) + end.get(flat[2], -20.0)
+    return flat if score > LONE_NAME_FLOOR else None
 
 
 def split_name_run(run: str) -> list[str] | None:
@@ -175,11 +210,17 @@ def roles_of(role: str, photo: bool) -> list[str]:
     return lists
 
 
+# Words a photo credit may open or close with: `图片为记者 甲 摄`, `文/图甲（除署名外）`.
+_CREDIT_LEAD_IN_RE = re.compile("^\\s*(?:图片|照片|图)(?:为|由|\\s*[:：])\\s*")
+_CREDIT_QUALIFIER_RE = re.compile("\\s*[（(]除署名外[^（()）]{0,12}[)）]\\s*$")
+
+
 def credit_line(text: str) -> list[tuple[str, str]] | None:
     """A photo credit such as `通讯员叶希莲 摄` or `记者 王某/文 赵某/图` -> its roles and
     names, else None."""
     if len(text) > 60:
         return None
+    text = _CREDIT_QUALIFIER_RE.sub("", _CREDIT_LEAD_IN_RE.sub("", text))
     end = CREDIT_END_RE.search(text)
     if end:
         return parse_credits(text[: end.start()])
@@ -198,8 +239,11 @@ _BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
 # `线索提供 王某` names who gave a tip, not who wrote or photographed.
 _NOBODY_CREDIT_RE = re.compile(
     f"(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|新华社发|资料照片|[{HAN}]{{2,4}}提供\\s*[:：]?\\s*{NAMES}"
+    f"|据[{HAN}]{{2,10}}?(?:讯|电|报道|消息)"  # `（据新华社讯）`: whose report it was, nobody's name
 )
-_ORGANISATION_RE = re.compile(f"^[{HAN}]{{2,12}}(?:总工会|工会|公司|集团|办公室|委员会|中心|办事处|局|厂)$")
+_ORGANISATION_RE = re.compile(f"^[{HAN}]{{2,12}}(?:总工会|工会|公司|集团|办公室|委员会|中心|办事处|局|厂|部|院|所|站|队)$")
+# The writer's unit, then the writer: `（县新闻中心 王某）`, `（某镇宣传站 甲 乙）`.
+_UNIT_AND_NAMES_RE = re.compile(f"^(?P<unit>[{HAN}]{{2,12}})\\s+(?P<names>{NAMES})$")
 
 
 def _credit_starts(text: str) -> list[int]:
@@ -231,7 +275,7 @@ def trailing_credit(text: str, last: bool) -> tuple[int, str, str, list[tuple[st
 
 
 def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tuple[str, str]]] | None:
-    if _NOBODY_CREDIT_RE.fullmatch(credit):
+    if _NOBODY_CREDIT_RE.fullmatch(credit) or _NOBODY_CREDIT_RE.fullmatch(re.sub(r"\s", "", credit)):  # (`据新 华社讯`)
         return "org", []  # `单位供图`, `资料图片`: a credit of nobody
     if CREDIT_END_RE.search(credit) or "/" in credit:
         people = credit_line(credit)
@@ -244,6 +288,9 @@ def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tu
         return "names", people
     if last and bracketed and _ORGANISATION_RE.match(re.sub(r"\s", "", credit)):  # `（宝鸡县 总工会）`
         return "org", []
+    unit = _UNIT_AND_NAMES_RE.match(credit) if last and bracketed else None
+    if unit and _ORGANISATION_RE.match(unit.group("unit")) and (people := parse_credits(unit.group("names"))):
+        return "names", people  # `（县新闻中心 王某）`: the unit credits nobody, the names wrote it
     return None
 
 
@@ -265,6 +312,10 @@ def byline_only(text: str) -> list[tuple[str, str]] | None:
         return None
     return parse_credits(re.sub(r"\s*报道$", "", flat))
 
+
+# The head of a column of untitled briefs (工会动态, 简讯, 创城动态): it heads a new article,
+# and under it unmarked short paragraphs are briefs each.
+BRIEF_COLUMN_RE = re.compile(f"^[{HAN}]{{0,8}}(?:动态|简讯|快讯|短讯|简报|速递|速览|集锦|一束)$")
 
 # （下转第2版） / （上接第1版） with half- or full-width brackets.
 CONTINUED_TO_RE = re.compile(r"[（(]\s*下转第?\s*(\d{1,3})\s*版\s*[)）]")

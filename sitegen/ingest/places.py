@@ -68,8 +68,9 @@ def divisions() -> tuple[Division, ...]:
         else:
             parent = names.get(code[:4] + "00")
             level = "county"
-            # 省直辖县级行政单位 (济源, 仙桃, 五指山…) answer to no prefecture: they are their own city.
-            city = short_name(parent, "city") if parent else short_name(name, "county")
+            # 省直辖县级行政单位 answer to no prefecture: a city (济源市, 仙桃市, 五指山市) is its own
+            # city; a county (定安县, 神农架林区) is in no city at all.
+            city = short_name(parent, "city") if parent else (short_name(name, "county") if name.endswith("市") else "")
         short = short_name(name, level)
         result.append(Division(code, name, short, level, city, province))
     return tuple(result)
@@ -84,9 +85,14 @@ def _index() -> dict[str, tuple[Division, ...]]:
     shorts = frozenset(d.short for d in divisions() if d.level == "county" and d.short != d.name)
     # 友谊 (a county of 双鸭山) in `增进友谊`: a common word stands for its county only with 县/区/市.
     common = common_words(_two_character_names()) & shorts
+    # 海南, 吉林, 河南 alone name the province, not 海南藏族自治州, 吉林市 or 河南蒙古族自治县.
+    provinces = frozenset(d.short for d in divisions() if d.level == "province")
     for division in divisions():
         for form in {division.name, division.short}:
-            if form in _GENERIC or (form in common and form != division.name and division.city != form):
+            # (a county-level city under its province, 东方市, is a county here: 东方 is a word)
+            if form in _GENERIC or (form in common and form != division.name and (division.city != form or division.level == "county")):
+                continue
+            if form in provinces and division.level != "province" and form != division.name:
                 continue
             index[form].append(division)
         if division.level == "city" and division.name.endswith("自治州"):
@@ -105,6 +111,10 @@ def _lengths_by_first_char() -> dict[str, tuple[int, ...]]:
 # What a place name followed by these names is not that place: 温泉路 (a street of any
 # town), 商城路, 南京路 in 上海; 人民广场, 朝阳小区, 江北公园.
 STREET_RE = re.compile("(?:路|大道|大街|街(?!道)|巷|胡同|小区|广场|公园|花园|社区)")
+# A name followed by 镇 is a town's: 龙湖镇 may be anywhere, not 龙湖区 of 汕头. It counts only
+# where its city or province is named too (凯里镇 in a story of 贵州 is 凯里).
+TOWN_RE = re.compile("镇(?![压守])")
+TOWN = "镇"
 
 
 def mentions(text: str) -> list[str]:
@@ -123,6 +133,8 @@ def mentions(text: str) -> list[str]:
             if len(candidate) == length and candidate in index:
                 if STREET_RE.match(text, position + length) or (length == 2 and not _starts_word(text, position)):
                     continue
+                if TOWN_RE.match(text, position + length):
+                    candidate += TOWN  # `龙湖镇`: weak evidence (see `locate`)
                 found.append(candidate)
                 position += length
                 break
@@ -151,8 +163,16 @@ def place_words() -> list[str]:
     return sorted(_index(), key=lambda w: (-len(w), w))
 
 
+def _is_town(word: str) -> bool:
+    return word.endswith(TOWN) and word not in _index()
+
+
 def lookup(word: str) -> tuple[Division, ...]:
-    return _index().get(word, ())
+    """The divisions `word` may mean; a town's name (`龙湖镇`, see TOWN_RE) means its county's."""
+    index = _index()
+    if word in index:
+        return index[word]
+    return index.get(word[: -len(TOWN)], ()) if word.endswith(TOWN) else ()
 
 
 ROUNDUP_CITIES, ROUNDUP_PROVINCES = 5, 4
@@ -176,12 +196,15 @@ def locate(
     a close call; a dateline (本报杭州7月20日讯) settles it.
     """
     weighted = [(w, word) for w, words in ((3.0, heading), (2.0, lede), (1.0, body)) for word in words if lookup(word)]
-    named_cities = {d.city for _, word in weighted for d in lookup(word) if d.level != "county" and d.city}
-    named_provinces = {d.province for _, word in weighted for d in lookup(word) if d.level == "province"}
+    named = [word for _, word in weighted if not _is_town(word)]
+    named_cities = {d.city for word in named for d in lookup(word) if d.level != "county" and d.city}
+    named_provinces = {d.province for word in named for d in lookup(word) if d.level == "province"}
     scores: dict[str, float] = defaultdict(float)
     provinces: dict[str, str] = {}
     for weight, word in weighted:
         found = [d for d in lookup(word) if d.city]
+        if _is_town(word):  # a town named like a county: only with its city or province
+            found = [d for d in found if d.city in named_cities or d.province in named_provinces]
         if len({d.city for d in found}) > 1:  # 江北, 朝阳: only where the city is named too
             found = [d for d in found if d.city in named_cities or d.province in named_provinces]
             if len({d.city for d in found}) != 1:
@@ -223,7 +246,7 @@ def locate(
 def _county(city: str, words: list[str]) -> str:
     counts: dict[str, int] = defaultdict(int)
     for word in words:
-        for division in lookup(word):
+        for division in () if _is_town(word) else lookup(word):
             if division.level == "county" and division.city == city:
                 counts[division.short] += 1
     return max(sorted(counts), key=lambda c: counts[c]) if counts else ""

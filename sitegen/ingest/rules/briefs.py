@@ -6,7 +6,9 @@ when what follows is not a credit) or follows a brief closed by names or an orga
 in brackets (`…共演出21个节目。（杨晓勇）`, `（宝鸡县总工会）`); a short line right above the
 first brief is the column's head (`工会动态`), the headline of its briefs. Without a column
 head a brief is titled by its first words, as an article that lost its headline is. Briefs
-have no subheads: a headline-like line after one heads the next story.
+have no subheads: a headline-like line after one heads the next story. Under a column's
+head (`创城动态`, `简讯`) short paragraphs with no marks and no credits are a brief each
+(one that stops mid-sentence at a column break goes on in the next block).
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState, Removal
-from sitegen.ingest.patterns import BYLINE_START_RE, closing_names, trailing_credit
+from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_START_RE, closing_names, trailing_credit
 from sitegen.text import ends_sentence, han_count
 
 NAME = "briefs"
 MARK_RE = re.compile("^\\s*[△▲◆◇●○■□]\\s*(?=\\S)")
 MAX_COLUMN_HEAD = 12  # Han characters of a column's head (工会动态, 简讯)
+MAX_UNMARKED_BRIEF = 300  # Han characters of a block of such a brief (a column break may cut one)
 
 
 def opens_brief(block: Block) -> bool:
@@ -41,9 +44,24 @@ def _is_column_head(block: Block) -> bool:
     return block.kind in ("text", "subhead") and "\n" not in block.text and 2 <= han_count(block.text) <= MAX_COLUMN_HEAD and not ends_sentence(block.text)
 
 
+def _column_of_paragraphs(draft: Draft) -> bool:
+    """A column's head (`创城动态`, `简讯`) over short paragraphs with no marks: each one a brief."""
+    kinds = [b.kind for b in draft.blocks]
+    texts = draft.blocks[: kinds.index("subhead")] if "subhead" in kinds else draft.blocks  # then the next story
+    return (
+        len(draft.heading) == 1
+        and BRIEF_COLUMN_RE.search(draft.heading_text.strip()) is not None
+        and len(texts) >= 2
+        and all(b.kind == "text" and han_count(b.text) <= MAX_UNMARKED_BRIEF for b in texts)
+    )
+
+
 def split_briefs(draft: Draft) -> tuple[list[Draft], list[Removal]]:
     blocks = list(draft.blocks)
     first = next((i for i, b in enumerate(blocks) if opens_brief(b)), None)
+    by_paragraph = first is None and _column_of_paragraphs(draft)
+    if by_paragraph:
+        first = 0
     if first is None:
         return [draft], []
     drafts, removals = [], []
@@ -66,7 +84,8 @@ def split_briefs(draft: Draft) -> tuple[list[Draft], list[Removal]]:
             # Briefs have no subheads: a headline-like line after one heads the next story.
             after = Draft(heading=(replace(block, kind="heading"),), blocks=tuple(blocks[index + 1 :]))
             break
-        if not briefs or opens_brief(block) or closes_brief(briefs[-1]):
+        finished = by_paragraph and ends_sentence(briefs[-1][-1].text) if briefs else False
+        if not briefs or opens_brief(block) or closes_brief(briefs[-1]) or finished:
             briefs.append([block])
         else:
             briefs[-1].append(block)

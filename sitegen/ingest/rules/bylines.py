@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Draft, PageState, Removal
-from sitegen.ingest.patterns import BYLINE_RE, DATELINE, HAN, MARKER, closing_names, credit_line, not_a_name, parse_credits, roles_of
+from sitegen.ingest.patterns import BYLINE_RE, DATELINE, HAN, MARKER, closing_names, credit_line, lone_name, not_a_name, parse_credits, roles_of
 from sitegen.text import SENTENCE_END, han_count
 
 NAME = "bylines"
@@ -23,6 +23,10 @@ MAX_CAPTION = 30  # Han characters of a caption printed above the byline
 _BARE_DATELINE_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})(?:\\s+|(?=[\\d{HAN}“]))")
 _TRAILING_CREDIT_RE = re.compile(f"(?<=[{SENTENCE_END}”])\\s*(?P<credit>[^{SENTENCE_END}”]{{2,40}})$")
 _DATELINE_PLACE_RE = re.compile(f"^本报([{HAN}]{{2,8}}?)(?:\\d|讯|电)|^(?:新华社|中新社|中新网|人民网)([{HAN}]{{2,8}}?)\\d")
+
+
+# A whole block read as a byline, with the groups a BYLINE_RE match has (never set).
+_WHOLE_BLOCK_RE = re.compile(r"(?P<dateline>(?!))?(?P<later_dateline>(?!))?\s*\S.*", re.S)
 
 
 class _Credits:
@@ -48,7 +52,8 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
             return None, []
     if match.group("paren") and not has_role and not match.group("dateline"):
         return None, []  # `（民宿）行业工会，…`: words in brackets, not a byline
-    if not credits or any(not_a_name(name) for _, name in credits):
+    # (a name a role credits is a name, 讯 or 文 in it or not: `通讯员 江讯`)
+    if not credits or any(not_a_name(name) for role, name in credits if not role):
         return None, []
     return match, credits
 
@@ -68,11 +73,17 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
     match = None
     if lede is not None:
         match, found = _lede_byline(blocks[lede].text)
-        if not match and len(texts) > 1 and han_count(blocks[lede].text) <= MAX_CAPTION:
-            # `慰问活动现场` (a caption whose credit is gone) / `本报讯（记者邓霞）1月8日，…`
-            second, found = _lede_byline(blocks[texts[1]].text)
-            if second:
-                lede, match = texts[1], second
+        # `慰问活动现场` (a caption whose credit is gone) / `本报讯（记者邓霞）1月8日，…`; the
+        # photos of a story may print several captions over its byline.
+        for position in range(1, len(texts)):
+            if match or han_count(blocks[texts[position - 1]].text) > MAX_CAPTION:
+                break
+            later, found = _lede_byline(blocks[texts[position]].text)
+            if later:
+                lede, match = texts[position], later
+        if not match and len(texts) > 1 and draft.heading and (name := lone_name(blocks[lede].text)):
+            # the writer's name alone under the headline (`丰向红`): a byline with no role
+            match, found = _WHOLE_BLOCK_RE.match(blocks[lede].text), [("", name)]
         if match:
             fields["byline"] = match.group(0).strip()
             if match.group("dateline") or match.group("later_dateline"):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from sitegen.ingest.model import Block, Draft, PageState, Removal
+from sitegen.ingest.patterns import trailing_credit
 from sitegen.ingest.segment import content_words
 
 NAME = "duplicates"
@@ -123,6 +124,14 @@ def _affinity(text: str, drafts: list[Draft], d: int, skip: Block) -> float:
     return sum(1 / math.log(2 + len(w)) for w in words & rest) / len(words)
 
 
+def _captioned(drafts: list[Draft], text: _Text) -> bool:
+    """A caption with its photo credit: closing it (`…开镰收割。新华社记者 甲 摄`) or under it."""
+    blocks = drafts[text.draft].blocks
+    following = blocks[text.index + 1] if text.index + 1 < len(blocks) else None
+    found = trailing_credit(text.block.text.replace("\n", ""), last=False)
+    return (found is not None and found[2] == "photo") or (following is not None and following.kind == "credit")
+
+
 def apply(state: PageState, context) -> PageState:
     drafts = list(state.drafts)
     texts = _texts(drafts)
@@ -132,6 +141,8 @@ def apply(state: PageState, context) -> PageState:
         first, second = texts[x], texts[y]
         for a0, a1, b0, b1 in _regions(first.sig, second.sig):
             if first.draft == second.draft:
+                if _captioned(drafts, first) and _captioned(drafts, second):
+                    continue  # a photo group prints one caption under several photos, each credited
                 loser, winner, span, source_end = second, first, (b0, b1), a1
                 reason = "printed twice in this article"
             else:

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, byline_only, closes_item, closing_names, trailing_credit
+from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_RE, BYLINE_START_RE, DATELINE, byline_only, lone_name, closes_item, closing_names, trailing_credit
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, ends_sentence, han_count, significant
 
@@ -30,6 +30,9 @@ NOT_HEADING_START = "，。、,.;；：:！？!?）)”’"
 # What opens a caption or an item of a list, never the rest of a line: ①, ■, ◆.
 NUMBERED_RE = re.compile("[\u2460-\u2473\u2776-\u277f]")
 ITEM_MARK_RE = re.compile("[\u2460-\u2473\u2776-\u277f□■◆◇●▲△]")
+DATELINE_RE = re.compile(f"^\\s*{DATELINE}")
+# What opens a photo's caption: 图为 (the picture shows), 上图/下图/左图/右图.
+CAPTION_RE = re.compile("^\\s*(?:图为|图片为|[上下左右]图[：:为])")
 PAIRS = ("“”", "（）", "《》", "「」")  # `(` and `)` count as `（` and `）`: OCR mixes the widths
 
 
@@ -44,8 +47,10 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     core = text.rstrip(CLOSERS)
     if text[-1] in NOT_HEADING_END or core[-1:] == "…" or "。" in text or text.endswith(("！”", "？”")):
         return False  # a finished sentence is body text
-    if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text) or NUMBERED_RE.match(text):
-        return False  # (`①不少居民…`: a numbered photo caption is body text)
+    if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text) or NUMBERED_RE.match(text) or CAPTION_RE.match(text):
+        return False  # (`①不少居民…`, `图为…`: a photo caption is body text)
+    if index > 0 and lone_name(text) and blocks[index - 1].gap <= 2 and is_candidate(blocks, index - 1) and following_text(blocks, index):
+        return False  # `长白山下达莱香` / `丰向红` / the lede: the writer's name, a byline
     credit = trailing_credit(text, last=False)
     if credit is not None and credit[2] == "photo":
         return False  # a caption and its credit: `慰问活动现场 记者石家豪摄`
@@ -59,6 +64,11 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     if following is not None and following.kind == "text" and crosses_word(text, following.text):
         return False  # 战斗堡垒作 / 用和…: a word cut by a column break
     return True
+
+
+def following_text(blocks: list[Block], index: int) -> bool:
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return following is not None and following.kind == "text" and following.gap <= 2
 
 
 def credited(text: str) -> bool:
@@ -83,6 +93,8 @@ def _starts_article(blocks: list[Block], index: int) -> bool:
         return False
     if BYLINE_RE.match(following.text.replace("\n", "")) or following.gap >= 2:
         return True
+    if DATELINE_RE.match(following.text.replace("\n", "")):
+        return True  # `东北网11月29日讯昨天，…`: a dateline with no names opens a story too
     # A caption with its credit under it (`慰问活动现场 记者石家豪摄`): a photo, then the story.
     return following.kind == "credit" or (len(following.text) <= 2 * MAX_SUBHEAD_CHARS and credited(following.text))
 
@@ -175,6 +187,7 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
             or (previous is not None and previous.kind == "text" and credited(previous.text))
             or (previous is not None and _closing_byline(body))
             or significant(block.text) in seen_headings
+            or BRIEF_COLUMN_RE.match(block.text.strip()) is not None  # a column of briefs is no subhead
             or (block.gap >= 2 and previous is not None and closes_item(previous.text))
         )
         if opens and end + 1 < len(blocks):

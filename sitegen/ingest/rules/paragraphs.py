@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_RE, closes_item
+from sitegen.ingest.patterns import BYLINE_RE, closes_item, lone_name
 from sitegen.ingest.segment import crosses_word
 
 NAME = "paragraphs"
@@ -54,6 +54,9 @@ def _continues(previous: Block, block: Block) -> bool:
         joined = BYLINE_RE.match(previous.text + block.text)
         dateline_only = joined is not None and joined.group("later_dateline") and joined.start("later_dateline") >= len(previous.text)
         return bool(joined) and joined.end() > len(previous.text) and not dateline_only and adjacent(previous, block)
+    opening = BYLINE_RE.match(block.text)
+    if opening is not None and opening.group("dateline"):
+        return False  # `湖南法院网讯 （许愿）…` opens the lede: a caption above it (`图为…`) ends there
     if adjacent(previous, block):
         return True
     return crosses_word(previous.text, block.text)
@@ -66,7 +69,9 @@ def apply(state: PageState, context) -> PageState:
         pieces = [piece for block in draft.blocks for piece in (_split_byline_line(block) if block.kind == "text" else [block])]
         for block in pieces:
             block = block.with_text(join_lines(block.text)) if block.kind == "text" else block
-            if paragraphs and _continues(paragraphs[-1], block):
+            # the writer's name alone under the headline (`丰向红`) is a byline, not a paragraph's start
+            named = len(paragraphs) == 1 and bool(draft.heading) and lone_name(paragraphs[0].text) is not None
+            if paragraphs and not named and _continues(paragraphs[-1], block):
                 last = paragraphs[-1]
                 paragraphs[-1] = replace(last, text=last.text + block.text, joined=last.joined + block.spans)
             else:
