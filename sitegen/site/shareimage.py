@@ -1,7 +1,7 @@
 """An article's share image (`og:image`): the paper's name, the 引题 and the headline set
 in a CJK font, the date and 版 below; 1200×630, a 4-colour PNG of about 10 KB (ink on
-paper, two levels between them to smooth the strokes). `Card`
-(the words) and a font file in; PNG bytes out.
+paper, two levels between them to smooth the strokes). A `Card` (the words) and a font
+file in; PNG bytes out.
 
 The masthead and the blank rows are the same in every image and are compressed once per
 process (png.py); what differs is drawn from glyphs rasterised once per character and
