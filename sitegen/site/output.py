@@ -33,7 +33,7 @@ VCS = (".git", ".hg", ".svn", ".bzr", "_darcs", ".jj")
 # What sits at the top of a site sitegen built (besides edition folders named by date):
 # a copy of one that lost its dot files (`cp -r public/* …`) is still recognised.
 SITE_NAMES = {"404.html", "archive", "assets", "city", "feed.json", "feed.xml", "index.html", "offline.html",
-              "pagefind", "person", "robots.txt", "search", "sitemap.xml", "sw.js"}
+              "pagefind", "person", "robots.txt", "search", "share.png", "sitemap.xml", "sw.js"}
 
 
 def _refuse(out_dir: Path, why: str) -> SitegenError:
