@@ -98,7 +98,7 @@ class _Reader:
             self.found_body = True
         ignored = "data-pagefind-ignore" in attributes or (self.stack and self.stack[-1][1])
         pending = []
-        if (self.in_body or body) and not ignored:
+        if attributes and (self.in_body or body) and not ignored:
             for kind in ATTRIBUTES:
                 for key, value in attribute_pairs(attributes.get(f"data-pagefind-{kind}") or ""):
                     if value is None:
@@ -122,7 +122,7 @@ class _Reader:
     def end(self, tag: str) -> None:
         if tag in SKIP and self.skip:
             self.skip -= 1
-        if tag in VOID or not any(entry[0] == tag for entry in self.stack):
+        if tag in VOID or not (self.stack and self.stack[-1][0] == tag or any(entry[0] == tag for entry in self.stack)):
             return
         while self.stack:
             name, _, pending, _ = self.stack.pop()
