@@ -32,7 +32,6 @@ BLOCKS = frozenset(
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 SKIP = frozenset(("script", "style", "template", "noscript"))
 ATTRIBUTES = ("meta", "filter", "sort")
-_SPACES = re.compile(r"[ \t\r\f\v]+")
 BODY_TAG = r"<[^<>]*\bdata-pagefind-body\b"  # the tag a record starts at (index.py scans bytes for it)
 _BODY_TAG = re.compile(BODY_TAG)
 
@@ -208,7 +207,7 @@ def _feed(reader: _Reader, page: str, at: int) -> None:
 
 
 def clean_text(raw: str) -> str:
-    lines = (" ".join(_SPACES.sub(" ", line).split()) for line in raw.split("\n"))
+    lines = (" ".join(line.split()) for line in raw.split("\n"))  # (split() takes every kind of space)
     return "\n".join(line for line in lines if line)
 
 
