@@ -474,6 +474,8 @@ def table(all_results: list[dict]) -> str:
     ]
     for results in all_results:
         for label, ours, theirs in rows:
+            if ours not in results and theirs not in results:
+                continue
             a = results.get(ours, {})
             b = results.get(theirs, {}) if theirs else {}
             fmt = lambda d, k, f: format(d[k], f) if k in d else "—"
