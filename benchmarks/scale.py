@@ -23,6 +23,7 @@ it. Old outputs and content are moved aside and deleted only when the run ends (
     python benchmarks/scale.py --sizes 2000 20000 [--runs 3] [--work /tmp/scale-bench]
     python benchmarks/scale.py --sizes 100000 --runs 1 --no-search --no-hugo   # linearity
     python benchmarks/scale.py --sizes 2000 5000 --no-search --baseline ../main  # before/after
+    python benchmarks/scale.py --sizes 2000 5000 --search-only --baseline ../main  # the search step alone
 """
 
 from __future__ import annotations
@@ -392,6 +393,74 @@ def bench_size(
     return results
 
 
+# The search step alone: `index_site` on a built site, in a process of its own, timed
+# inside it. The Pagefind processes' own CPU time comes from wait4 as each one ends, so
+# that sitegen's share (reading pages, sending records, writing files) is the rest.
+INDEX_ONLY = r"""
+import hashlib, os, sys, time
+from pathlib import Path
+code, root, out, log = sys.argv[1:5]
+if code:
+    sys.path.insert(0, code)
+from sitegen.config import load_config
+from sitegen.search import index_site, pagefind_run
+
+def close(self):
+    self.process.stdin.close()
+    _, status, usage = os.wait4(self.process.pid, 0)
+    self.process.returncode = os.waitstatus_to_exitcode(status)
+    with open(log, "a") as f:
+        f.write(f"{usage.ru_utime + usage.ru_stime}\n")
+
+pagefind_run._Service.close = close
+out = Path(out)
+hashes = {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*") if p.is_file()}
+before, start = os.times(), time.perf_counter()
+index_site(load_config(Path(root)), out, hashes=hashes)
+seconds, after = time.perf_counter() - start, os.times()
+cpu = sum(after[:4]) - sum(before[:4])
+pagefind = sum(float(line) for line in open(log))
+print("INDEX", seconds, cpu, pagefind)
+"""
+
+
+def bench_search_only(work: Path, articles: int, runs: int, baseline: Path | None = None) -> dict:
+    """The search step from scratch, `runs` times (alternating with `baseline`'s code)."""
+    base = work / str(articles)
+    content, root, out = base / "content-pristine", base / "project", base / "public"
+    generate(content, articles)
+    root.mkdir(parents=True, exist_ok=True)
+    discard(out)
+    subprocess.run(sitegen(root, content, out, search=False), check=True, stdout=subprocess.DEVNULL)
+    results: dict = {"articles": articles}
+    codes = ([("baseline_search_only", baseline)] if baseline else []) + [("search_only", None)]
+    samples: dict[str, list] = {key: [] for key, _ in codes}
+    log = base / "pagefind-cpu.log"
+    for index in range(runs):
+        for key, code in codes:
+            for folder in (out / "pagefind", *(root / ".sitegen-cache").glob("search*")):
+                discard(folder)
+            log.write_text("")
+            os.sync()
+            seconds, peak, _ = run([sys.executable, "-c", INDEX_ONLY, str(code or REPO), str(root), str(out), str(log)])
+            found = re.search(r"INDEX (\S+) (\S+) (\S+)", run.last_output)
+            wall, cpu, pagefind = (float(x) for x in found.groups())
+            samples[key].append((wall, cpu, pagefind, peak, run.last_pss))
+            print(f"  search step{' (baseline)' if code else ''} run {index + 1}: {wall:.2f} s, CPU {cpu:.2f} s "
+                  f"(Pagefind {pagefind:.2f}, sitegen {cpu - pagefind:.2f}), {peak / 2**20:.0f} MB RSS, {run.last_pss / 2**20:.0f} MB PSS", flush=True)
+    for key, found in samples.items():
+        results[key] = {
+            "seconds": statistics.median(s[0] for s in found),
+            "cpu_s": statistics.median(s[1] for s in found),
+            "pagefind_cpu_s": statistics.median(s[2] for s in found),
+            "sitegen_cpu_s": statistics.median(s[1] - s[2] for s in found),
+            "peak_mb": max(s[3] for s in found) / 2**20,
+            "pss_mb": max(s[4] for s in found) / 2**20,
+            "runs": [round(s[0], 2) for s in found],
+        }
+    return results
+
+
 def table(all_results: list[dict]) -> str:
     rows = [
         ("cold build, no search", "sitegen_cold", "hugo_cold"),
@@ -401,6 +470,8 @@ def table(all_results: list[dict]) -> str:
         ("no-change rebuild", "sitegen_nochange", "hugo_nochange"),
         ("one article edited", "sitegen_edit", "hugo_edit"),
         ("daily: one edition added (sitegen with search)", "sitegen_daily", "hugo_daily"),
+        ("search step alone, from scratch", "search_only", None),
+        ("search step alone, from scratch, --baseline code", "baseline_search_only", None),
     ]
     lines = [
         "| case | articles | sitegen s (CPU s) | sitegen peak MB RSS (PSS) | Hugo s (CPU s) | Hugo peak MB RSS |",
@@ -408,6 +479,8 @@ def table(all_results: list[dict]) -> str:
     ]
     for results in all_results:
         for label, ours, theirs in rows:
+            if ours not in results and theirs not in results:
+                continue
             a = results.get(ours, {})
             b = results.get(theirs, {}) if theirs else {}
             fmt = lambda d, k, f: format(d[k], f) if k in d else "—"
@@ -416,6 +489,12 @@ def table(all_results: list[dict]) -> str:
                 f"| {fmt(a, 'peak_mb', '.0f')} ({fmt(a, 'pss_mb', '.0f')}) "
                 f"| {fmt(b, 'seconds', '.2f')} ({fmt(b, 'cpu_s', '.2f')}) | {fmt(b, 'peak_mb', '.0f')} |"
             )
+    for results in all_results:
+        for key in ("search_only", "baseline_search_only"):
+            if key in results:
+                r = results[key]
+                lines.append(f"\n{key} {results['articles']:,}: CPU {r['cpu_s']:.2f} s = Pagefind {r['pagefind_cpu_s']:.2f} + "
+                             f"sitegen {r['sitegen_cpu_s']:.2f} (medians; runs {r['runs']})")
     return "\n".join(lines)
 
 
@@ -429,12 +508,14 @@ def main() -> None:
     parser.add_argument("--no-search", action="store_true", help="only the cases without search (cold, no change, one edit)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--baseline", type=Path, help="another sitegen checkout whose cold builds alternate with these")
+    parser.add_argument("--search-only", action="store_true", help="only the search step, from scratch, on a site built once")
     args = parser.parse_args()
     if not args.no_hugo and not shutil.which("hugo"):
         print("hugo is not installed (apt-get install -y hugo): sitegen only", file=sys.stderr)
     load_before = os.getloadavg()
     try:
         all_results = [
+            bench_search_only(args.work, n, args.search_runs or args.runs, args.baseline) if args.search_only else
             bench_size(args.work, n, args.runs, args.search_runs or args.runs, not args.no_hugo, not args.no_search, args.baseline)
             for n in args.sizes
         ]

@@ -42,6 +42,15 @@ class SitegenError(Exception):
         self.exit_code = exit_code
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # as raised in a worker process: its problems, not its message's characters
+        return _restored, (type(self), self.problems, self.exit_code)
+
+
+def _restored(kind: type, problems: tuple[Problem, ...], exit_code: int) -> SitegenError:
+    error = Exception.__new__(kind)
+    SitegenError.__init__(error, problems, exit_code)
+    return error
+
 
 def os_problem(exc: OSError, root: Path | None = None) -> Problem:
     """A system error as a Problem naming its file (relative to `root` when inside it):

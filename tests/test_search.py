@@ -14,6 +14,7 @@ from hypothesis import given, settings, strategies as st
 
 from browser import chromium_available, deployed_headers, screenshot, serve_folder
 from sitegen.config import load_config
+from sitegen.errors import SitegenError
 from sitegen.search import index_site
 from sitegen.search.grams import decode, index_text, query_phrases
 from sitegen.search.records import read_record
@@ -114,6 +115,41 @@ def test_only_the_changed_month_is_indexed_again(built, tmp_path):
     build_site(config, out_dir=out, ingest=False, search=False)
     assert index_site(config, out).indexed == ("titles-2017q4", "2017-12")
     assert sorted(p.name.rsplit("-", 1)[0] for p in (project / ".sitegen-cache" / "search").iterdir()) == ["2017-12", "2018-07", "titles-2017q4", "titles-2018q3"]
+
+
+def _unindexed_copy(built, folder: Path) -> tuple:
+    """A copy of the built project with no search cache and no index: every bundle is made."""
+    project, _ = built
+    copy = folder / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".sitegen-cache", "pagefind"))
+    return load_config(copy), copy / "public"
+
+
+def test_bundles_made_in_worker_processes_equal_those_made_in_this_one(built, tmp_path, monkeypatch):
+    """Two months or more are indexed in forked processes, one in this one: the same
+    files, and each page read once (the title entries come back from the workers)."""
+    from sitegen.search import index
+    from test_shortcuts import _comparable, tree
+
+    made, read_here = {}, []
+    monkeypatch.setattr(index, "_read", lambda page, read=index._read: (read_here.append(page.url), read(page))[1])
+    for workers in (1, 2):
+        read_here.clear()
+        config, out = _unindexed_copy(built, tmp_path / str(workers))
+        assert len(index_site(config, out, workers=workers).indexed) == 4
+        made[workers] = _comparable(tree(out / "pagefind"))
+        assert len(read_here) == len(set(read_here)) == (12 if workers == 1 else 0)  # each article once, here or there
+    assert made[1] == made[2]
+
+
+def test_a_problem_found_in_a_worker_process_is_reported_as_the_pages(built, tmp_path):
+    config, out = _unindexed_copy(built, tmp_path)
+    page = out / "2018-07-05" / "01" / "01" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace('data-pagefind-weight="10"', 'data-pagefind-weight="high"'), encoding="utf-8")
+    with pytest.raises(SitegenError) as raised:
+        index_site(config, out, workers=2)
+    expected = "/2018-07-05/01/01/: search: data-pagefind-weight='high' is not a number from 0 to 10"
+    assert [str(p) for p in raised.value.problems] == [expected] and str(raised.value) == expected
 
 
 browser_only = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")

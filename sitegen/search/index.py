@@ -23,11 +23,12 @@ import dataclasses
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import re
 import shutil
-from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Collection, Iterable, Iterator
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -215,7 +216,7 @@ def save_scan(cache: Path, pages: list[PageFile], others: set) -> None:
     code (a pickle in the project tree is code a planted cache could run)."""
     seen: dict = {sha: None for sha in others}
     seen.update({
-        page.sha: [page.date, page.digest, dataclasses.asdict(page.title) if page.title is not None else None]
+        page.sha: [page.date, page.digest, vars(page.title) if page.title is not None else None]
         for page in pages if page.sha and page.title != UNREAD
     })
     atomic_write(cache, json.dumps(seen, ensure_ascii=False, separators=(",", ":")).encode())
@@ -281,7 +282,8 @@ def bundle_key(pages: list[PageFile], versions: str, titles: bool = False) -> st
 
 
 def _title_digest(title: Entry | None) -> str:
-    text = json.dumps(dataclasses.asdict(title) if title is not None else None, ensure_ascii=False, sort_keys=True)
+    # vars(), not dataclasses.asdict: its deep copy was a tenth of sitegen's part of the step.
+    text = json.dumps(vars(title) if title is not None else None, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -299,18 +301,17 @@ def read_records(pages: list[PageFile], workers: int) -> list[Record]:
         return list(pool.map(_read, pages, chunksize=256))
 
 
-def _text_entries(pages: list[PageFile], titles: dict) -> list[Entry]:
-    """A month's full-text entries, its pages read here (beside the other bundle's
-    Pagefind process); their title entries are put in `titles` (URL -> entry) on the way."""
-    entries = []
-    for page, record in zip(pages, read_records(pages, 1)):
+def _text_entries(pages: list[PageFile], titles: dict) -> Iterator[Entry]:
+    """A month's full-text entries, each page read as Pagefind takes the one before;
+    their title entries are put in `titles` (URL -> entry) on the way."""
+    for page in pages:
+        record = _read(page)
         check_record(record, page)
         titles[record.url] = title_entry(record)
-        entries.append(full_entry(record))
-    return entries
+        yield full_entry(record)
 
 
-def _build_bundle(entries: list[Entry], entry: Path, chunk_size: int) -> None:
+def _build_bundle(entries: Iterable[Entry], entry: Path, chunk_size: int) -> None:
     from sitegen.search.pagefind_run import write_bundle  # the subprocess edge
 
     partial = entry.with_name(entry.name + f".partial-{os.getpid()}")
@@ -335,15 +336,41 @@ def _newest_first(periods) -> list[str]:
     return sorted(periods, reverse=True)
 
 
-def _index(bundles: dict[str, Path], make, chunk_size: int, workers: int, progress=None) -> None:
-    """Builds each bundle (period -> cache entry) from `make(period)`'s entries, `workers`
-    Pagefind processes side by side."""
-    with ThreadPoolExecutor(max(1, min(workers, len(bundles)))) as pool:
-        futures = [pool.submit(lambda p: _build_bundle(make(p), bundles[p], chunk_size), period) for period in bundles]
-        for future in as_completed(futures):
-            future.result()
-            if progress is not None:
+def _month_bundle(pages: list[PageFile], entry: Path, chunk_size: int) -> dict[str, Entry | None]:
+    """Indexes a month's full text; returns its pages' title entries (URL -> entry)."""
+    titles: dict[str, Entry | None] = {}
+    _build_bundle(_text_entries(pages, titles), entry, chunk_size)
+    return titles
+
+
+def _title_bundle(entries: list[Entry], entry: Path, chunk_size: int) -> dict:
+    _build_bundle(entries, entry, chunk_size)
+    return {}
+
+
+def _index(jobs: list[tuple], workers: int, progress) -> dict:
+    """Runs each job (a bundle: function, arguments) and merges what they return. With
+    more than one, in `workers` forked processes, each beside its own Pagefind: in one
+    process, a thread reading pages held the interpreter lock while another waited for
+    it after each of its thousands of system calls (sending, writing files), which made
+    a bundle take six times as long as alone."""
+    found: dict = {}
+    if workers <= 1 or len(jobs) <= 1:
+        for function, *arguments in jobs:
+            found.update(function(*arguments))
+            progress()
+        return found
+    with worker_pool(min(workers, len(jobs)), multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(*job) for job in jobs]
+        try:
+            for future in as_completed(futures):
+                found.update(future.result())
                 progress()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return found
 
 
 def index_site(
@@ -383,7 +410,7 @@ def index_site(
         if progress is not None:
             progress(done[0], max(done[0], len(months)))
 
-    _index(months, lambda p: _text_entries(by_period[p], titles), TEXT_CHUNK, workers, step)
+    titles.update(_index([(_month_bundle, by_period[p], months[p], TEXT_CHUNK) for p in months], workers, step))
     unread = [page for page in pages if page.title == UNREAD and page.url not in titles]
     for page, record in zip(unread, read_records(unread, workers)):
         check_record(record, page)
@@ -393,7 +420,7 @@ def index_site(
     title_periods = _newest_first(by_title)
     entries.update({p: cache / f"{p}-{bundle_key(by_title[p], versions, titles=True)}" for p in title_periods})
     quarters = {p: entries[p] for p in title_periods if not entries[p].is_dir()}
-    _index(quarters, lambda p: [page.title for page in by_title[p]], TITLE_CHUNK, workers, step)
+    _index([(_title_bundle, [page.title for page in by_title[p]], quarters[p], TITLE_CHUNK) for p in quarters], workers, step)
     if hashes is not None:
         save_scan(scanned, pages, others)
     indexed = list(quarters) + list(months)

@@ -25,11 +25,11 @@ PAD = 16  # SPACE words before the body: more than the text ever has in a row
 HEADING_WORDS = HEADING_END - PAD
 
 
-def _weighted(weight: float, text: str) -> list[str]:
-    words = index_text(text).split()
+def _weighted(weight: float, text: str) -> str:
+    words = index_text(text)
     if weight == 1:
         return words
-    return [f"___PAGEFIND_WEIGHT___{weight:g}", *words, "___END_PAGEFIND_WEIGHT___"]
+    return " ".join(filter(None, (f"___PAGEFIND_WEIGHT___{weight:g}", words, "___END_PAGEFIND_WEIGHT___")))
 
 
 def classes(record: Record) -> dict[str, list[tuple[float, str]]]:
@@ -53,14 +53,13 @@ def classes(record: Record) -> dict[str, list[tuple[float, str]]]:
     return found
 
 
-def _words(parts: list[tuple[float, str]]) -> list[str]:
-    """A class's words; parts are a line apart (SPACE), as in `Record.text`."""
-    words: list[str] = []
-    for weight, text in parts:
-        if words:
-            words.append(SPACE)
-        words += _weighted(weight, text)
-    return words
+def _words(parts: list[tuple[float, str]]) -> str:
+    """A class's words, one space apart; parts are a line apart (SPACE), as in `Record.text`."""
+    return f" {SPACE} ".join(_weighted(weight, text) for weight, text in parts)
+
+
+def _spaces(count: int) -> str:
+    return " ".join([SPACE] * count)
 
 
 def full_text(record: Record) -> str:
@@ -68,14 +67,16 @@ def full_text(record: Record) -> str:
     aside, PAD padding, body."""
     parts = classes(record)
     head = _words(parts[HEADING])
-    used = sum(1 for word in head if not word.startswith("___"))
-    words = head + [SPACE] * (HEADING_END - used) + _words(parts[ASIDE]) + [SPACE] * PAD + _words(parts[BODY])
-    return " ".join(words)
+    # Its words but the weight markers, two a part of a weight other than 1 (no word of
+    # the text starts with `_`: index_text makes each `_` a word of its own).
+    used = (head.count(" ") + 1 if head else 0) - 2 * sum(1 for weight, _ in parts[HEADING] if weight != 1)
+    pieces = (head, _spaces(HEADING_END - used), _words(parts[ASIDE]), _spaces(PAD), _words(parts[BODY]))
+    return " ".join(piece for piece in pieces if piece)
 
 
 def heading(record: Record) -> str:
     """The content of the record's entry in the title index: its heading class alone."""
-    return " ".join(_words(classes(record)[HEADING]))
+    return _words(classes(record)[HEADING])
 
 
 def lead(record: Record, length: int = 100) -> str:

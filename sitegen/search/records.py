@@ -32,7 +32,6 @@ BLOCKS = frozenset(
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 SKIP = frozenset(("script", "style", "template", "noscript"))
 ATTRIBUTES = ("meta", "filter", "sort")
-_SPACES = re.compile(r"[ \t\r\f\v]+")
 BODY_TAG = r"<[^<>]*\bdata-pagefind-body\b"  # the tag a record starts at (index.py scans bytes for it)
 _BODY_TAG = re.compile(BODY_TAG)
 
@@ -98,7 +97,7 @@ class _Reader:
             self.found_body = True
         ignored = "data-pagefind-ignore" in attributes or (self.stack and self.stack[-1][1])
         pending = []
-        if (self.in_body or body) and not ignored:
+        if attributes and (self.in_body or body) and not ignored:
             for kind in ATTRIBUTES:
                 for key, value in attribute_pairs(attributes.get(f"data-pagefind-{kind}") or ""):
                     if value is None:
@@ -122,7 +121,7 @@ class _Reader:
     def end(self, tag: str) -> None:
         if tag in SKIP and self.skip:
             self.skip -= 1
-        if tag in VOID or not any(entry[0] == tag for entry in self.stack):
+        if tag in VOID or not (self.stack and self.stack[-1][0] == tag or any(entry[0] == tag for entry in self.stack)):
             return
         while self.stack:
             name, _, pending, _ = self.stack.pop()
@@ -208,7 +207,7 @@ def _feed(reader: _Reader, page: str, at: int) -> None:
 
 
 def clean_text(raw: str) -> str:
-    lines = (" ".join(_SPACES.sub(" ", line).split()) for line in raw.split("\n"))
+    lines = (" ".join(line.split()) for line in raw.split("\n"))  # (split() takes every kind of space)
     return "\n".join(line for line in lines if line)
 
 
