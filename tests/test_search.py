@@ -142,6 +142,36 @@ def test_bundles_made_in_worker_processes_equal_those_made_in_this_one(built, tm
     assert made[1] == made[2]
 
 
+def test_under_other_threads_the_workers_are_spawned_and_make_the_same_bundles(built, tmp_path):
+    """`sitegen serve` indexes beside its server's threads, where forking could copy a
+    held lock into the child: its workers are spawned, and make the same files."""
+    import threading
+
+    from sitegen.search import index
+    from test_shortcuts import _comparable, tree
+
+    methods, made = {}, {}
+    real_pool = index.worker_pool
+    try:
+        for name in ("alone", "beside a thread"):
+            index.worker_pool = lambda workers, context=None, name=name: (
+                methods.setdefault(name, set()).add(context.get_start_method()), real_pool(workers, context))[1]
+            config, out = _unindexed_copy(built, tmp_path / name.replace(" ", "-"))
+            stop = threading.Event()
+            other = threading.Thread(target=stop.wait) if name != "alone" else None
+            if other is not None:
+                other.start()
+            try:
+                assert len(index_site(config, out, workers=2).indexed) == 4
+            finally:
+                stop.set()
+            made[name] = _comparable(tree(out / "pagefind"))
+    finally:
+        index.worker_pool = real_pool
+    assert methods == {"alone": {"fork"}, "beside a thread": {"spawn"}}
+    assert made["alone"] == made["beside a thread"]
+
+
 def test_a_problem_found_in_a_worker_process_is_reported_as_the_pages(built, tmp_path):
     config, out = _unindexed_copy(built, tmp_path)
     page = out / "2018-07-05" / "01" / "01" / "index.html"

@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import threading
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import as_completed
 from dataclasses import dataclass
@@ -360,7 +361,10 @@ def _index(jobs: list[tuple], workers: int, progress) -> dict:
             found.update(function(*arguments))
             progress()
         return found
-    with worker_pool(min(workers, len(jobs)), multiprocessing.get_context("fork")) as pool:
+    # Forked where this process runs no other thread; spawned under `sitegen serve`, whose
+    # threads may hold a lock at the fork that the child would then wait on for ever.
+    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
+    with worker_pool(min(workers, len(jobs)), context) as pool:
         futures = [pool.submit(*job) for job in jobs]
         try:
             for future in as_completed(futures):
