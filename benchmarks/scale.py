@@ -136,7 +136,7 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
         "sys.stderr.buffer.write(r.stderr[-4000:])\n"
         "sys.stdout.buffer.write(r.stdout[-2000:] + b'\\n')\n"
         "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)\n"
+        "print(usage.ru_utime, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)\n"
         "sys.exit(r.returncode)\n"
     )
     start = time.perf_counter()
@@ -163,6 +163,9 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{err.decode(errors='replace')}")
     run.last_pss = peak_pss  # the proportional figure of the same run
     run.last_cpu = float(out.split()[-2])  # user + system seconds of the whole process tree
+    # User seconds alone: a file system that recently freed many inodes (the previous cold
+    # build's output, moved aside) makes creating files cost several times the system time.
+    run.last_user = float(out.split()[-3])
     run.last_output = out.decode(errors="replace")  # the tool's own report (sitegen's step timings)
     return seconds, peak, int(out.split()[-1]) * 1024
 
