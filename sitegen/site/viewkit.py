@@ -48,6 +48,7 @@ class ViewKit:
         self._hrefs: dict[str, str] = {}
         self._cards: dict[tuple[Article, str], ArticleCard] = {}
         self.digests: dict = {}  # what pages.py has digested, by the thing's identity
+        self._edition_prints: dict[dt.date, tuple] = {}
 
     # -- finding things by the keys of page jobs ------------------------------------------------
 
@@ -95,13 +96,16 @@ class ViewKit:
         """The paper's own share image (/share.png) as an absolute URL, or ''."""
         return self.links.absolute(urls.SITE_IMAGE) if self.share_font is not None else ""
 
-    def has_page(self, date: dt.date, number: int) -> bool:
-        return (date, number) in self._pages
-
     def edition_prints(self, date: dt.date) -> tuple:
-        """What the pages of an edition read of its 版 PDFs and images (`Print.read`)."""
-        edition = self.site.editions[self._editions[date]]
-        return tuple((page.number, self.prints[(date, page.number)].read()) for page in edition.pages if (date, page.number) in self.prints)
+        """What the pages of an edition read of its 版 PDFs and images (`Print.read`);
+        asked once for each of the edition's page jobs, made once."""
+        found = self._edition_prints.get(date)
+        if found is None:
+            pages = self.site.editions[self._editions[date]].pages
+            found = self._edition_prints[date] = tuple(
+                (page.number, self.prints[(date, page.number)].read()) for page in pages if (date, page.number) in self.prints
+            )
+        return found
 
     @cached_property
     def cities(self) -> indexes.Cities:

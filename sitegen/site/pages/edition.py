@@ -95,17 +95,17 @@ def _print_view(kit, date, number) -> PrintView | None:
     )
 
 
+def article_keys(editions) -> list[tuple]:
+    """(date, page number, place on the page) of every article of `editions`, in site order."""
+    return [(edition.date, page.number, position) for edition in editions for page in edition.pages for position in range(len(page.articles))]
+
+
 class ArticlePage(_InEdition):
     name = "article"
     template = "article.html"
 
     def jobs(self, kit):
-        return [
-            (edition.date, page.number, position)
-            for edition in kit.site.editions
-            for page in edition.pages
-            for position in range(len(page.articles))
-        ]
+        return article_keys(kit.site.editions)
 
     def place(self, kit, key):
         return (*kit.page_place(*key[:2]), key[2])

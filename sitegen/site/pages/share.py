@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from sitegen.site import urls
 from sitegen.site.pages.base import PageType
-from sitegen.site.pages.edition import _InEdition
+from sitegen.site.pages.edition import ArticlePage, article_keys
 from sitegen.site.reading import date_label, page_label
 from sitegen.site.render import RenderedFile
 from sitegen.site.shareimage import Card, card_key, render
@@ -30,21 +30,14 @@ def share_card(kit, article) -> Card:
     return Card(kit.config.site_name, article.headline, article.kicker, footer)
 
 
-class ShareImage(_InEdition):
+class ShareImage(ArticlePage):
+    """Keyed and placed as the article beside it."""
+
     name = "share-image"
     template = ""  # drawn, not templated
 
     def jobs(self, kit):
-        return [
-            (edition.date, page.number, position)
-            for edition in kit.site.editions
-            if kit.shares_image(edition.date)
-            for page in edition.pages
-            for position in range(len(page.articles))
-        ]
-
-    def place(self, kit, key):
-        return (*kit.page_place(*key[:2]), key[2])
+        return article_keys(e for e in kit.site.editions if kit.shares_image(e.date))
 
     def pages(self, kit, key):
         _, page = kit.page(*key[:2])
