@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from browser import SCREENSHOTS
+from test_site_prints import tree  # the built files but the manifest id
 from PIL import Image
 
 from sitegen.config import load_config
@@ -208,10 +209,6 @@ def test_older_articles_share_the_papers_image_and_the_window_moves(project, tmp
     clean = tmp_path / "clean"
     shutil.copytree(project, clean, ignore=shutil.ignore_patterns("public", ".sitegen*"))
     assert tree(out) == tree(build(clean))
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".sitegen-manifest"}
 
 
 @needs_font
