@@ -8,9 +8,11 @@ render or index workers behind waiting forever on their task queue.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 
 _PR_SET_PDEATHSIG = 1
@@ -41,6 +43,13 @@ def process_running(pid: int | str) -> bool:
     except (PermissionError, OverflowError):
         return True  # (someone else's process, or a number no process can have: left alone)
     return True
+
+
+def fork_is_safe() -> bool:
+    """Whether a worker may be forked: the platform forks, and this process runs no other
+    thread (as under `sitegen serve`), whose lock held at the fork the child would wait on
+    for ever."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def pool(workers: int, mp_context=None) -> ProcessPoolExecutor:

@@ -107,6 +107,17 @@ def test_a_small_image_is_shown_at_its_own_size(project):
     assert Image.open(out / "2018-07-05" / "05" / "2018-07-05-05-720.jpg").size == (600, 850)
 
 
+def test_of_two_files_of_a_kind_the_first_by_name_is_shown(project):
+    folder = project / "seeds" / "2018-07-05"
+    first = page_image(folder / "000_a.jpg", size=(700, 1000))
+    page_image(folder / "000_b.jpg", size=(800, 1100))
+    (folder / "000_a.pdf").write_bytes(PDF)
+    (folder / "000_b.pdf").write_bytes(PDF.replace(b"a page", b"another"))
+    out = build(project)
+    assert (out / "2018-07-05" / "01" / "2018-07-05-01.jpg").read_bytes() == first
+    assert (out / "2018-07-05" / "01" / "2018-07-05-01.pdf").read_bytes() == PDF
+
+
 def run_build(project: Path, *options: str) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "sitegen", "--root", str(project), "build", "--no-search", "--no-ingest", *options]
     return subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})

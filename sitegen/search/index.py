@@ -27,7 +27,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import threading
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import as_completed
 from dataclasses import dataclass
@@ -41,8 +40,8 @@ from sitegen.files import atomic_write, link_tree
 from sitegen.search import layout
 from sitegen.search.records import BODY_TAG, Record, attribute_pairs, read_record
 from sitegen.version import code_version
+from sitegen.workers import fork_is_safe, process_running
 from sitegen.workers import pool as worker_pool
-from sitegen.workers import process_running
 
 # Bump when grams.py, records.py or the bundle layout change what a cached bundle holds,
 # or scan() what it accepts (7: a page without a date is an error, no longer 'undated').
@@ -361,9 +360,8 @@ def _index(jobs: list[tuple], workers: int, progress) -> dict:
             found.update(function(*arguments))
             progress()
         return found
-    # Forked where this process runs no other thread; spawned under `sitegen serve`, whose
-    # threads may hold a lock at the fork that the child would then wait on for ever.
-    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
+    # Spawned where a fork is not safe (under `sitegen serve`).
+    context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
     with worker_pool(min(workers, len(jobs)), context) as pool:
         futures = [pool.submit(*job) for job in jobs]
         try:

@@ -32,7 +32,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from sitegen.site.theme import Assets, template_dirs
 from sitegen.site.viewkit import ViewKit
 from sitegen.site.views import SiteInfo
 from sitegen.version import code_version
+from sitegen.workers import fork_is_safe
 from sitegen.workers import pool as worker_pool
 
 ID_FILE = ".sitegen-manifest"
@@ -325,7 +325,7 @@ def workers_for(jobs: int, requested: int | None) -> int:
     threads, as under `sitegen serve`) and the site is big enough to repay them."""
     if requested is not None:
         return max(1, requested)
-    if jobs < 2 * CHUNK or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 * CHUNK or not fork_is_safe():
         return 1
     return min(2, os.cpu_count() or 1)
 
