@@ -4,8 +4,8 @@ paper, two levels between them to smooth the strokes). A `Card` (the words) and 
 file in; PNG bytes out.
 
 The masthead and the blank rows are the same in every image and are compressed once per
-process (png.py); what differs is drawn from glyphs rasterised once per character and
-size. Headlines break where the printed parts meet (the space of `北仑港 再创新高`), else
+process (png.py); what differs is pasted from glyphs rasterised and mapped to the
+palette once per character, size and ink, into rows that are PNG scanlines as packed. Headlines break where the printed parts meet (the space of `北仑港 再创新高`), else
 between characters, never inside a Latin word or number, never before a closing or after
 an opening mark; a headline too long for three lines at the smallest size ends with `…`.
 
@@ -130,8 +130,8 @@ _LUT = [round(v * (INK_LEVELS - 1) / 255) for v in range(256)]  # coverage -> pa
 
 
 class Strip:
-    """Rows of the image being drawn: coverage 0-255 per pixel, mapped to palette levels
-    when packed."""
+    """Rows of the image being drawn, one palette level (0 paper to 3 ink) per pixel: a
+    strip packed 2 bits a pixel is PNG scanlines as they are."""
 
     def __init__(self, rows: int):
         from PIL import Image  # here: only builds that make share images load Pillow
@@ -141,19 +141,25 @@ class Strip:
         self.inked: list[tuple[int, int]] = []  # row ranges drawn on
 
     def draw(self, faces: _Faces, text: str, size: int, top: int, level: int) -> None:
+        """`text` set from the margin with its baseline box at `top`, in ink `level` (0-255)."""
         x = _LEAD + MARGIN
-        glyphs = faces.glyphs(size)
+        glyphs = faces.inked(size, level)
+        paste = self.image.im.paste  # Pillow's core, which clips: Image.paste's checks cost more than the pasting
         for char in text:
-            mask, (dx, dy), advance = glyphs.get(char) or faces.glyph(char, size)
-            if mask is not None:
-                self.image.paste(level, (round(x) + dx, top + dy), mask)
+            levels, mask, (width, height), (dx, dy), advance = glyphs.get(char) or faces.ink(char, size, level)
+            if levels is not None:
+                left, upper = round(x) + dx, top + dy
+                paste(levels, (left, upper, left + width, upper + height), mask)
             x += advance
         self.inked.append((max(0, top), min(self.rows, top + int(size * 1.3))))
+
+    def rule(self, box: tuple[int, int, int, int], level: int) -> None:
+        self.image.paste(_LUT[level], box)
 
     def scanlines(self, start: int = 0, end: int | None = None) -> bytes:
         """Rows `start` to `end` as PNG scanlines."""
         rows = self.image if start == 0 and end is None else self.image.crop((0, start, self.image.width, end))
-        return rows.point(_LUT).tobytes("raw", _PACKED)
+        return rows.tobytes("raw", _PACKED)
 
     def bands(self) -> list[png.Band]:
         """The drawn rows compressed; the blank rows between them from the shared blank bands."""
@@ -199,7 +205,7 @@ def _constant_top(faces: _Faces, site_name: str) -> tuple[png.Band, ...]:
 def _footer(faces: _Faces, footer: str) -> tuple[png.Band, ...]:
     """The hairline and the date line: the same on every image of one 版."""
     strip = Strip(FOOTER[1] - FOOTER[0])
-    strip.image.paste(90, (_LEAD + MARGIN, 0, _LEAD + WIDTH - MARGIN, 2))  # the lightest level
+    strip.rule((_LEAD + MARGIN, 0, _LEAD + WIDTH - MARGIN, 2), 90)  # the lightest level
     if footer:
         strip.draw(faces, _wrap(faces, footer, FOOTER_SIZE, 1)[0], FOOTER_SIZE, 34, MUTED_LEVEL)
     return (png.band(strip.scanlines(), level=6),)
@@ -239,6 +245,7 @@ class _Faces:
         self.font = font
         self._sizes: dict = {}
         self._glyphs: dict[int, dict] = {}  # size -> char -> (mask, offset, advance)
+        self._inked: dict[tuple[int, int], dict] = {}  # (size, level) -> char -> what `ink` gives
 
     def _face(self, size: int):
         face = self._sizes.get(size)
@@ -265,6 +272,30 @@ class _Faces:
             mask, offset = face.getmask2(char, mode="L")
             image = Image.frombytes("L", mask.size, bytes(mask)) if mask.size[0] and mask.size[1] else None
             found = self._glyphs[size][char] = (image, offset, face.getlength(char))
+        return found
+
+    def inked(self, size: int, level: int) -> dict:
+        """The glyphs of `size` in ink `level` made so far: char -> what `ink` gives."""
+        found = self._inked.get((size, level))
+        if found is None:
+            found = self._inked[size, level] = {}
+        return found
+
+    def ink(self, char: str, size: int, level: int):
+        """`char` at `size` in ink `level` (0-255): its pixels as palette levels and the mask
+        of those that are not paper (Pillow's core images; None, None for a blank), their
+        size, offset and advance. Made once, so that drawing is pasting: no blending or
+        mapping per image."""
+        found = self.inked(size, level).get(char)
+        if found is None:
+            coverage, offset, advance = self.glyph(char, size)
+            if coverage is None:
+                found = (None, None, (0, 0), offset, advance)
+            else:
+                levels = coverage.point([_LUT[(v * level + 127) // 255] for v in range(256)])
+                mask = levels.point([0] + [255] * 255)
+                found = (levels.im, mask.im, levels.size, offset, advance)
+            self._inked[size, level][char] = found
         return found
 
     def width(self, text: str, size: int) -> float:
