@@ -142,6 +142,18 @@ def test_bundles_made_in_worker_processes_equal_those_made_in_this_one(built, tm
     assert made[1] == made[2]
 
 
+def test_pages_examined_in_worker_processes_are_those_examined_here(built, tmp_path, monkeypatch):
+    """A cold build's scan reads thousands of pages in worker processes: the same pages,
+    dates and digests, in the same order, as read in this one."""
+    from sitegen.search import index
+
+    config, out = _unindexed_copy(built, tmp_path)
+    here = index.scan(out, "", workers=1)
+    monkeypatch.setattr(index, "MANY_PAGES", 1)
+    assert index.scan(out, "", workers=2) == here
+    assert len(here) == 12
+
+
 def test_under_other_threads_the_workers_are_spawned_and_make_the_same_bundles(built, tmp_path):
     """`sitegen serve` indexes beside its server's threads, where forking could copy a
     held lock into the child: its workers are spawned, and make the same files."""

@@ -27,8 +27,9 @@ import multiprocessing
 import os
 import re
 import shutil
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator
-from concurrent.futures import as_completed
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -60,6 +61,7 @@ MAX_BUNDLE = 1200
 TEXT_CHUNK = 2000
 TITLE_CHUNK = 1000
 TITLES = "titles-"  # title bundles are titles-<year>q<quarter>
+MANY_PAGES = 2000  # pages read in worker processes from this many on (starting them costs)
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,10 @@ def check_record(record: Record, page: PageFile) -> None:
         raise SitegenError(problems)
 
 
+def _examine_page(page: tuple[Path, str]) -> tuple[str, str] | None:
+    return _examine(*page)
+
+
 def _examine(path: Path, url: str) -> tuple[str, str] | None:
     """(date, digest of everything from the body element on) of an article page, else None."""
     data = path.read_bytes()
@@ -173,6 +179,7 @@ def scan(
     cache: Path | None = None,
     others: set | None = None,
     articles: Collection[str] = (),
+    workers: int = 1,
 ) -> list[PageFile]:
     """Every article page of the built site, cheaply: no record is read here. With
     `hashes` (output path -> SHA-256 of the file, from the site build) and a `cache` file
@@ -180,23 +187,26 @@ def scan(
     new edition, not the archive. A page's title entry comes from the cache, else it is
     UNREAD until its record is read. `others` receives the hashes of pages that are not
     articles (for save_scan). `articles`: output paths of the pages that must be
-    records; one without data-pagefind-body is an error (the first named, the rest counted)."""
+    records; one without data-pagefind-body is an error (the first named, the rest counted).
+    Pages not known are read in `workers` processes when there are thousands (a cold build)."""
     known: dict[str, tuple | None] = {}
     if hashes is not None and cache is not None:
         known = _load_scan(cache)
     names = sorted(hashes) if hashes is not None else sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.html"))
-    pages, unmarked = [], []
+    listed = []  # (output path, URL, hash or None)
     for relative in names:
-        if not relative.endswith(".html"):
-            continue
-        site_path = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
-        url = base_path + quote(site_path, safe="/")
-        sha = hashes[relative] if hashes is not None else None
+        if relative.endswith(".html"):
+            site_path = "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+            listed.append((relative, base_path + quote(site_path, safe="/"), hashes[relative] if hashes is not None else None))
+    unknown = [(out_dir / relative, url) for relative, url, sha in listed if sha is None or sha not in known]
+    examined = iter(_map(_examine_page, unknown, workers))
+    pages, unmarked = [], []
+    for relative, url, sha in listed:
         if sha is not None and sha in known:
             found = known[sha]
         else:
-            examined = _examine(out_dir / relative, url)
-            found = None if examined is None else (*examined, UNREAD)
+            date_and_digest = next(examined)
+            found = None if date_and_digest is None else (*date_and_digest, UNREAD)
         if found is not None:
             pages.append(PageFile(out_dir / relative, url, found[0], found[1], found[2], sha))
             continue
@@ -260,16 +270,11 @@ def periods_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
     return periods
 
 
-def titles_of(pages: list[PageFile]) -> dict[str, list[PageFile]]:
-    """Pages with a heading by title-index bundle: one per quarter (titles-2018q3). A
-    quarter, not a year: the daily build re-indexes the current one, and Pagefind spends
-    about a millisecond on each record however short."""
-    by_quarter: dict[str, list[PageFile]] = {}
-    for page in pages:
-        if page.title is not None:
-            quarter = f"{page.date[:4]}q{(int(page.date[5:7]) - 1) // 3 + 1}"
-            by_quarter.setdefault(TITLES + quarter, []).append(page)
-    return by_quarter
+def _quarter(date: str) -> str:
+    """The title bundle of a date (2018-07-05) or a month's bundle (2018-07, 2018-07a):
+    one per quarter (titles-2018q3). A quarter, not a year: the daily build re-indexes the
+    current one, and Pagefind spends about a millisecond on each record however short."""
+    return f"{TITLES}{date[:4]}q{(int(date[5:7]) - 1) // 3 + 1}"
 
 
 def bundle_key(pages: list[PageFile], versions: str, titles: bool = False) -> str:
@@ -295,10 +300,20 @@ def _read(page: PageFile) -> Record:
 
 def read_records(pages: list[PageFile], workers: int) -> list[Record]:
     """Parses the pages, on several cores when there are many."""
-    if workers <= 1 or len(pages) < 2000:
-        return [_read(page) for page in pages]
-    with worker_pool(workers) as pool:
-        return list(pool.map(_read, pages, chunksize=256))
+    return _map(_read, pages, workers)
+
+
+def _map(function, items: list, workers: int) -> list:
+    """`function` of each item, in order; in `workers` processes when there are thousands."""
+    if workers <= 1 or len(items) < MANY_PAGES:
+        return [function(item) for item in items]
+    with worker_pool(workers, _context()) as pool:
+        return list(pool.map(function, items, chunksize=256))
+
+
+def _context():
+    """Workers are forked, or spawned where a fork is not safe (beside `sitegen serve`'s threads)."""
+    return multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
 
 
 def _text_entries(pages: list[PageFile], titles: dict) -> Iterator[Entry]:
@@ -348,31 +363,34 @@ def _title_bundle(entries: list[Entry], entry: Path, chunk_size: int) -> dict:
     return {}
 
 
-def _index(jobs: list[tuple], workers: int, progress) -> dict:
-    """Runs each job (a bundle: function, arguments) and merges what they return. With
-    more than one, in `workers` forked processes, each beside its own Pagefind: in one
-    process, a thread reading pages held the interpreter lock while another waited for
-    it after each of its thousands of system calls (sending, writing files), which made
-    a bundle take six times as long as alone."""
-    found: dict = {}
+def _index(jobs: list[tuple], workers: int, finished) -> None:
+    """Runs each job (a bundle: name, function, arguments); `finished(name, result)` takes
+    what one returns and gives the jobs it makes ready (a quarter's titles once its months
+    are indexed), which run before the rest, so that no core waits at the end of the
+    months. With more than one job, in `workers` forked processes, each beside its own
+    Pagefind: in one process, a thread reading pages held the interpreter lock while
+    another waited for it after each of its thousands of system calls (sending, writing
+    files), which made a bundle take six times as long as alone."""
+    queue = deque(jobs)
     if workers <= 1 or len(jobs) <= 1:
-        for function, *arguments in jobs:
-            found.update(function(*arguments))
-            progress()
-        return found
-    # Spawned where a fork is not safe (under `sitegen serve`).
-    context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
-    with worker_pool(min(workers, len(jobs)), context) as pool:
-        futures = [pool.submit(*job) for job in jobs]
+        while queue:
+            name, function, *arguments = queue.popleft()
+            queue.extendleft(reversed(finished(name, function(*arguments))))
+        return
+    with worker_pool(workers, _context()) as pool:
+        running: dict = {}
         try:
-            for future in as_completed(futures):
-                found.update(future.result())
-                progress()
+            while queue or running:
+                while queue and len(running) < workers:  # no more at once: a job made ready goes next
+                    name, function, *arguments = queue.popleft()
+                    running[pool.submit(function, *arguments)] = name
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    queue.extendleft(reversed(finished(running.pop(future), future.result())))
         except BaseException:
-            for future in futures:
+            for future in running:
                 future.cancel()
             raise
-    return found
 
 
 def index_site(
@@ -389,15 +407,16 @@ def index_site(
     same key (a folder reused from an earlier build) stay. `hashes` (output path ->
     SHA-256, as the site build knows them) spares reading pages seen before; `articles`
     (their output paths) are the pages that must be indexed (scan).
-    The months changed are indexed first, their pages read as they go; the title entries
-    read on the way (and those of any new page not read so far) then key the quarters."""
+    The months changed are indexed, newest first, their pages read as they go; a quarter's
+    title entries, read on the way (or before, for pages of months not indexed now), key
+    its title bundle, indexed as soon as its months are."""
     out_dir = Path(out_dir)
     workers = workers or min(2, os.cpu_count() or 1)
     base_path = urlsplit(config.base_url).path.rstrip("/")
     cache = config.cache / "search"
     scanned = cache.with_name(f"search-pages-{FORMAT}.json")
     others: set = set()
-    pages = scan(out_dir, base_path, hashes, scanned, others, articles)
+    pages = scan(out_dir, base_path, hashes, scanned, others, articles, workers)
     cache.mkdir(parents=True, exist_ok=True)
     versions = _versions()
     by_period = periods_of(pages)
@@ -405,6 +424,19 @@ def index_site(
     entries = {p: cache / f"{p}-{bundle_key(by_period[p], versions)}" for p in periods}
     months = {p: entries[p] for p in periods if not entries[p].is_dir()}
     titles: dict[str, Entry | None] = {}
+    # Title entries not read on the way through a month indexed now are read first.
+    unread = [page for p in periods if p not in months for page in by_period[p] if page.title == UNREAD]
+    for page, record in zip(unread, read_records(unread, workers)):
+        check_record(record, page)
+        titles[record.url] = title_entry(record)
+    by_quarter: dict[str, list[PageFile]] = {}  # every article page, headed or not
+    for page in pages:
+        by_quarter.setdefault(_quarter(page.date), []).append(page)
+    waiting = {quarter: set() for quarter in by_quarter}  # quarter -> its months still to index
+    for period in months:
+        waiting[_quarter(period)].add(period)
+    headed: dict[str, list[PageFile]] = {}  # quarter -> its pages with a heading, title entries known
+    quarters: list[str] = []  # title bundles indexed in this run
     done = [0]
 
     def step():  # bundles indexed so far, of the months' count until the quarters are known
@@ -412,20 +444,36 @@ def index_site(
         if progress is not None:
             progress(done[0], max(done[0], len(months)))
 
-    titles.update(_index([(_month_bundle, by_period[p], months[p], TEXT_CHUNK) for p in months], workers, step))
-    unread = [page for page in pages if page.title == UNREAD and page.url not in titles]
-    for page, record in zip(unread, read_records(unread, workers)):
-        check_record(record, page)
-        titles[record.url] = title_entry(record)
+    def quarter_jobs(quarter: str) -> list[tuple]:
+        """The title bundle of a quarter whose months are indexed; none when it is cached."""
+        known = [dataclasses.replace(page, title=titles[page.url]) if page.title == UNREAD else page for page in by_quarter[quarter]]
+        headed[quarter] = [page for page in known if page.title is not None]
+        if not headed[quarter]:
+            return []
+        entry = entries[quarter] = cache / f"{quarter}-{bundle_key(headed[quarter], versions, titles=True)}"
+        if entry.is_dir():
+            return []
+        quarters.append(quarter)
+        return [(quarter, _title_bundle, [page.title for page in headed[quarter]], entry, TITLE_CHUNK)]
+
+    def finished(period: str, result: dict) -> list[tuple]:
+        """A bundle indexed: a month gives its pages' title entries."""
+        step()
+        if period.startswith(TITLES):
+            return []
+        titles.update(result)
+        months_left = waiting[_quarter(period)]
+        months_left.discard(period)
+        return [] if months_left else quarter_jobs(_quarter(period))
+
+    jobs = [job for quarter in _newest_first(by_quarter) if not waiting[quarter] for job in quarter_jobs(quarter)]
+    _index(jobs + [(p, _month_bundle, by_period[p], months[p], TEXT_CHUNK) for p in months], workers, finished)
     pages = [dataclasses.replace(page, title=titles[page.url]) if page.title == UNREAD else page for page in pages]
-    by_title = titles_of(pages)
-    title_periods = _newest_first(by_title)
-    entries.update({p: cache / f"{p}-{bundle_key(by_title[p], versions, titles=True)}" for p in title_periods})
-    quarters = {p: entries[p] for p in title_periods if not entries[p].is_dir()}
-    _index([(_title_bundle, [page.title for page in by_title[p]], quarters[p], TITLE_CHUNK) for p in quarters], workers, step)
+    title_periods = _newest_first(quarter for quarter, found in headed.items() if found)
+    by_title = {quarter: headed[quarter] for quarter in title_periods}
     if hashes is not None:
         save_scan(scanned, pages, others)
-    indexed = list(quarters) + list(months)
+    indexed = _newest_first(quarters) + list(months)
     present = _bundles_present(out_dir / BUNDLES)
     kept = {entry.name for entry in entries.values()}
     for stale in cache.iterdir():  # one bundle per period is kept; periods gone go, and halves of killed runs
