@@ -241,6 +241,15 @@ _NOBODY_CREDIT_RE = re.compile(
     f"(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|新华社发|资料照片|[{HAN}]{{2,4}}提供\\s*[:：]?\\s*{NAMES}"
     f"|据[{HAN}]{{2,10}}?(?:讯|电|报道|消息)"  # `（据新华社讯）`: whose report it was, nobody's name
 )
+# A photo credited to nobody, on a line of its own: `新华社发`, `■中新社 发`, `资料图片`, `单位供图`.
+_NOBODY_PHOTO_RE = re.compile(f"(?:{MARKER})?(?:(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|资料照片|(?:新华社|中新社)发)")
+
+
+def nobody_photo(text: str) -> bool:
+    """A line that credits a photo to no person (an agency's or a unit's photo)."""
+    return _NOBODY_PHOTO_RE.fullmatch(re.sub(r"\s", "", text)) is not None
+
+
 _ORGANISATION_RE = re.compile(f"^[{HAN}]{{2,12}}(?:总工会|工会|公司|集团|办公室|委员会|中心|办事处|局|厂|部|院|所|站|队)$")
 # The writer's unit, then the writer: `（县新闻中心 王某）`, `（某镇宣传站 甲 乙）`.
 _UNIT_AND_NAMES_RE = re.compile(f"^(?P<unit>[{HAN}]{{2,12}})\\s+(?P<names>{NAMES})$")
