@@ -16,10 +16,10 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # a name still written with one is not a name the site can use.
 NAME = f"(?:[{HAN}]{{1,8}}(?:·[{HAN}]{{1,10}})+|[{HAN}]{{2,4}}|[{HAN}][ \u00a0\u3000]{{1,2}}[{HAN}]{{1,2}})"
 NAMES = f"{NAME}(?:\\s*[、，,]\\s*{NAME}|\\s+{NAME})*"
-# A role as printed: an outlet or a paper's kind (本报, 晚报, 新华社…), a grade (首席, 特约,
-# 见习, 实习, 全媒体, 融媒体…) and 记者 or 通讯员; or 实习生.
+# A role as printed: an outlet or a paper's kind (本报, 晚报, 新华社…), one or two grades (首席, 特约,
+# 见习, 实习, 全媒体, 融媒体, 热线见习…) and 记者 or 通讯员; or 实习生.
 ROLE_OUTLETS = "本报 本刊 本台 本网 晚报 日报 新华社 中新社 中新网 人民网".split()
-ROLE_GRADES = "首席 特约 见习 实习 全媒体 融媒体 摄影 驻站".split()
+ROLE_GRADES = "首席 特约 见习 实习 全媒体 融媒体 摄影 驻站 热线".split()  # (热线: an evening paper's hotline desk)
 ROLE_CORES = ("记者", "通讯员")
 ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES] for c in ROLE_CORES] + ["实习生"]
 # Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者
@@ -27,7 +27,7 @@ ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES]
 # 本报记者 across a line: `评审会` / `本报记者 甲`).
 ROLE_OUTLET_NAME = f"[{HAN}]{{1,6}}?(?<!本)(?:报|网|新闻)"
 ROLE = (
-    f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)})?(?:{'|'.join(ROLE_CORES)})|实习生)"
+    f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)}){{0,2}}(?:{'|'.join(ROLE_CORES)})|实习生)"
 )
 # Names printed without a space between them (`通讯员：石晓坤杨凯`): only after a role, and
 # holding none (`戴某某通讯员` is a name and a role).
@@ -222,7 +222,7 @@ def credit_line(text: str) -> list[tuple[str, str]] | None:
         return None
     text = _CREDIT_QUALIFIER_RE.sub("", _CREDIT_LEAD_IN_RE.sub("", text))
     end = CREDIT_END_RE.search(text)
-    if end:
+    if end and not text[: end.start()].rstrip().endswith("/"):  # (`本报记者张雷/摄`: the slash's)
         return parse_credits(text[: end.start()])
     if "/" in text and (found := parse_credits(text)) and any("图" in role.partition("/")[2] for role, _ in found):
         return found
@@ -307,8 +307,8 @@ def closes_item(text: str) -> bool:
     """True when `text` ends a sentence, or ends with a photo credit (`…上岗。 张三 摄`) or
     with names (`…打分。李明 张端`, `…关注。（杨明洲 范国俊）`). Roles and names alone may be a
     byline running on (`…节目。记者甲、乙` / `丙`: a name cut by a column break)."""
-    if ends_sentence(text) or closing_names(text.replace("\n", "")):
-        return True
+    if ends_sentence(text) or closing_names(text.replace("\n", "")) or names_line(text) is not None:
+        return True  # (the writers' names on a line of their own, `吴昌松  龚玉（实习）`, close what is above)
     found = trailing_credit(text.replace("\n", ""), last=True)
     return found is not None and found[2] in ("photo", "names", "org")
 
@@ -317,9 +317,31 @@ def byline_only(text: str) -> list[tuple[str, str]] | None:
     """Roles and names and nothing else (`通讯员：甲乙`, `■本报记者 甲 通讯员 乙`): a byline on
     its own line, which under the text of an item closes it."""
     flat = re.sub(f"^\\s*{MARKER}", "", text.replace("\n", "")).strip()
-    if len(flat) > MAX_CREDIT or not _ROLE_START_RE.match(flat):
+    if len(flat) > MAX_CREDIT:
         return None
+    if not _ROLE_START_RE.match(flat):
+        return names_line(flat)
     return parse_credits(re.sub(r"\s*报道$", "", flat))
+
+
+# What a paper prints after an intern's name: `龚玉（实习）`, `甲（实习生）`.
+NAME_QUALIFIER_RE = re.compile("[（(](?:实习生?|见习)[)）]")
+_NAME_SPLIT_RE = re.compile(r"\s*[、，,]\s*|\s+")
+
+
+def names_line(text: str) -> list[tuple[str, str]] | None:
+    """Two to four people's names and nothing else (`吴昌松  龚玉（实习）`, `李明、张端`): the
+    writers, printed with no role on a line of their own. Each name begins with a surname
+    and is no word of jieba's dictionary (not `春风 夏雨`, a headline's two words)."""
+    from sitegen.ingest.segment import words
+
+    flat = re.sub(f"^\\s*{MARKER}", "", NAME_QUALIFIER_RE.sub("", text.replace("\n", " "))).strip()
+    tokens = [t for t in _NAME_SPLIT_RE.split(flat) if t]
+    if not 2 <= len(tokens) <= 4 or any(not re.fullmatch(f"[{HAN}]{{2,3}}", t) for t in tokens):
+        return None
+    if any(t in NOT_PEOPLE or t in ROLE_FRAGMENTS or not_a_name(t) or not _begins_name(t) or len(words(t)[0]) != 1 for t in tokens):
+        return None
+    return [("", t) for t in tokens]
 
 
 # The head of a column of untitled briefs (工会动态, 简讯, 创城动态): it heads a new article,

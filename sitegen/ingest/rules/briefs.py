@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState, Removal
-from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_START_RE, closing_names, trailing_credit
+from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_START_RE, closing_names, names_line, trailing_credit
 from sitegen.text import ends_sentence, han_count
 
 NAME = "briefs"
@@ -28,7 +28,7 @@ MAX_UNMARKED_BRIEF = 300  # Han characters of a block of such a brief (a column 
 
 def opens_brief(block: Block) -> bool:
     text = block.text.replace("\n", "")
-    return block.kind == "text" and bool(MARK_RE.match(text)) and not BYLINE_START_RE.match(text)
+    return block.kind == "text" and bool(MARK_RE.match(text)) and not BYLINE_START_RE.match(text) and not names_line(text)
 
 
 def closes_brief(blocks: list[Block]) -> bool:
@@ -41,7 +41,13 @@ def closes_brief(blocks: list[Block]) -> bool:
 
 
 def _is_column_head(block: Block) -> bool:
-    return block.kind in ("text", "subhead") and "\n" not in block.text and 2 <= han_count(block.text) <= MAX_COLUMN_HEAD and not ends_sentence(block.text)
+    return (
+        block.kind in ("text", "subhead")
+        and "\n" not in block.text
+        and 2 <= han_count(block.text) <= MAX_COLUMN_HEAD
+        and not ends_sentence(block.text)
+        and not names_line(block.text)  # `吴昌松  龚玉（实习）` closes the story above
+    )
 
 
 def _column_of_paragraphs(draft: Draft) -> bool:

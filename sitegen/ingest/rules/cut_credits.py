@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, closing_names, credit_line, parse_credits, trailing_credit
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, HAN, MARKER, NAME_QUALIFIER_RE, ROLE, ROLE_WORDS, closing_names, credit_line, names_line, parse_credits, trailing_credit
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
@@ -69,6 +69,8 @@ def _joins(tail: str, following: Block) -> bool:
         return True  # `…很受员工欢迎。（` / `李忠庆）`
     if len(rest) <= MAX_CREDIT and _unfinished(tail) and _BARE_NAMES_RE.match((tail + rest).strip()):
         return True  # `…打分。李` / `明 张端`: names closing an item, cut inside one
+    if len(rest) <= MAX_CREDIT and names_line(tail + rest) and (not names_line(tail) or NAME_QUALIFIER_RE.fullmatch(rest.strip())):
+        return True  # `■吴昌松  龚玉（实` / `习）`: the writers' names on a line of their own
     start = BYLINE_START_RE.match(tail + head)
     return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)
 
