@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, HAN, MARKER, NAME_QUALIFIER_RE, ROLE, ROLE_WORDS, closing_names, credit_line, names_line, parse_credits, trailing_credit
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, HAN, MARKER, NAME_QUALIFIER_RE, ROLE, ROLE_WORDS, closing_names, credit_line, names_line, nobody_photo, parse_credits, trailing_credit
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
@@ -121,7 +121,8 @@ def join_cut_credits(blocks: list[Block]) -> list[Block]:
         ):
             text = previous.text + "\n" + block.text
             tail = _tail(previous.text)
-            kind = "credit" if tail == previous.text.replace("\n", "") and credit_line(text.replace("\n", "")) else "text"
+            whole = text.replace("\n", "")
+            kind = "credit" if tail == previous.text.replace("\n", "") and (credit_line(whole) or nobody_photo(whole)) else "text"
             out[-1] = replace(previous, kind=kind, text=text, last=block.last)
             # `（` / `彭东雁 刘黎明）` made whole may be the credit closing the text above it
             if len(out) > 1 and out[-2].kind == "text" and kind == "text" and 1 <= out[-1].gap <= 2 and _bracketed_credit(out[-1]):
