@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState, Removal
 from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_START_RE, closing_names, names_line, trailing_credit
+from sitegen.ingest.rules.photo_items import split_untitled_photos
 from sitegen.text import ends_sentence, han_count
 
 NAME = "briefs"
@@ -77,8 +78,8 @@ def split_briefs(draft: Draft) -> tuple[list[Draft], list[Removal]]:
         column = head[-1].text.strip()
         removals.append(Removal(NAME, head[-1].first, column, "column head over briefs"))
         head = head[:-1]
-    if head:
-        drafts.append(replace(draft, blocks=tuple(head)))  # the article above keeps its headline
+    if head:  # the article above keeps its headline, and the untitled photos under it are theirs
+        drafts.extend(split_untitled_photos(replace(draft, blocks=tuple(head))))
     elif draft.heading:
         # The headings rule took the column's head for a headline: it heads the briefs.
         column = column or draft.heading_text

@@ -16,6 +16,7 @@ length whose words the caption does not share; a run of such photos is an item e
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
@@ -30,6 +31,7 @@ MAX_CAPTION = 120  # Han characters of a caption in a photo group
 MIN_ARTICLE_TEXT = 100  # what must stay above it for the split to make sense
 MIN_STORY_ABOVE = 130  # Han characters of a story above an untitled photo that shares no words with it
 MAX_SHARED_WORDS = 0.2  # share of the caption's words the story above may also use
+_REPORT_END_RE = re.compile("报道[）)]?\\s*$")
 
 
 def _as_heading(block: Block) -> Block:
@@ -125,8 +127,10 @@ def _untitled_photo(blocks: list[Block], headed: bool) -> int | None:
         return None  # `图为…`: the caption of the story's own photo
     previous, above = blocks[start - 1], blocks[:start]
     if _photo_credited(previous.text):
-        # a photo under another: items each, unless they are one headline's photo group
-        return start if _untitled_photo(above, headed) is not None or not headed else None
+        # a photo under another: items each, unless they are one headline's photo group (no
+        # caption of which is closed by 摄影报道: that closes a whole photo report)
+        group = not _REPORT_END_RE.search(previous.text)
+        return start if _untitled_photo(above, headed) is not None or not headed or not group else None
     if credited(previous.text) or previous.kind == "credit":
         return start  # `…氛围。（甲乙）`: the story above closed with its credit
     text_above = "".join(b.text for b in above if b.kind == "text")
@@ -137,7 +141,8 @@ def _untitled_photo(blocks: list[Block], headed: bool) -> int | None:
     return start if shared < MAX_SHARED_WORDS else None
 
 
-def _split_untitled_photos(draft: Draft) -> list[Draft]:
+def split_untitled_photos(draft: Draft) -> list[Draft]:
+    """The article and each untitled photo item printed under it (see `_untitled_photo`)."""
     blocks, items = list(draft.blocks), []
     while (start := _untitled_photo(blocks, headed=bool(draft.heading))) is not None:
         items.insert(0, Draft(heading=(), blocks=tuple(blocks[start:])))
@@ -151,6 +156,6 @@ def apply(state: PageState, context) -> PageState:
         for draft in state.drafts
         for part in _split_after_credits(draft)
         for piece in _split_photo_tail(part)
-        for item in _split_untitled_photos(piece)
+        for item in split_untitled_photos(piece)
     ]
     return state.replace_drafts(drafts)
