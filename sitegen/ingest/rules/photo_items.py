@@ -118,7 +118,7 @@ def _untitled_photo(blocks: list[Block], headed: bool) -> int | None:
     else:
         return None
     start = last
-    while start > 0 and blocks[start - 1].kind == "text" and not closes_item(blocks[start - 1].text):
+    while start > 0 and blocks[start - 1].kind == "text" and not closes_item(blocks[start - 1].text) and not byline_only(blocks[start - 1].text):
         start -= 1  # the caption goes on over a column break
     caption = "".join(b.text for b in blocks[start : last + 1])
     if start == 0 or blocks[start].kind != "text" or blocks[start - 1].kind != "text":
@@ -133,6 +133,8 @@ def _untitled_photo(blocks: list[Block], headed: bool) -> int | None:
         return start if _untitled_photo(above, headed) is not None or not headed or not group else None
     if credited(previous.text) or previous.kind == "credit":
         return start  # `…氛围。（甲乙）`: the story above closed with its credit
+    if byline_only(previous.text) and any(b.kind == "text" for b in above[:-1]):
+        return start  # `记者 叶宁` on a line of its own under the story above
     text_above = "".join(b.text for b in above if b.kind == "text")
     if not ends_sentence(previous.text) or han_count(text_above) < MIN_STORY_ABOVE:
         return None
