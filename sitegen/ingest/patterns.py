@@ -47,7 +47,7 @@ DATELINE = (
 VIA = f"据[{HAN}]{{2,12}}?报道"
 
 # Where a byline starts (it may run on over a column break): a dateline or a role and a name.
-BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[:：]?\\s*[{HAN}]{{2}})")
+BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[:：]?\\s*[{HAN}][ \\u3000]?[{HAN}])")
 # Roles and names, as printed in a byline: 记者张浩呈 通讯员周永卫、王际明、黄剑; a colon may
 # follow the role (`通讯员：石晓坤杨凯`), and after a role names may run together.
 CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+|{NAMES}"
