@@ -331,8 +331,9 @@ _NAME_SPLIT_RE = re.compile(r"\s*[、，,]\s*|\s+")
 
 def names_line(text: str) -> list[tuple[str, str]] | None:
     """Two to four people's names and nothing else (`吴昌松  龚玉（实习）`, `李明、张端`): the
-    writers, printed with no role on a line of their own. Each name begins with a surname
-    and is no word of jieba's dictionary (not `春风 夏雨`, a headline's two words)."""
+    writers, printed with no role on a line of their own. Each name begins with a surname,
+    is no word of jieba's dictionary (not `春风 夏雨`, a headline's two words) and reads as a
+    name to jieba's person-name model (not `更普适、更优惠、更贴心`)."""
     from sitegen.ingest.segment import words
 
     flat = re.sub(f"^\\s*{MARKER}", "", NAME_QUALIFIER_RE.sub("", text.replace("\n", " "))).strip()
@@ -341,7 +342,19 @@ def names_line(text: str) -> list[tuple[str, str]] | None:
         return None
     if any(t in NOT_PEOPLE or t in ROLE_FRAGMENTS or not_a_name(t) or not _begins_name(t) or len(words(t)[0]) != 1 for t in tokens):
         return None
+    if any(_name_score(t) <= (LONE_NAME_FLOOR if len(t) == 3 else PAIR_NAME_FLOOR) for t in tokens):
+        return None  # `更普适、更优惠、更贴心`: words jieba's model reads as no names
     return [("", t) for t in tokens]
+
+
+PAIR_NAME_FLOOR = -17.0  # jieba's log-probability of two characters as a person's name
+
+
+def _name_score(name: str) -> float:
+    from sitegen.ingest.segment import name_char_scores
+
+    begin, middle, end = name_char_scores()
+    return begin.get(name[0], -20.0) + sum(middle.get(c, -20.0) for c in name[1:-1]) + end.get(name[-1], -20.0)
 
 
 # The head of a column of untitled briefs (工会动态, 简讯, 创城动态): it heads a new article,
