@@ -10,8 +10,9 @@ already had its byline: one story has one byline.
 
 A photo printed with no headline (its caption closed by its credit: `12月7日，市政工人…。
 本报记者 甲 摄`, `…保供应。` / `新华社发`) after an article is an item of its own when the
-article above was closed by its credit (`…氛围。（甲乙）`), or is an article of its own
-length whose words the caption does not share; a run of such photos is an item each.
+article above was closed by its credit (`…氛围。（甲乙）`, `…摄影报道`) or by its byline on
+a line of its own (`记者 甲`), or is an article of its own length whose words the caption
+does not share; a run of such photos is an item each (a headline's photo group stays one).
 """
 
 from __future__ import annotations
