@@ -16,10 +16,10 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # a name still written with one is not a name the site can use.
 NAME = f"(?:[{HAN}]{{1,8}}(?:·[{HAN}]{{1,10}})+|[{HAN}]{{2,4}}|[{HAN}][ \u00a0\u3000]{{1,2}}[{HAN}]{{1,2}})"
 NAMES = f"{NAME}(?:\\s*[、，,]\\s*{NAME}|\\s+{NAME})*"
-# A role as printed: an outlet or a paper's kind (本报, 晚报, 新华社…), a grade (首席, 特约,
-# 见习, 实习, 全媒体, 融媒体…) and 记者 or 通讯员; or 实习生.
+# A role as printed: an outlet or a paper's kind (本报, 晚报, 新华社…), one or two grades (首席, 特约,
+# 见习, 实习, 全媒体, 融媒体, 热线见习…) and 记者 or 通讯员; or 实习生.
 ROLE_OUTLETS = "本报 本刊 本台 本网 晚报 日报 新华社 中新社 中新网 人民网".split()
-ROLE_GRADES = "首席 特约 见习 实习 全媒体 融媒体 摄影 驻站".split()
+ROLE_GRADES = "首席 特约 见习 实习 全媒体 融媒体 摄影 驻站 热线".split()  # (热线: an evening paper's hotline desk)
 ROLE_CORES = ("记者", "通讯员")
 ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES] for c in ROLE_CORES] + ["实习生"]
 # Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者
@@ -27,7 +27,7 @@ ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES]
 # 本报记者 across a line: `评审会` / `本报记者 甲`).
 ROLE_OUTLET_NAME = f"[{HAN}]{{1,6}}?(?<!本)(?:报|网|新闻)"
 ROLE = (
-    f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)})?(?:{'|'.join(ROLE_CORES)})|实习生)"
+    f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)}){{0,2}}(?:{'|'.join(ROLE_CORES)})|实习生)"
 )
 # Names printed without a space between them (`通讯员：石晓坤杨凯`): only after a role, and
 # holding none (`戴某某通讯员` is a name and a role).
@@ -47,7 +47,7 @@ DATELINE = (
 VIA = f"据[{HAN}]{{2,12}}?报道"
 
 # Where a byline starts (it may run on over a column break): a dateline or a role and a name.
-BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[:：]?\\s*[{HAN}]{{2}})")
+BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[:：]?\\s*[{HAN}][ \\u3000]?[{HAN}])")
 # Roles and names, as printed in a byline: 记者张浩呈 通讯员周永卫、王际明、黄剑; a colon may
 # follow the role (`通讯员：石晓坤杨凯`), and after a role names may run together.
 CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+|{NAMES}"
@@ -222,7 +222,7 @@ def credit_line(text: str) -> list[tuple[str, str]] | None:
         return None
     text = _CREDIT_QUALIFIER_RE.sub("", _CREDIT_LEAD_IN_RE.sub("", text))
     end = CREDIT_END_RE.search(text)
-    if end:
+    if end and not text[: end.start()].rstrip().endswith("/"):  # (`本报记者张雷/摄`: the slash's)
         return parse_credits(text[: end.start()])
     if "/" in text and (found := parse_credits(text)) and any("图" in role.partition("/")[2] for role, _ in found):
         return found
@@ -241,6 +241,15 @@ _NOBODY_CREDIT_RE = re.compile(
     f"(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|新华社发|资料照片|[{HAN}]{{2,4}}提供\\s*[:：]?\\s*{NAMES}"
     f"|据[{HAN}]{{2,10}}?(?:讯|电|报道|消息)"  # `（据新华社讯）`: whose report it was, nobody's name
 )
+# A photo credited to nobody, on a line of its own: `新华社发`, `■中新社 发`, `资料图片`, `单位供图`.
+_NOBODY_PHOTO_RE = re.compile(f"(?:{MARKER})?(?:(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|资料照片|(?:新华社|中新社)发)")
+
+
+def nobody_photo(text: str) -> bool:
+    """A line that credits a photo to no person (an agency's or a unit's photo)."""
+    return _NOBODY_PHOTO_RE.fullmatch(re.sub(r"\s", "", text)) is not None
+
+
 _ORGANISATION_RE = re.compile(f"^[{HAN}]{{2,12}}(?:总工会|工会|公司|集团|办公室|委员会|中心|办事处|局|厂|部|院|所|站|队)$")
 # The writer's unit, then the writer: `（县新闻中心 王某）`, `（某镇宣传站 甲 乙）`.
 _UNIT_AND_NAMES_RE = re.compile(f"^(?P<unit>[{HAN}]{{2,12}})\\s+(?P<names>{NAMES})$")
@@ -298,8 +307,8 @@ def closes_item(text: str) -> bool:
     """True when `text` ends a sentence, or ends with a photo credit (`…上岗。 张三 摄`) or
     with names (`…打分。李明 张端`, `…关注。（杨明洲 范国俊）`). Roles and names alone may be a
     byline running on (`…节目。记者甲、乙` / `丙`: a name cut by a column break)."""
-    if ends_sentence(text) or closing_names(text.replace("\n", "")):
-        return True
+    if ends_sentence(text) or closing_names(text.replace("\n", "")) or names_line(text) is not None:
+        return True  # (the writers' names on a line of their own, `吴昌松  龚玉（实习）`, close what is above)
     found = trailing_credit(text.replace("\n", ""), last=True)
     return found is not None and found[2] in ("photo", "names", "org")
 
@@ -308,9 +317,44 @@ def byline_only(text: str) -> list[tuple[str, str]] | None:
     """Roles and names and nothing else (`通讯员：甲乙`, `■本报记者 甲 通讯员 乙`): a byline on
     its own line, which under the text of an item closes it."""
     flat = re.sub(f"^\\s*{MARKER}", "", text.replace("\n", "")).strip()
-    if len(flat) > MAX_CREDIT or not _ROLE_START_RE.match(flat):
+    if len(flat) > MAX_CREDIT:
         return None
+    if not _ROLE_START_RE.match(flat):
+        return names_line(flat)
     return parse_credits(re.sub(r"\s*报道$", "", flat))
+
+
+# What a paper prints after an intern's name: `龚玉（实习）`, `甲（实习生）`.
+NAME_QUALIFIER_RE = re.compile("[（(](?:实习生?|见习)[)）]")
+_NAME_SPLIT_RE = re.compile(r"\s*[、，,]\s*|\s+")
+
+
+def names_line(text: str) -> list[tuple[str, str]] | None:
+    """Two to four people's names and nothing else (`吴昌松  龚玉（实习）`, `李明、张端`): the
+    writers, printed with no role on a line of their own. Each name begins with a surname,
+    is no word of jieba's dictionary (not `春风 夏雨`, a headline's two words) and reads as a
+    name to jieba's person-name model (not `更普适、更优惠、更贴心`)."""
+    from sitegen.ingest.segment import words
+
+    flat = re.sub(f"^\\s*{MARKER}", "", NAME_QUALIFIER_RE.sub("", text.replace("\n", " "))).strip()
+    tokens = [t for t in _NAME_SPLIT_RE.split(flat) if t]
+    if not 2 <= len(tokens) <= 4 or any(not re.fullmatch(f"[{HAN}]{{2,3}}", t) for t in tokens):
+        return None
+    if any(t in NOT_PEOPLE or t in ROLE_FRAGMENTS or not_a_name(t) or not _begins_name(t) or len(words(t)[0]) != 1 for t in tokens):
+        return None
+    if any(_name_score(t) <= (LONE_NAME_FLOOR if len(t) == 3 else PAIR_NAME_FLOOR) for t in tokens):
+        return None  # `更普适、更优惠、更贴心`: words jieba's model reads as no names
+    return [("", t) for t in tokens]
+
+
+PAIR_NAME_FLOOR = -17.0  # jieba's log-probability of two characters as a person's name
+
+
+def _name_score(name: str) -> float:
+    from sitegen.ingest.segment import name_char_scores
+
+    begin, middle, end = name_char_scores()
+    return begin.get(name[0], -20.0) + sum(middle.get(c, -20.0) for c in name[1:-1]) + end.get(name[-1], -20.0)
 
 
 # The head of a column of untitled briefs (工会动态, 简讯, 创城动态): it heads a new article,

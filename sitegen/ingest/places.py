@@ -114,6 +114,9 @@ STREET_RE = re.compile("(?:路|大道|大街|街(?!道)|巷|胡同|小区|广场
 # A name followed by 镇 is a town's: 龙湖镇 may be anywhere, not 龙湖区 of 汕头. It counts only
 # where its city or province is named too (凯里镇 in a story of 贵州 is 凯里).
 TOWN_RE = re.compile("镇(?![压守])")
+# Where people come from is not where the story is: `武汉游客`, `来自成都的客商`.
+ORIGIN_AFTER_RE = re.compile("(?:籍)?(?:游客|旅客|客商)")
+ORIGIN_BEFORE = "来自"
 TOWN = "镇"
 
 
@@ -122,7 +125,8 @@ def mentions(text: str) -> list[str]:
 
     A scan over the divisions' names rather than a full segmentation: it is the hot path of
     ingest, and every name it can find is in the index anyway. A name naming a street
-    (`温泉路`) is not the place; a two-character name counts only where the segmenter
+    (`温泉路`) is not the place, nor one naming where visitors come from (`武汉游客`,
+    `来自成都的客商`); a two-character name counts only where the segmenter
     starts a word with it (not 朝天 in 热火朝天, 民和 in 市民和车辆; yes 象山 in 象山港).
     """
     index, by_first = _index(), _lengths_by_first_char()
@@ -133,6 +137,9 @@ def mentions(text: str) -> list[str]:
             if len(candidate) == length and candidate in index:
                 if STREET_RE.match(text, position + length) or (length == 2 and not _starts_word(text, position)):
                     continue
+                if ORIGIN_AFTER_RE.match(text, position + length) or text.endswith(ORIGIN_BEFORE, 0, position):
+                    position += length  # `武汉游客`: the visitors' home, not the story's place
+                    break
                 if TOWN_RE.match(text, position + length):
                     candidate += TOWN  # `龙湖镇`: weak evidence (see `locate`)
                 found.append(candidate)

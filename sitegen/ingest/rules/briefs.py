@@ -17,7 +17,8 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState, Removal
-from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_START_RE, closing_names, trailing_credit
+from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_START_RE, closing_names, names_line, trailing_credit
+from sitegen.ingest.rules.photo_items import split_untitled_photos
 from sitegen.text import ends_sentence, han_count
 
 NAME = "briefs"
@@ -28,7 +29,7 @@ MAX_UNMARKED_BRIEF = 300  # Han characters of a block of such a brief (a column 
 
 def opens_brief(block: Block) -> bool:
     text = block.text.replace("\n", "")
-    return block.kind == "text" and bool(MARK_RE.match(text)) and not BYLINE_START_RE.match(text)
+    return block.kind == "text" and bool(MARK_RE.match(text)) and not BYLINE_START_RE.match(text) and not names_line(text)
 
 
 def closes_brief(blocks: list[Block]) -> bool:
@@ -41,7 +42,13 @@ def closes_brief(blocks: list[Block]) -> bool:
 
 
 def _is_column_head(block: Block) -> bool:
-    return block.kind in ("text", "subhead") and "\n" not in block.text and 2 <= han_count(block.text) <= MAX_COLUMN_HEAD and not ends_sentence(block.text)
+    return (
+        block.kind in ("text", "subhead")
+        and "\n" not in block.text
+        and 2 <= han_count(block.text) <= MAX_COLUMN_HEAD
+        and not ends_sentence(block.text)
+        and not names_line(block.text)  # `吴昌松  龚玉（实习）` closes the story above
+    )
 
 
 def _column_of_paragraphs(draft: Draft) -> bool:
@@ -71,8 +78,8 @@ def split_briefs(draft: Draft) -> tuple[list[Draft], list[Removal]]:
         column = head[-1].text.strip()
         removals.append(Removal(NAME, head[-1].first, column, "column head over briefs"))
         head = head[:-1]
-    if head:
-        drafts.append(replace(draft, blocks=tuple(head)))  # the article above keeps its headline
+    if head:  # the article above keeps its headline, and the untitled photos under it are theirs
+        drafts.extend(split_untitled_photos(replace(draft, blocks=tuple(head))))
     elif draft.heading:
         # The headings rule took the column's head for a headline: it heads the briefs.
         column = column or draft.heading_text

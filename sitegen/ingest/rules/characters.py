@@ -2,10 +2,10 @@
 
 In: a page's decoded lines. Out: the same lines where OCR's invisible characters (zero
 width space, LRM/RLM and other direction marks, word joiner, soft hyphen) are removed, a
-no-break space or an ideographic space inside a line is an ordinary space, and a dot
-printed between two Han characters with a look-alike of `·` (`•` `‧` `．` `・` `∙` `⋅` `･`)
-is `·`, as in 阿卜杜拉·买买提, also where a line or column break falls after (or before) the
-dot. Without it a byline such as `记者\u200b张三` goes
+no-break space or an ideographic space inside a line is an ordinary space (inside a role
+word, `通讯　员`, none at all), and a dot printed between two Han characters with a
+look-alike of `·` (`•` `‧` `．` `・` `∙` `⋅` `･`) is `·`, as in 阿卜杜拉·买买提, also where a
+line or column break falls after (or before) the dot. Without it a byline such as `记者\u200b张三` goes
 unrecognised, and a name written with `•` is refused by `sitegen build`.
 No Han character is touched; every change is counted in the rule's note.
 """
@@ -21,12 +21,16 @@ from sitegen.ingest.patterns import HAN
 NAME = "characters"
 INVISIBLE_RE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 SPACE_RE = re.compile("(?<=\\S)[ \u00a0\u2000-\u200a\u202f\u205f\u3000]*[\u00a0\u2000-\u200a\u202f\u205f\u3000][ \u00a0\u2000-\u200a\u202f\u205f\u3000]*(?=\\S)")
+# A no-break or ideographic space the feed put inside a role word (`通讯　员`, `记\u00a0者`).
+ROLE_SPACE_RE = re.compile("(?<=通)[\u00a0\u3000]+(?=讯员)|(?<=通讯)[\u00a0\u3000]+(?=员)|(?<=记)[\u00a0\u3000]+(?=者)")
 LOOKALIKE_DOT_RE = re.compile(f"(?<=[{HAN}])\\s*[•‧．・∙⋅･\u00b7]\\s*(?=[{HAN}])")
 
 
 def clean_line(line: str) -> tuple[str, int, int]:
     """(clean line, invisible characters removed, dots made `·`)."""
     line, invisible = INVISIBLE_RE.subn("", line)
+    line, inside_roles = ROLE_SPACE_RE.subn("", line)
+    invisible += inside_roles
     line = SPACE_RE.sub(" ", line)
     dots = sum(1 for m in LOOKALIKE_DOT_RE.finditer(line) if m.group(0) != "·")
     line = LOOKALIKE_DOT_RE.sub("·", line) if dots else line

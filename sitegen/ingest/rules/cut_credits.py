@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, HAN, MARKER, ROLE, ROLE_WORDS, closing_names, credit_line, parse_credits, trailing_credit
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, HAN, MARKER, NAME_QUALIFIER_RE, ROLE, ROLE_WORDS, closing_names, credit_line, names_line, nobody_photo, parse_credits, trailing_credit
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
@@ -62,13 +62,15 @@ def _joins(tail: str, following: Block) -> bool:
     if (rest.strip() in CREDIT_END_PIECES or _AGENCY_RE.fullmatch(rest.strip())) and credit_line(tail + rest.strip()):
         return True  # `…增多。本报记者 甲摄` / `影报道`: the rest of 摄影报道
     nobody = trailing_credit("。" + tail + rest, last=False) if len(rest) <= MAX_CREDIT else None
-    if nobody is not None and nobody[2] == "org" and nobody[0] <= len(tail):
-        return True  # `单位` / `供图`
+    if nobody is not None and nobody[2] in ("org", "photo") and nobody[0] <= len(tail):
+        return True  # `单位` / `供图`; `…护林。（张九强 摄` / `）`: the bracket closed under the break
     closing = closing_names("。" + tail + rest) if len(rest) <= MAX_CREDIT else None
     if closing is not None and closing.start("names") <= len(tail) + 1 < closing.end("names") + 1:
         return True  # `…很受员工欢迎。（` / `李忠庆）`
     if len(rest) <= MAX_CREDIT and _unfinished(tail) and _BARE_NAMES_RE.match((tail + rest).strip()):
         return True  # `…打分。李` / `明 张端`: names closing an item, cut inside one
+    if len(rest) <= MAX_CREDIT and names_line(tail + rest) and (not names_line(tail) or NAME_QUALIFIER_RE.fullmatch(rest.strip())):
+        return True  # `■吴昌松  龚玉（实` / `习）`: the writers' names on a line of their own
     start = BYLINE_START_RE.match(tail + head)
     return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)
 
@@ -119,7 +121,8 @@ def join_cut_credits(blocks: list[Block]) -> list[Block]:
         ):
             text = previous.text + "\n" + block.text
             tail = _tail(previous.text)
-            kind = "credit" if tail == previous.text.replace("\n", "") and credit_line(text.replace("\n", "")) else "text"
+            whole = text.replace("\n", "")
+            kind = "credit" if tail == previous.text.replace("\n", "") and (credit_line(whole) or nobody_photo(whole)) else "text"
             out[-1] = replace(previous, kind=kind, text=text, last=block.last)
             # `（` / `彭东雁 刘黎明）` made whole may be the credit closing the text above it
             if len(out) > 1 and out[-2].kind == "text" and kind == "text" and 1 <= out[-1].gap <= 2 and _bracketed_credit(out[-1]):

@@ -17,9 +17,9 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_RE, BYLINE_START_RE, DATELINE, byline_only, lone_name, closes_item, closing_names, trailing_credit
+from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_RE, BYLINE_START_RE, DATELINE, byline_only, lone_name, closes_item, names_line, closing_names, trailing_credit
 from sitegen.ingest.segment import crosses_word
-from sitegen.text import CLOSERS, ends_sentence, han_count, significant
+from sitegen.text import CLOSERS, SENTENCE_END, ends_sentence, han_count, significant
 
 NAME = "headings"
 MAX_HEADING_CHARS = 50
@@ -51,6 +51,8 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
         return False  # (`①不少居民…`, `图为…`: a photo caption is body text)
     if index > 0 and lone_name(text) and blocks[index - 1].gap <= 2 and is_candidate(blocks, index - 1) and following_text(blocks, index):
         return False  # `长白山下达莱香` / `丰向红` / the lede: the writer's name, a byline
+    if names_line(text):
+        return False  # `吴昌松  龚玉（实习）`: the writers' names on a line of their own
     credit = trailing_credit(text, last=False)
     if credit is not None and credit[2] == "photo":
         return False  # a caption and its credit: `慰问活动现场 记者石家豪摄`
@@ -84,6 +86,17 @@ def credited(text: str) -> bool:
 def _closing_byline(body: list[Block]) -> bool:
     """The item so far ends with a byline on a line of its own under its text (`通讯员：甲乙`)."""
     return len(body) > 1 and body[-1].kind == "text" and any(b.kind == "text" for b in body[:-1]) and byline_only(body[-1].text) is not None
+
+
+# The last sentence of a photo's caption: `…。图为眼科医生为孩子们测视力。`
+_CAPTION_SENTENCE_RE = re.compile(f"(?:^|[{SENTENCE_END}])\\s*(?:图为|图片为|[上下左右]图[：:为])[^{SENTENCE_END}]*[{SENTENCE_END}][{CLOSERS}]*\\s*$")
+
+
+def _captioned_photo(body: list[Block]) -> bool:
+    """The item so far is a photo: its credit and one paragraph of caption closed by what the
+    picture shows (`…。图为…。`); nothing more belongs to it."""
+    texts = [b for b in body if b.kind == "text"]
+    return len(texts) == 1 and body[-1] is texts[0] and any(b.kind == "credit" for b in body) and _CAPTION_SENTENCE_RE.search(texts[0].text.replace("\n", "")) is not None
 
 
 def _starts_article(blocks: list[Block], index: int) -> bool:
@@ -186,6 +199,7 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
             or (previous is not None and previous.kind == "credit")
             or (previous is not None and previous.kind == "text" and credited(previous.text))
             or (previous is not None and _closing_byline(body))
+            or _captioned_photo(body)
             or significant(block.text) in seen_headings
             or BRIEF_COLUMN_RE.match(block.text.strip()) is not None  # a column of briefs is no subhead
             or (block.gap >= 2 and previous is not None and closes_item(previous.text))

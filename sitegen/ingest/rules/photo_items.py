@@ -7,20 +7,32 @@ credit after a long text, the short run from its last subhead to the credit is a
 item printed under its own headline (004_…: 戏水摸鱼乐翻天 under the 衢州 article); so is a
 short run closed by a byline on its own line (`通讯员：甲乙`) under an article whose lede
 already had its byline: one story has one byline.
+
+A photo printed with no headline (its caption closed by its credit: `12月7日，市政工人…。
+本报记者 甲 摄`, `…保供应。` / `新华社发`) after an article is an item of its own when the
+article above was closed by its credit (`…氛围。（甲乙）`, `…摄影报道`) or by its byline on
+a line of its own (`记者 甲`), or is an article of its own length whose words the caption
+does not share; a run of such photos is an item each (a headline's photo group stays one).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BYLINE_START_RE, byline_only, closing_names, trailing_credit
-from sitegen.text import han_count
+from sitegen.ingest.patterns import BYLINE_START_RE, byline_only, closes_item, closing_names, trailing_credit
+from sitegen.ingest.rules.headings import CAPTION_RE, credited
+from sitegen.ingest.segment import content_words
+from sitegen.text import ends_sentence, han_count
 
 NAME = "photo_items"
 MAX_PHOTO_TEXT = 400  # Han characters a photo item's text may have
 MAX_CAPTION = 120  # Han characters of a caption in a photo group
 MIN_ARTICLE_TEXT = 100  # what must stay above it for the split to make sense
+MIN_STORY_ABOVE = 130  # Han characters of a story above an untitled photo that shares no words with it
+MAX_SHARED_WORDS = 0.2  # share of the caption's words the story above may also use
+_REPORT_END_RE = re.compile("报道[）)]?\\s*$")
 
 
 def _as_heading(block: Block) -> Block:
@@ -92,11 +104,61 @@ def _bylined_lede(blocks: tuple[Block, ...]) -> bool:
     return lede is not None and BYLINE_START_RE.match(lede.text.replace("\n", "")) is not None
 
 
+def _photo_credited(text: str) -> bool:
+    found = trailing_credit(text.replace("\n", ""), last=True)
+    return found is not None and found[2] == "photo"
+
+
+def _untitled_photo(blocks: list[Block], headed: bool) -> int | None:
+    """Where an untitled photo item closing `blocks` starts (its caption, maybe cut by a
+    column break, closed by its credit), when what is above it is an item of its own."""
+    if len(blocks) >= 2 and blocks[-1].kind == "credit":
+        last = len(blocks) - 2
+    elif blocks and blocks[-1].kind == "text" and _photo_credited(blocks[-1].text):
+        last = len(blocks) - 1
+    else:
+        return None
+    start = last
+    while start > 0 and blocks[start - 1].kind == "text" and not closes_item(blocks[start - 1].text) and not byline_only(blocks[start - 1].text):
+        start -= 1  # the caption goes on over a column break
+    caption = "".join(b.text for b in blocks[start : last + 1])
+    if start == 0 or blocks[start].kind != "text" or blocks[start - 1].kind != "text":
+        return None  # (right under a subhead: `_split_photo_tail`'s case)
+    if CAPTION_RE.match(blocks[start].text) or han_count(caption) > MAX_PHOTO_TEXT:
+        return None  # `图为…`: the caption of the story's own photo
+    previous, above = blocks[start - 1], blocks[:start]
+    if _photo_credited(previous.text):
+        # a photo under another: items each, unless they are one headline's photo group (no
+        # caption of which is closed by 摄影报道: that closes a whole photo report)
+        group = not _REPORT_END_RE.search(previous.text)
+        return start if _untitled_photo(above, headed) is not None or not headed or not group else None
+    if credited(previous.text) or previous.kind == "credit":
+        return start  # `…氛围。（甲乙）`: the story above closed with its credit
+    if byline_only(previous.text) and any(b.kind == "text" for b in above[:-1]):
+        return start  # `记者 叶宁` on a line of its own under the story above
+    text_above = "".join(b.text for b in above if b.kind == "text")
+    if not ends_sentence(previous.text) or han_count(text_above) < MIN_STORY_ABOVE:
+        return None
+    words = set(content_words(caption))
+    shared = len(words & set(content_words(text_above))) / len(words) if words else 1.0
+    return start if shared < MAX_SHARED_WORDS else None
+
+
+def split_untitled_photos(draft: Draft) -> list[Draft]:
+    """The article and each untitled photo item printed under it (see `_untitled_photo`)."""
+    blocks, items = list(draft.blocks), []
+    while (start := _untitled_photo(blocks, headed=bool(draft.heading))) is not None:
+        items.insert(0, Draft(heading=(), blocks=tuple(blocks[start:])))
+        blocks = blocks[:start]
+    return [replace(draft, blocks=tuple(blocks)), *items] if items else [draft]
+
+
 def apply(state: PageState, context) -> PageState:
     drafts = [
-        piece
+        item
         for draft in state.drafts
         for part in _split_after_credits(draft)
         for piece in _split_photo_tail(part)
+        for item in split_untitled_photos(piece)
     ]
     return state.replace_drafts(drafts)
