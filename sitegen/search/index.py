@@ -326,7 +326,9 @@ def _text_entries(pages: list[PageFile], titles: dict) -> Iterator[Entry]:
         yield full_entry(record)
 
 
-def _build_bundle(entries: Iterable[Entry], entry: Path, chunk_size: int) -> None:
+def _build_bundle(entries: Iterable[Entry], entry: Path, chunk_size: int, target: Path) -> None:
+    """Indexes `entries` into the cache folder `entry`, then links it at `target` (the
+    output's), here rather than after the last bundle, while the other worker indexes."""
     from sitegen.search.pagefind_run import write_bundle  # the subprocess edge
 
     partial = entry.with_name(entry.name + f".partial-{os.getpid()}")
@@ -336,6 +338,8 @@ def _build_bundle(entries: Iterable[Entry], entry: Path, chunk_size: int) -> Non
         os.replace(partial, entry)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
+    shutil.rmtree(target, ignore_errors=True)
+    link_tree(entry, target)
 
 
 def _bundles_present(folder: Path) -> dict[str, str]:
@@ -351,15 +355,15 @@ def _newest_first(periods) -> list[str]:
     return sorted(periods, reverse=True)
 
 
-def _month_bundle(pages: list[PageFile], entry: Path, chunk_size: int) -> dict[str, Entry | None]:
+def _month_bundle(pages: list[PageFile], entry: Path, chunk_size: int, target: Path) -> dict[str, Entry | None]:
     """Indexes a month's full text; returns its pages' title entries (URL -> entry)."""
     titles: dict[str, Entry | None] = {}
-    _build_bundle(_text_entries(pages, titles), entry, chunk_size)
+    _build_bundle(_text_entries(pages, titles), entry, chunk_size, target)
     return titles
 
 
-def _title_bundle(entries: list[Entry], entry: Path, chunk_size: int) -> dict:
-    _build_bundle(entries, entry, chunk_size)
+def _title_bundle(entries: list[Entry], entry: Path, chunk_size: int, target: Path) -> dict:
+    _build_bundle(entries, entry, chunk_size, target)
     return {}
 
 
@@ -417,6 +421,7 @@ def index_site(
     scanned = cache.with_name(f"search-pages-{FORMAT}.json")
     others: set = set()
     pages = scan(out_dir, base_path, hashes, scanned, others, articles, workers)
+    present = _bundles_present(out_dir / BUNDLES)
     cache.mkdir(parents=True, exist_ok=True)
     versions = _versions()
     by_period = periods_of(pages)
@@ -454,7 +459,7 @@ def index_site(
         if entry.is_dir():
             return []
         quarters.append(quarter)
-        return [(quarter, _title_bundle, [page.title for page in headed[quarter]], entry, TITLE_CHUNK)]
+        return [(quarter, _title_bundle, [page.title for page in headed[quarter]], entry, TITLE_CHUNK, out_dir / BUNDLES / quarter)]
 
     def finished(period: str, result: dict) -> list[tuple]:
         """A bundle indexed: a month gives its pages' title entries."""
@@ -467,21 +472,20 @@ def index_site(
         return [] if months_left else quarter_jobs(_quarter(period))
 
     jobs = [job for quarter in _newest_first(by_quarter) if not waiting[quarter] for job in quarter_jobs(quarter)]
-    _index(jobs + [(p, _month_bundle, by_period[p], months[p], TEXT_CHUNK) for p in months], workers, finished)
+    _index(jobs + [(p, _month_bundle, by_period[p], months[p], TEXT_CHUNK, out_dir / BUNDLES / p) for p in months], workers, finished)
     pages = [dataclasses.replace(page, title=titles[page.url]) if page.title == UNREAD else page for page in pages]
     title_periods = _newest_first(quarter for quarter, found in headed.items() if found)
     by_title = {quarter: headed[quarter] for quarter in title_periods}
     if hashes is not None:
         save_scan(scanned, pages, others)
     indexed = _newest_first(quarters) + list(months)
-    present = _bundles_present(out_dir / BUNDLES)
     kept = {entry.name for entry in entries.values()}
     for stale in cache.iterdir():  # one bundle per period is kept; periods gone go, and halves of killed runs
         if stale.name not in kept and (".partial-" not in stale.name or not process_running(stale.name.rsplit("-", 1)[-1])):
             shutil.rmtree(stale, ignore_errors=True)
-    for period in title_periods + periods:
+    for period in title_periods + periods:  # those indexed now were linked as they were made
         target = out_dir / BUNDLES / period
-        if present.get(period) != entries[period].name or not target.is_dir():
+        if period not in indexed and (present.get(period) != entries[period].name or not target.is_dir()):
             shutil.rmtree(target, ignore_errors=True)
             link_tree(entries[period], target)
     for folder in (out_dir / BUNDLES).iterdir() if (out_dir / BUNDLES).is_dir() else ():
