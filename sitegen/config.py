@@ -29,7 +29,7 @@ DEFAULTS = {
     "names_per_page": 400,
     "share_images": True,  # an og:image per article (sitegen/site/shareimage.py)
     "share_font": "",  # the font file they are set in; "" = fontconfig's CJK font
-    "share_image_days": 30,  # articles of the editions this many days from the newest get their own; 0: all
+    "share_image_days": 0,  # 0: every article gets its own; N: those of the editions N days from the newest
 }
 
 
@@ -50,7 +50,7 @@ class Config:
     names_per_page: int  # names on a page of the person index (/person/), cut between 拼音 initials where possible
     share_images: bool = True
     share_font: str = ""
-    share_image_days: int = 30
+    share_image_days: int = 0
     page_names: dict[str, str] = field(default_factory=dict)
     ingest: dict[str, bool] = field(default_factory=dict)  # rule name -> enabled
 
