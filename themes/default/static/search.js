@@ -103,7 +103,7 @@ async function matches(pf, phrases, filters, which) {
   const options = { filters, sort: { date: "desc" } };
   if (!phrases.length) {
     const found = await pf.search(null, options);
-    return { items: found.results.map((result, rank) => ({ result, rank, score: 0, heading: false })), filters: found.filters };
+    return { items: found.results.map((result, rank) => ({ result, rank, score: 0, heading: false, headline: false })), filters: found.filters };
   }
   const searches = [];
   for (const phrase of phrases) searches.push(await pf.search(term(phrase), options));
@@ -119,23 +119,26 @@ async function matches(pf, phrases, filters, which) {
       at.set(word, new Map(found.results.map((r) => [r.id, new Set(r.words)])));
     }
   }
-  const inHeading = (phrase, id) => [...(at.get(phrase[0]).get(id) || [])].some(
-    (start) => start < rules.HEADING_END && phrase.every((word, i) => at.get(word).get(id)?.has(start + i)),
+  // Whether `phrase` occurs in page `id` at a position before `end`.
+  const before = (end, phrase, id) => [...(at.get(phrase[0]).get(id) || [])].some(
+    (start) => start < end && phrase.every((word, i) => at.get(word).get(id)?.has(start + i)),
   );
   const items = both.map((result, rank) => ({
     result,
     rank,
     score: scores.get(result.id) || 0,
-    heading: phrases.every((phrase) => inHeading(phrase, result.id)),
+    heading: phrases.every((phrase) => before(rules.HEADING_END, phrase, result.id)),
+    headline: phrases.every((phrase) => before(rules.HEADLINE_END, phrase, result.id)),
   }));
   return { items, filters: searches[0].filters };
 }
 
 const bucket = (score) => (score > 0 ? Math.round(Math.log(score) * 20) : -1e9);  // 5% apart: equal
 
-/** Most relevant first: higher score bucket, then newer. */
+/** Most relevant first: every phrase in the headline (主题) before phrases spread over
+    kicker, subtitle or body, then the higher score bucket, then newer. */
 export function byRelevance(items) {
-  return [...items].sort((a, b) => bucket(b.score) - bucket(a.score) || a.rank - b.rank);
+  return [...items].sort((a, b) => b.headline - a.headline || bucket(b.score) - bucket(a.score) || a.rank - b.rank);
 }
 
 /** Matching articles, and what was searched. `order`: "relevance" (the default with a
