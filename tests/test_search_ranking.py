@@ -1,11 +1,14 @@
 """Relevance, counts and the record layout, on small projects built for each rule and
 searched in headless Chromium through the site's own search page and search.js:
-- a heading match outranks a body match; more and denser mentions outrank a passing one;
-  among equal scores the newer article comes first; 按时间 is newest first;
+- a heading match outranks a body match; every phrase in the headline outranks phrases
+  spread over kicker and subtitle; a kicker does not mark a headline down; more and
+  denser mentions outrank a passing one; among equal scores the newer article comes
+  first; 按时间 is newest first;
 - the sort switch lives in the address; the count is the archive's, over several month
   bundles, and says what was searched while it is not;
 - the excerpt comes from the body, not the byline;
-- the query rules and the record layout are the same in Python and in search-query.js;
+- the query rules and the record layout (headline, heading, aside, body) are the same in
+  Python and in search-query.js;
 - the date a page is filed under is read however the theme writes the attribute, and a
   date that is not one is an error."""
 
