@@ -1,11 +1,14 @@
 """Relevance, counts and the record layout, on small projects built for each rule and
 searched in headless Chromium through the site's own search page and search.js:
-- a heading match outranks a body match; more and denser mentions outrank a passing one;
-  among equal scores the newer article comes first; 按时间 is newest first;
+- a heading match outranks a body match; every phrase in the headline outranks phrases
+  spread over kicker and subtitle; a kicker does not mark a headline down; more and
+  denser mentions outrank a passing one; among equal scores the newer article comes
+  first; 按时间 is newest first;
 - the sort switch lives in the address; the count is the archive's, over several month
   bundles, and says what was searched while it is not;
 - the excerpt comes from the body, not the byline;
-- the query rules and the record layout are the same in Python and in search-query.js;
+- the query rules and the record layout (headline, heading, aside, body) are the same in
+  Python and in search-query.js;
 - the date a page is filed under is read however the theme writes the attribute, and a
   date that is not one is an error."""
 
@@ -32,11 +35,13 @@ FILLER = "市里举行了一场座谈会，与会人员交流了各自的做法�
 browser_only = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")
 
 
-def article(folder: Path, edition: str, order: int, headline: str, body: str, reporter: str = "王小明") -> None:
+def article(folder: Path, edition: str, order: int, headline: str, body: str, reporter: str = "王小明", **heading: str) -> None:
+    """An article; `heading`: its kicker and subtitle, if any."""
     path = folder / "content" / edition / "01" / f"{order:02d}-a.md"
     path.parent.mkdir(parents=True, exist_ok=True)
+    extra = "".join(f"{key}: {value}\n" for key, value in heading.items())
     path.write_text(
-        f"---\nheadline: {headline}\nbyline: 记者{reporter}报道\nreporters: [{reporter}]\ncorrespondents: []\n"
+        f"---\nheadline: {headline}\n{extra}byline: 记者{reporter}报道\nreporters: [{reporter}]\ncorrespondents: []\n"
         f"province: 浙江\nkind: article\nedition: {edition}\npage: 1\norder: {order}\n---\n{body}\n",
         encoding="utf-8",
     )
@@ -83,6 +88,41 @@ def test_heading_first_then_denser_then_newer(chromium, ranked):
     assert found.index(e) < found.index(d)  # the same headline, the same body: the newer first
     assert found[3:] == [b, c]  # five mentions in a short body before one in a long one
     assert urls(chromium, ranked, "青瓷", "time") == [e, c, a, d, b]  # 按时间: newest first
+
+
+@pytest.fixture(scope="module")
+def headlines(tmp_path_factory) -> Path:
+    """青瓷 and 海外 in one long headline (A, the oldest), and in shorter, newer headings
+    whose headline holds 青瓷 and whose kicker or subtitle holds 海外 (B, C, D); C says
+    each more than once, which gives it a score as high as A's."""
+    folder = tmp_path_factory.mktemp("headlines")
+    article(folder, "2018-07-01", 1, "龙泉的老匠人带着一窑青瓷走出国门远销海外", FILLER)
+    article(folder, "2018-07-02", 1, "青瓷", FILLER, kicker="海外青瓷")
+    article(folder, "2018-07-03", 1, "青瓷青瓷", FILLER, kicker="海外海外", subtitle="海外")
+    article(folder, "2018-07-04", 1, "青瓷", FILLER, kicker="海外", subtitle="海外青瓷")
+    # 白茶: one headline twice, the newer with a long kicker.
+    article(folder, "2018-07-05", 1, "白茶节开幕", FILLER)
+    article(folder, "2018-07-06", 1, "白茶节开幕", FILLER, kicker="安吉举行一年一度的采茶盛会迎八方来客")
+    return build(folder)
+
+
+@browser_only
+def test_every_word_in_the_headline_outranks_words_spread_over_the_heading(chromium, headlines):
+    found = urls(chromium, headlines, "青瓷 海外", "relevance")
+    assert found[0] == "/2018-07-01/01/01/"  # the one headline holding both, though longer and older
+    assert sorted(found[1:]) == ["/2018-07-02/01/01/", "/2018-07-03/01/01/", "/2018-07-04/01/01/"]
+    with serve_folder(headlines, deployed_headers()) as url:  # and so in the full text, with a filter
+        page = chromium.new_page()
+        page.goto(url + "/search/?q=青瓷 海外&year=2018")
+        page.wait_for_selector(".search-result")
+        assert page.locator(".search-title a").first.get_attribute("href").startswith("/2018-07-01/01/01/")
+        page.close()
+
+
+@browser_only
+def test_a_kicker_does_not_mark_a_headline_down(chromium, headlines):
+    # the same headline: equal, so the newer first, though its kicker makes its heading longer
+    assert urls(chromium, headlines, "白茶", "relevance") == ["/2018-07-06/01/01/", "/2018-07-05/01/01/"]
 
 
 @browser_only
@@ -166,30 +206,47 @@ def test_query_rules_and_layout_agree_in_python_and_javascript(chromium, tmp_pat
         js = page.evaluate(
             "async ([js, queries, indexed, full]) => { const m = await import(js); return {"
             " phrases: queries.map((q) => m.queryPhrases(q).phrases), decoded: indexed.map((s) => m.decode(s)),"
-            " body: full.map((s) => m.bodyWords(s)), heading: m.HEADING_END, pad: m.PAD }; }",
+            " body: full.map((s) => m.bodyWords(s)), heading: m.HEADING_END, headline: m.HEADLINE_END, pad: m.PAD }; }",
             [f"/assets/{script}", queries, [index_text(q) for q in queries], [layout.full_text(r) for r in records]],
         )
         page.close()
     assert js["phrases"] == [query_phrases(q) for q in queries]
     assert js["decoded"] == [decode(index_text(q)) for q in queries]
-    assert (js["heading"], js["pad"]) == (layout.HEADING_END, layout.PAD)
+    assert (js["heading"], js["headline"], js["pad"]) == (layout.HEADING_END, layout.HEADLINE_END, layout.PAD)
     bodies = [" ".join(index_text(text) for _, text in layout.classes(r)["body"]).split() for r in records]
     assert [[w for w in words if w != "¦"] for words in js["body"]] == [[w for w in b if w != "¦"] for b in bodies]
 
 
-def test_the_layout_puts_the_heading_first_and_the_byline_before_the_body(tmp_path):
+def test_the_layout_puts_the_headline_first_then_the_heading_then_the_byline_before_the_body(tmp_path):
     page = (
-        '<article data-pagefind-body><p data-pagefind-weight="0.5">记者 王小明</p>'
+        '<article data-pagefind-body><p data-pagefind-weight="0.5">记者 王小明</p><p data-pagefind-weight="5">引题</p>'
         '<h1 data-pagefind-weight="10">标题在后</h1><p>正文。</p><p data-pagefind-weight="5">副题</p></article>'
     )
     record = read_record(page, "/a/")
-    assert record.text == "标题在后\n副题\n记者 王小明\n正文。"
+    assert record.text == "引题\n标题在后\n副题\n记者 王小明\n正文。"
     words = layout.full_text(record).split()
     plain = [w for w in words if not w.startswith("___")]
-    assert plain[:6] == ["标", "题", "在", "后", "¦", "副"]
+    assert plain[:5] == ["标", "题", "在", "后", "¦"]  # the headline (the heading's highest weight) first
+    assert set(plain[4 : layout.HEADLINE_END]) == {"¦"}
+    assert plain[layout.HEADLINE_END : layout.HEADLINE_END + 6] == ["引", "题", "¦", "副", "题", "¦"]
     assert plain[layout.HEADING_END : layout.HEADING_END + 4] == ["记", "者", "¦", "王"]
     assert plain[-3:] == ["正", "文", "。"] and plain[-3 - layout.PAD : -3] == ["¦"] * layout.PAD
-    assert layout.heading(record).split()[0] == "___PAGEFIND_WEIGHT___10"
+    title = layout.heading(record).split()
+    assert title[0] == "___PAGEFIND_WEIGHT___10"
+    assert [w for w in title if not w.startswith("___")] == plain[: layout.HEADLINE_END + 5]  # laid out alike
+
+
+def test_a_heading_too_long_for_its_place_leaves_its_later_parts_to_the_body(tmp_path):
+    long_kicker = "很" * (layout.HEADING_WORDS - layout.HEADLINE_END)
+    page = (
+        f'<article data-pagefind-body><p data-pagefind-weight="5">{long_kicker}</p><h1 data-pagefind-weight="10">标题</h1>'
+        '<p data-pagefind-weight="5">副题</p><p>正文。</p></article>'
+    )
+    parts = layout.classes(read_record(page, "/a/"))
+    assert parts["heading"] == [(10, "标题"), (5, long_kicker)]  # it ends at HEADING_WORDS exactly
+    assert parts["body"] == [(5, "副题"), (1, "正文。")]
+    plain = [w for w in layout.full_text(read_record(page, "/a/")).split() if not w.startswith("___")]
+    assert plain[layout.HEADLINE_END] == "很" and plain[layout.HEADING_WORDS : layout.HEADING_END] == ["¦"] * layout.PAD
 
 
 @pytest.mark.parametrize(

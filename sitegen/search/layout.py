@@ -8,6 +8,11 @@ position tells: the heading class (kicker, headline, subtitle) takes positions
 aside class (byline, dateline) follows, then a run of PAD SPACE words, then the body. A
 phrase whose first match is before HEADING_END is in the heading; the body starts after
 the last run of PAD or more SPACE words (the text itself never has two in a row).
+Within the heading, the headline (its first part of the highest weight: the 主题, not the
+kicker or subtitle) comes first, at 0..HEADLINE_END-1, and the other parts after it,
+from HEADLINE_END: a phrase whose match starts before HEADLINE_END is in the headline.
+The title index's records are laid out the same way. Pagefind's page length counts the
+distinct words indexed, so the padding changes no score.
 
 Each part carries its weight to Pagefind with the markers its HTML reader makes of
 `data-pagefind-weight`, so Pagefind's own ranking counts a headline match ten times.
@@ -20,6 +25,7 @@ from sitegen.search.grams import SPACE, index_text
 from sitegen.search.records import ASIDE, BODY, HEADING, Record, weight_class
 
 HEADING_END = 128  # the first position after the heading class
+HEADLINE_END = 64  # the heading's other parts start here, after the headline
 PAD = 16  # SPACE words before the body: more than the text ever has in a row
 # A heading longer than this (in words) leaves its later parts to the body class.
 HEADING_WORDS = HEADING_END - PAD
@@ -32,23 +38,32 @@ def _weighted(weight: float, text: str) -> str:
     return " ".join(filter(None, (f"___PAGEFIND_WEIGHT___{weight:g}", words, "___END_PAGEFIND_WEIGHT___")))
 
 
+def _size(text: str) -> int:
+    return len(index_text(text).split())
+
+
 def classes(record: Record) -> dict[str, list[tuple[float, str]]]:
-    """The record's parts by class; heading parts beyond HEADING_WORDS words move to the
-    front of the body (still indexed, no longer a heading)."""
+    """The record's parts by class, the heading's headline first (its first part of the
+    highest weight), then its other parts in page order; heading parts that would end
+    beyond HEADING_WORDS positions move to the front of the body (still indexed, no
+    longer a heading)."""
     found: dict[str, list[tuple[float, str]]] = {HEADING: [], ASIDE: [], BODY: []}
-    used, overflow = 0, []
-    for weight, text in record.parts:
-        kind = weight_class(weight)
-        if kind == HEADING and not overflow:
-            size = len(index_text(text).split()) + (1 if used else 0)
-            if used + size <= HEADING_WORDS:
-                used += size
-                found[HEADING].append((weight, text))
-                continue
-        if kind == HEADING:
-            overflow.append((weight, text))
+    heading = [part for part in record.parts if weight_class(part[0]) == HEADING]
+    if heading:
+        top = max(weight for weight, _ in heading)
+        first = next(i for i, (weight, _) in enumerate(heading) if weight == top)
+        heading.insert(0, heading.pop(first))
+    end, overflow = 0, []
+    for weight, text in heading:
+        start = max(end + 1, HEADLINE_END) if found[HEADING] else 0
+        if not overflow and start + _size(text) <= HEADING_WORDS:
+            found[HEADING].append((weight, text))
+            end = start + _size(text)
         else:
-            found[kind].append((weight, text))
+            overflow.append((weight, text))
+    for weight, text in record.parts:
+        if weight_class(weight) != HEADING:
+            found[weight_class(weight)].append((weight, text))
     found[BODY][:0] = overflow
     return found
 
@@ -62,21 +77,34 @@ def _spaces(count: int) -> str:
     return " ".join([SPACE] * count)
 
 
+def _heading(parts: list[tuple[float, str]]) -> tuple[str, int]:
+    """The heading class's words (its headline, then SPACE words up to HEADLINE_END, then
+    the other parts) and the positions they take."""
+    if not parts:
+        return "", 0
+    (weight, text), rest = parts[0], parts[1:]
+    used = _size(text)
+    pieces = [_weighted(weight, text)]
+    if rest:
+        pieces.append(_spaces(max(1, HEADLINE_END - used)))
+        pieces.append(_words(rest))
+        used = max(used + 1, HEADLINE_END) + sum(_size(t) for _, t in rest) + len(rest) - 1
+    return " ".join(pieces), used
+
+
 def full_text(record: Record) -> str:
     """The content of the record's full-text entry: heading, padding to HEADING_END,
     aside, PAD padding, body."""
     parts = classes(record)
-    head = _words(parts[HEADING])
-    # Its words but the weight markers, two a part of a weight other than 1 (no word of
-    # the text starts with `_`: index_text makes each `_` a word of its own).
-    used = (head.count(" ") + 1 if head else 0) - 2 * sum(1 for weight, _ in parts[HEADING] if weight != 1)
+    head, used = _heading(parts[HEADING])
     pieces = (head, _spaces(HEADING_END - used), _words(parts[ASIDE]), _spaces(PAD), _words(parts[BODY]))
     return " ".join(piece for piece in pieces if piece)
 
 
 def heading(record: Record) -> str:
-    """The content of the record's entry in the title index: its heading class alone."""
-    return _words(classes(record)[HEADING])
+    """The content of the record's entry in the title index: its heading class alone,
+    laid out as in the full text."""
+    return _heading(classes(record)[HEADING])[0]
 
 
 def lead(record: Record, length: int = 100) -> str:

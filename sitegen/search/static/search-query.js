@@ -1,7 +1,7 @@
 /* sitegen's query rules, shipped to every theme as /assets/search-query.<hash>.js: a
    reader's query in, the index words to search for out, and the layout of an indexed
    record. The Python side of the same rules is sitegen/search/grams.py (queryPhrases,
-   decode, normalize) and sitegen/search/layout.py (HEADING_END, PAD); a test runs both
+   decode, normalize) and sitegen/search/layout.py (HEADING_END, HEADLINE_END, PAD); a test runs both
    in Chromium and compares them. A theme imports this module; it does not copy it.
    A query typed in traditional characters (溫州) is searched in simplified ones (温州), as
    the articles are written: `prepare` loads sitegen's query table (t2s.json, made from
@@ -11,6 +11,7 @@ const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}"
 const PIECE = new RegExp(`([${HAN}]+)|([0-9A-Za-z]+)|(\\s+|.)`, "gsu");
 export const SPACE = "¦";
 export const HEADING_END = 128;  // layout.HEADING_END: positions before it are the heading
+export const HEADLINE_END = 64;  // layout.HEADLINE_END: positions before it are the headline (主题)
 export const PAD = 16;  // layout.PAD: the run of SPACE words before the body
 
 const HAN_CHAR = new RegExp(`[${HAN}]`, "u");
