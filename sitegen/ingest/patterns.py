@@ -25,7 +25,7 @@ ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES]
 # Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者
 # (not 社 or 台, which end given names: 张建社记者 is a name and a role; nor words run into
 # 本报记者 across a line: `评审会` / `本报记者 甲`).
-ROLE_OUTLET_NAME = f"[{HAN}]{{1,6}}?(?<!本)(?:报|网|新闻)"
+ROLE_OUTLET_NAME = f"[{HAN}]{{1,6}}?(?<!本)(?:报社|报|网|新闻)"
 ROLE = (
     f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)}){{0,2}}(?:{'|'.join(ROLE_CORES)})|实习生)"
 )

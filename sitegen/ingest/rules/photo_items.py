@@ -13,6 +13,10 @@ A photo printed with no headline (its caption closed by its credit: `12月7日�
 article above was closed by its credit (`…氛围。（甲乙）`, `…摄影报道`) or by its byline on
 a line of its own (`记者 甲`), or is an article of its own length whose words the caption
 does not share; a run of such photos is an item each (a headline's photo group stays one).
+
+A paragraph opening with a dateline (`某某网讯 通讯员甲摄影报道：…`, `本报讯 …`) right under
+a paragraph closed by its credit (not the first under the headline) opens an item of its
+own: no story prints its dateline after its credit.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
 from sitegen.ingest.patterns import BYLINE_START_RE, byline_only, closes_item, closing_names, trailing_credit
-from sitegen.ingest.rules.headings import CAPTION_RE, credited
+from sitegen.ingest.rules.headings import CAPTION_RE, DATELINE_RE, credited
 from sitegen.ingest.segment import content_words
 from sitegen.text import ends_sentence, han_count
 
@@ -153,10 +157,28 @@ def split_untitled_photos(draft: Draft) -> list[Draft]:
     return [replace(draft, blocks=tuple(blocks)), *items] if items else [draft]
 
 
+def split_dated_items(draft: Draft) -> list[Draft]:
+    """The item and each untitled item opened by a dateline under its credit."""
+    blocks, cuts = draft.blocks, []
+    for index in range(2, len(blocks)):  # (from 2: a headline's credited caption over its lede stays)
+        block, previous = blocks[index], blocks[index - 1]
+        if block.kind != "text" or not DATELINE_RE.match(block.text.replace("\n", "")):
+            continue
+        if previous.kind == "text" and credited(previous.text):  # (a credit block: `_split_after_credits`)
+            cuts.append(index)
+    if not cuts:
+        return [draft]
+    pieces = [replace(draft, blocks=blocks[: cuts[0]])]
+    for start, end in zip(cuts, [*cuts[1:], len(blocks)]):
+        pieces.append(Draft(heading=(), blocks=blocks[start:end]))
+    return pieces
+
+
 def apply(state: PageState, context) -> PageState:
     drafts = [
         item
-        for draft in state.drafts
+        for whole in state.drafts
+        for draft in split_dated_items(whole)
         for part in _split_after_credits(draft)
         for piece in _split_photo_tail(part)
         for item in split_untitled_photos(piece)
