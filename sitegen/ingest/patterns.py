@@ -39,12 +39,15 @@ MARKER = f"(?:[□■◎●▲△◆◇★☆▼▶►]|[A-Z](?={ROLE}))"
 OUTLET = f"(?:本报|新华社|中新社|(?:(?!本报)[{HAN}]){{1,8}}?(?:网|报|社))"
 # The date may hold a space OCR or the feed put there (`东北网11 月29日讯`).
 DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
+# Any outlet's name before a date and 讯: `高密融媒10月20日讯`.
+ANY_OUTLET_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?{DATE}讯"
 DATELINE = (
     f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:{DATE})?(?:讯|电)"
-    f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?{DATE}(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯))(?!员))"
+    f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?{DATE}(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯)"
+    f"|{ANY_OUTLET_DATELINE})(?!员))"
 )  # (not the 本报通讯 of 本报通讯员)
-# Whose report another paper reprints, after the dateline: `据甘肃农民报报道`.
-VIA = f"据[{HAN}]{{2,12}}?报道"
+# Whose report another paper reprints, after the dateline or in its place: `据甘肃农民报报道`.
+VIA = f"据(?:《[{HAN}]{{2,12}}》|[{HAN}]{{2,12}}?)(?:报道|消息)"  # (`据《某某日报》消息`)
 
 # Where a byline starts (it may run on over a column break): a dateline or a role and a name.
 BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[:：]?\\s*[{HAN}][ \\u3000]?[{HAN}])")
@@ -278,6 +281,9 @@ def trailing_credit(text: str, last: bool) -> tuple[int, str, str, list[tuple[st
             continue
         credit = (bracketed.group("credit") if bracketed else printed).strip()
         found = _read_credit(credit, last, bracketed is not None)
+        if found is None and last and not bracketed and text[start - 1].isspace() and ends_sentence(text[:start].rstrip()):
+            name = lone_name(credit)  # `…请教了。 郑依群`: the writer's name set apart after the last sentence
+            found = ("names", [("", name)]) if name else None
         if found is not None:
             return (start + len(text[start:]) - len(text[start:].lstrip()), printed, *found)
     return None
