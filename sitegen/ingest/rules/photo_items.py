@@ -113,6 +113,11 @@ def _photo_credited(text: str) -> bool:
     return found is not None and found[2] == "photo"
 
 
+def _credited_people(text: str) -> frozenset[str]:
+    found = trailing_credit(text.replace("\n", ""), last=True)
+    return frozenset(name for _, name in found[3]) if found else frozenset()
+
+
 def _untitled_photo(blocks: list[Block], headed: bool) -> int | None:
     """Where an untitled photo item closing `blocks` starts (its caption, maybe cut by a
     column break, closed by its credit), when what is above it is an item of its own."""
@@ -133,7 +138,10 @@ def _untitled_photo(blocks: list[Block], headed: bool) -> int | None:
     previous, above = blocks[start - 1], blocks[:start]
     if _photo_credited(previous.text):
         # a photo under another: items each, unless they are one headline's photo group (no
-        # caption of which is closed by 摄影报道: that closes a whole photo report)
+        # caption of which is closed by 摄影报道: that closes a whole photo report; or each
+        # caption credits the same people: one photo report's credit repeated)
+        if headed and _credited_people(previous.text) == _credited_people(blocks[last].text):
+            return None
         group = not _REPORT_END_RE.search(previous.text)
         return start if _untitled_photo(above, headed) is not None or not headed or not group else None
     if credited(previous.text) or previous.kind == "credit":
