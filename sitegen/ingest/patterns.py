@@ -39,8 +39,9 @@ MARKER = f"(?:[□■◎●▲△◆◇★☆▼▶►]|[A-Z](?={ROLE}))"
 OUTLET = f"(?:本报|新华社|中新社|(?:(?!本报)[{HAN}]){{1,8}}?(?:网|报|社))"
 # The date may hold a space OCR or the feed put there (`东北网11 月29日讯`).
 DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
-# Any outlet's name before a date and 讯: `高密融媒10月20日讯`.
-ANY_OUTLET_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?{DATE}讯"
+# Any outlet's name before a date and 讯 (`高密融媒10月20日讯`), or before 讯 and a space
+# ahead of the lede's date (`今日某地讯  2019年3月27日，…`).
+ANY_OUTLET_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}讯|讯(?=[ \u3000]+\\d))"
 DATELINE = (
     f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:{DATE})?(?:讯|电)"
     f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?{DATE}(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯)"

@@ -64,18 +64,21 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
 
 def _dateline_place(dateline: str) -> str:
     """Where the story was filed: 本报杭州…讯 -> 杭州; an outlet named after its city or county
-    (`高密融媒10月20日讯`, `某某网九江讯`) -> the first city or county its dateline names."""
+    (`高密融媒10月20日讯`, `今日镇江讯`, `某某网九江讯`) -> the first city its dateline names, or a
+    county at the start of its name or after the outlet's."""
     match = _DATELINE_PLACE_RE.match(dateline or "")
     if match:
         return match.group(1) or match.group(2)
     from sitegen.ingest.places import lookup
 
     flat = re.sub(r"[\d\s]", "", dateline or "")
-    for start in {0, *(m.end() for m in _OUTLET_END_RE.finditer(flat))}:
+    starts = {0, *(m.end() for m in _OUTLET_END_RE.finditer(flat))}
+    for start in range(len(flat)):
         for length in (4, 3, 2):  # (the longest name first: 乌鲁木齐, 高密)
             word = flat[start : start + length]
-            if len(word) == length and any(d.level != "province" for d in lookup(word)):
-                return word
+            levels = {d.level for d in lookup(word)} if len(word) == length else set()
+            if "city" in levels or (start in starts and "county" in levels):
+                return word  # (a county only where a name starts: 东海 in 东海经济报, not 江南 in 中国江南网)
     return ""
 
 
