@@ -304,6 +304,8 @@ def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tu
         return "names", people
     if last and bracketed and _ORGANISATION_RE.match(re.sub(r"\s", "", credit)):  # `（宝鸡县 总工会）`
         return "org", []
+    if last and bracketed and _ROLE_RE.fullmatch(re.sub(r"\s", "", credit)):  # `（本报记者）`: the desk, no name
+        return "org", []
     unit = _UNIT_AND_NAMES_RE.match(credit) if last and bracketed else None
     if unit and _ORGANISATION_RE.match(unit.group("unit")) and (people := parse_credits(unit.group("names"))):
         return "names", people  # `（县新闻中心 王某）`: the unit credits nobody, the names wrote it
