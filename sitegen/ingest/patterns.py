@@ -25,7 +25,7 @@ ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES]
 # Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者
 # (not 社 or 台, which end given names: 张建社记者 is a name and a role; nor words run into
 # 本报记者 across a line: `评审会` / `本报记者 甲`).
-ROLE_OUTLET_NAME = f"[{HAN}]{{1,6}}?(?<!本)(?:报|网|新闻)"
+ROLE_OUTLET_NAME = f"[{HAN}]{{1,6}}?(?<!本)(?:报社|报|网|新闻)"
 ROLE = (
     f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)}){{0,2}}(?:{'|'.join(ROLE_CORES)})|实习生)"
 )
@@ -39,12 +39,16 @@ MARKER = f"(?:[□■◎●▲△◆◇★☆▼▶►]|[A-Z](?={ROLE}))"
 OUTLET = f"(?:本报|新华社|中新社|(?:(?!本报)[{HAN}]){{1,8}}?(?:网|报|社))"
 # The date may hold a space OCR or the feed put there (`东北网11 月29日讯`).
 DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
+# Any outlet's name before a date and 讯 (`高密融媒10月20日讯`), or before 讯 and a space
+# ahead of the lede's date (`今日某地讯  2019年3月27日，…`).
+ANY_OUTLET_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}讯|讯(?=[ \u3000]+\\d))"
 DATELINE = (
     f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:{DATE})?(?:讯|电)"
-    f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?{DATE}(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯))(?!员))"
+    f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?{DATE}(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯)"
+    f"|{ANY_OUTLET_DATELINE})(?!员))"
 )  # (not the 本报通讯 of 本报通讯员)
-# Whose report another paper reprints, after the dateline: `据甘肃农民报报道`.
-VIA = f"据[{HAN}]{{2,12}}?报道"
+# Whose report another paper reprints, after the dateline or in its place: `据甘肃农民报报道`.
+VIA = f"据(?:《[{HAN}]{{2,12}}》|[{HAN}]{{2,12}}?)(?:报道|消息)"  # (`据《某某日报》消息`)
 
 # Where a byline starts (it may run on over a column break): a dateline or a role and a name.
 BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[:：]?\\s*[{HAN}][ \\u3000]?[{HAN}])")
@@ -278,6 +282,9 @@ def trailing_credit(text: str, last: bool) -> tuple[int, str, str, list[tuple[st
             continue
         credit = (bracketed.group("credit") if bracketed else printed).strip()
         found = _read_credit(credit, last, bracketed is not None)
+        if found is None and last and not bracketed and text[start - 1].isspace() and ends_sentence(text[:start].rstrip()):
+            name = lone_name(credit)  # `…请教了。 郑依群`: the writer's name set apart after the last sentence
+            found = ("names", [("", name)]) if name else None
         if found is not None:
             return (start + len(text[start:]) - len(text[start:].lstrip()), printed, *found)
     return None
@@ -296,6 +303,8 @@ def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tu
     if last and not bracketed and _BARE_NAMES_RE.match(words) and (people := parse_credits(words)):
         return "names", people
     if last and bracketed and _ORGANISATION_RE.match(re.sub(r"\s", "", credit)):  # `（宝鸡县 总工会）`
+        return "org", []
+    if last and bracketed and _ROLE_RE.fullmatch(re.sub(r"\s", "", credit)):  # `（本报记者）`: the desk, no name
         return "org", []
     unit = _UNIT_AND_NAMES_RE.match(credit) if last and bracketed else None
     if unit and _ORGANISATION_RE.match(unit.group("unit")) and (people := parse_credits(unit.group("names"))):

@@ -25,6 +25,10 @@ _TRAILING_CREDIT_RE = re.compile(f"(?<=[{SENTENCE_END}”])\\s*(?P<credit>[^{SEN
 _DATELINE_PLACE_RE = re.compile(f"^本报([{HAN}]{{2,8}}?)(?:\\d|讯|电)|^(?:新华社|中新社|中新网|人民网)([{HAN}]{{2,8}}?)\\d")
 
 
+# Where an outlet's name ends, before the place it files from: `中国某某网九江讯`.
+_OUTLET_END_RE = re.compile("网|报|社")
+
+
 # A whole block read as a byline, with the groups a BYLINE_RE match has (never set).
 _WHOLE_BLOCK_RE = re.compile(r"(?P<dateline>(?!))?(?P<later_dateline>(?!))?\s*\S.*", re.S)
 
@@ -59,8 +63,23 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
 
 
 def _dateline_place(dateline: str) -> str:
+    """Where the story was filed: 本报杭州…讯 -> 杭州; an outlet named after its city or county
+    (`高密融媒10月20日讯`, `今日镇江讯`, `某某网九江讯`) -> the first city its dateline names, or a
+    county at the start of its name or after the outlet's."""
     match = _DATELINE_PLACE_RE.match(dateline or "")
-    return (match.group(1) or match.group(2)) if match else ""
+    if match:
+        return match.group(1) or match.group(2)
+    from sitegen.ingest.places import lookup
+
+    flat = re.sub(r"[\d\s]", "", dateline or "")
+    starts = {0, *(m.end() for m in _OUTLET_END_RE.finditer(flat))}
+    for start in range(len(flat)):
+        for length in (4, 3, 2):  # (the longest name first: 乌鲁木齐, 高密)
+            word = flat[start : start + length]
+            levels = {d.level for d in lookup(word)} if len(word) == length else set()
+            if "city" in levels or (start in starts and "county" in levels):
+                return word  # (a county only where a name starts: 东海 in 东海经济报, not 江南 in 中国江南网)
+    return ""
 
 
 def extract(draft: Draft) -> tuple[Draft, list[Removal]]:

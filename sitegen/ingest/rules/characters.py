@@ -7,6 +7,8 @@ word, `通讯　员`, none at all), and a dot printed between two Han characters
 look-alike of `·` (`•` `‧` `．` `・` `∙` `⋅` `･`) is `·`, as in 阿卜杜拉·买买提, also where a
 line or column break falls after (or before) the dot. Without it a byline such as `记者\u200b张三` goes
 unrecognised, and a name written with `•` is refused by `sitegen build`.
+A credit some papers print in square brackets (`【记者：甲 乙】`, `［通讯员 甲 摄影报道］`,
+also cut by a column break) gets round ones, as every other credit has.
 No Han character is touched; every change is counted in the rule's note.
 """
 
@@ -59,6 +61,37 @@ def _dots_across_lines(lines: list[str]) -> list[int]:
     return made
 
 
+# Square brackets some papers print around a credit: `【记者：甲】`, `［通讯员 甲 摄影报道］`.
+SQUARE_PAIRS = {"【": "】", "［": "］", "〔": "〕"}
+_SQUARE_OPEN_RE = re.compile("[【［〔]")
+_CREDIT_WORD_RE = re.compile("记者|通讯员|摄|供图|报道|实习生")
+
+
+def _credit_brackets(lines: list[str]) -> list[int]:
+    """`【记者：甲 乙】` -> `（记者：甲 乙）`, where the brackets hold a credit (a role or a photo
+    credit's word, under 40 characters), also when a line or column break falls inside.
+    Returns the (1-based) lines changed."""
+    made = []
+    for number, line in enumerate(lines):
+        for opening in _SQUARE_OPEN_RE.finditer(line):
+            closing_mark = SQUARE_PAIRS[opening.group(0)]
+            inside, where = line[opening.end():], [(number, opening.end())]
+            follow = number
+            while closing_mark not in inside and len(inside) < 40 and follow + 1 < len(lines):
+                follow += 1
+                where.append((follow, 0))
+                inside += lines[follow]
+            cut = inside.find(closing_mark)
+            if cut < 0 or cut > 40 or not _CREDIT_WORD_RE.search(inside[:cut]):
+                continue
+            end_line = where[-1][0]
+            column = lines[end_line].find(closing_mark) if end_line != number else line.find(closing_mark, opening.end())
+            lines[number] = lines[number][: opening.start()] + "（" + lines[number][opening.end():]
+            lines[end_line] = lines[end_line][:column] + "）" + lines[end_line][column + 1:]
+            made.append(number + 1)
+    return made
+
+
 def apply(state: PageState, context) -> PageState:
     lines, invisible, dots, first = [], 0, 0, 0
     for number, raw in enumerate(state.page.lines, start=1):
@@ -69,8 +102,11 @@ def apply(state: PageState, context) -> PageState:
         lines.append(line)
     across = _dots_across_lines(lines)
     dots += len(across)
-    first = min(filter(None, [first, *across]), default=0)
-    if not (invisible or dots):
+    brackets = _credit_brackets(lines)
+    first = min(filter(None, [first, *across, *brackets]), default=0)
+    if not (invisible or dots or brackets):
         return state
-    note = f"{state.page.path}:{first}: {invisible} invisible characters removed, {dots} look-alike dots made '·'"
+    note = f"{state.page.path}:{first}: {invisible} invisible characters removed, {dots} look-alike dots made '·'" + (
+        f", {len(brackets)} credits' square brackets made round" if brackets else ""
+    )
     return replace(state, page=replace(state.page, lines=tuple(lines))).replace_drafts(state.drafts, notes=[note])

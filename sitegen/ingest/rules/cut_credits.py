@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, HAN, MARKER, NAME_QUALIFIER_RE, ROLE, ROLE_WORDS, closing_names, credit_line, names_line, nobody_photo, parse_credits, trailing_credit
+from sitegen.ingest.patterns import ANY_OUTLET_DATELINE, BYLINE_RE, BYLINE_START_RE, HAN, MARKER, NAME_QUALIFIER_RE, ROLE, ROLE_WORDS, closing_names, credit_line, names_line, nobody_photo, parse_credits, trailing_credit
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
@@ -28,6 +28,7 @@ CREDIT_END_PIECES = frozenset(w[i:] for w in ("摄影报道", "摄影", "供图"
 # The agency after a photo credit, cut off by a column break: `甲摄` / `/新华社`.
 _AGENCY_RE = re.compile(f"/\\s*[{HAN}]{{2,8}}")
 _SENTENCE_END_RE = re.compile("[。！？!?；;…”’）)]")
+_OWN_DATELINE_RE = re.compile(f"^\\s*{ANY_OUTLET_DATELINE}")
 
 
 def _tail(text: str) -> str:
@@ -71,6 +72,8 @@ def _joins(tail: str, following: Block) -> bool:
         return True  # `…打分。李` / `明 张端`: names closing an item, cut inside one
     if len(rest) <= MAX_CREDIT and names_line(tail + rest) and (not names_line(tail) or NAME_QUALIFIER_RE.fullmatch(rest.strip())):
         return True  # `■吴昌松  龚玉（实` / `习）`: the writers' names on a line of their own
+    if _OWN_DATELINE_RE.match(head):
+        return False  # `晒场开放` / `某某融媒5月8日讯`: a dateline whole under a headline
     start = BYLINE_START_RE.match(tail + head)
     return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)
 

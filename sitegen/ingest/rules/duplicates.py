@@ -27,6 +27,7 @@ MIN_DENSITY = 0.8
 FUZZY_LIMIT = 4000  # longer blocks are compared by exact fingerprints only (bounded time)
 WHOLE_BLOCK = 0.9
 SAMPLE_ABOVE = 200_000  # letters and digits on a page (a printed page has about 10,000)
+SHARED_OPENING = 40  # letters and digits: a shorter run that parts mid-sentence in both copies is a shared phrase
 SAMPLE_RATE = 8  # a run covering this share of a block removes the block
 
 
@@ -124,6 +125,12 @@ def _affinity(text: str, drafts: list[Draft], d: int, skip: Block) -> float:
     return sum(1 / math.log(2 + len(w)) for w in words & rest) / len(words)
 
 
+def _runs_on(text: _Text, end: int) -> bool:
+    """The sentence goes on right after the run ending at sig position `end` (a letter
+    follows, not punctuation or the block's end): the copies part mid-sentence."""
+    return end < len(text.sig) and text.where[end] == text.where[end - 1] + 1
+
+
 def _captioned(drafts: list[Draft], text: _Text) -> bool:
     """A caption with its photo credit: closing it (`…开镰收割。新华社记者 甲 摄`) or under it."""
     blocks = drafts[text.draft].blocks
@@ -143,6 +150,8 @@ def apply(state: PageState, context) -> PageState:
             if first.draft == second.draft:
                 if _captioned(drafts, first) and _captioned(drafts, second):
                     continue  # a photo group prints one caption under several photos, each credited
+                if b1 - b0 < SHARED_OPENING and _runs_on(first, a1) and _runs_on(second, b1):
+                    continue  # two sentences opening alike (`4月18日，某村村民在…` / `4月18日，某村工人…`)
                 loser, winner, span, source_end = second, first, (b0, b1), a1
                 reason = "printed twice in this article"
             else:

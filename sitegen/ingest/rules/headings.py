@@ -32,6 +32,7 @@ NUMBERED_RE = re.compile("[\u2460-\u2473\u2776-\u277f]")
 ITEM_MARK_RE = re.compile("[\u2460-\u2473\u2776-\u277f□■◆◇●▲△]")
 DATELINE_RE = re.compile(f"^\\s*{DATELINE}")
 # What opens a photo's caption: 图为 (the picture shows), 上图/下图/左图/右图.
+MAX_CAPTION = 60  # Han characters of a photo's caption set between a headline and its lede
 CAPTION_RE = re.compile("^\\s*(?:图为|图片为|[上下左右]图[：:为])")
 PAIRS = ("“”", "（）", "《》", "「」")  # `(` and `)` count as `（` and `）`: OCR mixes the widths
 
@@ -108,6 +109,10 @@ def _starts_article(blocks: list[Block], index: int) -> bool:
         return True
     if DATELINE_RE.match(following.text.replace("\n", "")):
         return True  # `东北网11月29日讯昨天，…`: a dateline with no names opens a story too
+    after = blocks[index + 2] if index + 2 < len(blocks) else None
+    if CAPTION_RE.match(following.text) and han_count(following.text) <= MAX_CAPTION and after is not None:
+        if BYLINE_RE.match(after.text.replace("\n", "")) or DATELINE_RE.match(after.text.replace("\n", "")):
+            return True  # `图为…。` between the headline and its dated lede: the story's photo
     # A caption with its credit under it (`慰问活动现场 记者石家豪摄`): a photo, then the story.
     return following.kind == "credit" or (len(following.text) <= 2 * MAX_SUBHEAD_CHARS and credited(following.text))
 

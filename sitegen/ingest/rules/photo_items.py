@@ -13,6 +13,10 @@ A photo printed with no headline (its caption closed by its credit: `12月7日�
 article above was closed by its credit (`…氛围。（甲乙）`, `…摄影报道`) or by its byline on
 a line of its own (`记者 甲`), or is an article of its own length whose words the caption
 does not share; a run of such photos is an item each (a headline's photo group stays one).
+
+A paragraph opening with a dateline (`某某网讯 通讯员甲摄影报道：…`, `本报讯 …`) right under
+a paragraph closed by its credit (not the first under the headline) opens an item of its
+own: no story prints its dateline after its credit.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
 from sitegen.ingest.patterns import BYLINE_START_RE, byline_only, closes_item, closing_names, trailing_credit
-from sitegen.ingest.rules.headings import CAPTION_RE, credited
+from sitegen.ingest.rules.headings import CAPTION_RE, DATELINE_RE, credited
 from sitegen.ingest.segment import content_words
 from sitegen.text import ends_sentence, han_count
 
@@ -109,6 +113,11 @@ def _photo_credited(text: str) -> bool:
     return found is not None and found[2] == "photo"
 
 
+def _credited_people(text: str) -> frozenset[str]:
+    found = trailing_credit(text.replace("\n", ""), last=True)
+    return frozenset(name for _, name in found[3]) if found else frozenset()
+
+
 def _untitled_photo(blocks: list[Block], headed: bool) -> int | None:
     """Where an untitled photo item closing `blocks` starts (its caption, maybe cut by a
     column break, closed by its credit), when what is above it is an item of its own."""
@@ -129,7 +138,10 @@ def _untitled_photo(blocks: list[Block], headed: bool) -> int | None:
     previous, above = blocks[start - 1], blocks[:start]
     if _photo_credited(previous.text):
         # a photo under another: items each, unless they are one headline's photo group (no
-        # caption of which is closed by 摄影报道: that closes a whole photo report)
+        # caption of which is closed by 摄影报道: that closes a whole photo report; or each
+        # caption credits the same people: one photo report's credit repeated)
+        if headed and _credited_people(previous.text) == _credited_people(blocks[last].text):
+            return None
         group = not _REPORT_END_RE.search(previous.text)
         return start if _untitled_photo(above, headed) is not None or not headed or not group else None
     if credited(previous.text) or previous.kind == "credit":
@@ -153,10 +165,28 @@ def split_untitled_photos(draft: Draft) -> list[Draft]:
     return [replace(draft, blocks=tuple(blocks)), *items] if items else [draft]
 
 
+def split_dated_items(draft: Draft) -> list[Draft]:
+    """The item and each untitled item opened by a dateline under its credit."""
+    blocks, cuts = draft.blocks, []
+    for index in range(2, len(blocks)):  # (from 2: a headline's credited caption over its lede stays)
+        block, previous = blocks[index], blocks[index - 1]
+        if block.kind != "text" or not DATELINE_RE.match(block.text.replace("\n", "")):
+            continue
+        if previous.kind == "text" and credited(previous.text):  # (a credit block: `_split_after_credits`)
+            cuts.append(index)
+    if not cuts:
+        return [draft]
+    pieces = [replace(draft, blocks=blocks[: cuts[0]])]
+    for start, end in zip(cuts, [*cuts[1:], len(blocks)]):
+        pieces.append(Draft(heading=(), blocks=blocks[start:end]))
+    return pieces
+
+
 def apply(state: PageState, context) -> PageState:
     drafts = [
         item
-        for draft in state.drafts
+        for whole in state.drafts
+        for draft in split_dated_items(whole)
         for part in _split_after_credits(draft)
         for piece in _split_photo_tail(part)
         for item in split_untitled_photos(piece)
