@@ -1,8 +1,8 @@
 """Share images, drawn by sitegen/site/shareimage.py rather than a template: one per
-article of the editions of the last `share_image_days` days (`/2018-07-05/01/03/share.png`,
-the `og:image` of the article page beside it), and the paper's own (`/share.png`) for
-every other page and older article. Drawing one for each article of a long archive adds
-about 60% to its cold build (docs/SCALE.md); a shared link to an old story still shows a picture.
+article (`/2018-07-05/01/03/share.png`, the `og:image` of the article page beside it), or
+with `share_image_days = N` per article of the editions of the last N days, and the
+paper's own (`/share.png`) for every other page and older article. One for each of
+20,000 articles adds about a tenth to a cold build with search (docs/SCALE.md).
 
 An image's key is its card (the paper's name, 引题, headline, date and 版), the font and
 sitegen's code, not the theme: a change of template or stylesheet re-renders every page
