@@ -5,7 +5,8 @@ file in; PNG bytes out.
 
 The masthead and the blank rows are the same in every image and are compressed once per
 process (png.py); what differs is pasted from glyphs rasterised and mapped to the
-palette once per character, size and ink, into rows that are PNG scanlines as packed. Headlines break where the printed parts meet (the space of `北仑港 再创新高`), else
+palette once per character, size and ink, into rows that are PNG scanlines as packed.
+Headlines break where the printed parts meet (the space of `北仑港 再创新高`), else
 between characters, never inside a Latin word or number, never before a closing or after
 an opening mark; a headline too long for three lines at the smallest size ends with `…`.
 
