@@ -163,6 +163,29 @@ def _begins_name(name: str) -> bool:
 
 
 LONE_NAME_FLOOR = -23.5  # jieba's log-probability of the three characters as a person's name
+PAIR_NAME_FLOOR = -17.0  # jieba's log-probability of two characters as a person's name
+_UNKNOWN_CHAR = -20.0  # the log-probability of a character jieba's name model does not hold
+
+
+def _name_score(name: str) -> float:
+    """jieba's log-probability of `name` as a person's name: its first character beginning
+    one, the inner ones going on, the last ending it."""
+    from sitegen.ingest.segment import name_char_scores
+
+    begin, middle, end = name_char_scores()
+    inner = sum(middle.get(c, _UNKNOWN_CHAR) for c in name[1:-1])
+    return begin.get(name[0], _UNKNOWN_CHAR) + inner + end.get(name[-1], _UNKNOWN_CHAR)
+
+
+def _reads_as_name(name: str, floor: float) -> bool:
+    """A name printed with no role: not a role's piece or a word known to be no one, no
+    word of jieba's dictionary, a surname first (segmented alone), and scored above `floor`
+    by jieba's person-name model."""
+    from sitegen.ingest.segment import words
+
+    if name in ROLE_FRAGMENTS or name in NOT_PEOPLE or not_a_name(name) or not _begins_name(name):
+        return False
+    return len(words(name)[0]) == 1 and _name_score(name) > floor
 
 
 def lone_name(text: str) -> str | None:
@@ -170,15 +193,7 @@ def lone_name(text: str) -> str | None:
     put in): three Han characters that jieba's model reads as a person's name, segmented with
     a one-character surname first (not 金秋颂, 高原红: a word first, a short headline)."""
     flat = re.sub(r"\s", "", text)
-    if not re.fullmatch(f"[{HAN}]{{3}}", flat) or flat in ROLE_FRAGMENTS or flat in NOT_PEOPLE or not_a_name(flat):
-        return None
-    from sitegen.ingest.segment import name_char_scores, words
-
-    if len(words(flat)[0]) != 1 or not _begins_name(flat):
-        return None
-    begin, middle, end = name_char_scores()
-    score = begin.get(flat[0], -20.0) + middle.get(flat[1], -20.0) + end.get(flat[2], -20.0)
-    return flat if score > LONE_NAME_FLOOR else None
+    return flat if re.fullmatch(f"[{HAN}]{{3}}", flat) and _reads_as_name(flat, LONE_NAME_FLOOR) else None
 
 
 def split_name_run(run: str) -> list[str] | None:
@@ -186,19 +201,10 @@ def split_name_run(run: str) -> list[str] | None:
     characters, scored by jieba's model of where person names begin, go on and end."""
     if not re.fullmatch(f"[{HAN}]{{5,6}}", run):
         return None
-    from sitegen.ingest.segment import name_char_scores
-
-    begin, middle, end = name_char_scores()
-    floor = -20.0
-
-    def score(name: str) -> float:
-        inner = sum(middle.get(c, floor) for c in name[1:-1])
-        return begin.get(name[0], floor) + inner + end.get(name[-1], floor)
-
     splits = [[run[:k], run[k:]] for k in (2, 3) if 2 <= len(run) - k <= 3]
     if len(run) == 6:
         splits.append([run[:2], run[2:4], run[4:]])
-    return max(splits, key=lambda names: sum(score(n) for n in names))
+    return max(splits, key=lambda names: sum(_name_score(n) for n in names))
 
 
 def roles_of(role: str, photo: bool) -> list[str]:
@@ -241,12 +247,14 @@ _BRACKETED_RE = re.compile(f"[（(](?P<credit>[^（()）]{{2,{MAX_CREDIT}}})[)�
 _ROLE_START_RE = re.compile(f"^\\s*{ROLE}")
 _BARE_NAMES_RE = re.compile(f"^[{HAN}]{{2,4}}(?:\\s+[{HAN}]{{2,4}})+$")
 # `线索提供 王某` names who gave a tip, not who wrote or photographed.
+# A photo an agency or a unit supplied, crediting no person.
+_SUPPLIED_PHOTO = "(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|资料照片"
 _NOBODY_CREDIT_RE = re.compile(
-    f"(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|新华社发|资料照片|[{HAN}]{{2,4}}提供\\s*[:：]?\\s*{NAMES}"
+    f"{_SUPPLIED_PHOTO}|新华社发|[{HAN}]{{2,4}}提供\\s*[:：]?\\s*{NAMES}"
     f"|据[{HAN}]{{2,10}}?(?:讯|电|报道|消息)"  # `（据新华社讯）`: whose report it was, nobody's name
 )
 # A photo credited to nobody, on a line of its own: `新华社发`, `■中新社 发`, `资料图片`, `单位供图`.
-_NOBODY_PHOTO_RE = re.compile(f"(?:{MARKER})?(?:(?:单位|受访者|资料|网友|读者|本报资料)供图|资料图片|资料照片|(?:新华社|中新社)发)")
+_NOBODY_PHOTO_RE = re.compile(f"(?:{MARKER})?(?:{_SUPPLIED_PHOTO}|(?:新华社|中新社)发)")
 
 
 def nobody_photo(text: str) -> bool:
@@ -343,27 +351,13 @@ def names_line(text: str) -> list[tuple[str, str]] | None:
     writers, printed with no role on a line of their own. Each name begins with a surname,
     is no word of jieba's dictionary (not `春风 夏雨`, a headline's two words) and reads as a
     name to jieba's person-name model (not `更普适、更优惠、更贴心`)."""
-    from sitegen.ingest.segment import words
-
     flat = re.sub(f"^\\s*{MARKER}", "", NAME_QUALIFIER_RE.sub("", text.replace("\n", " "))).strip()
     tokens = [t for t in _NAME_SPLIT_RE.split(flat) if t]
     if not 2 <= len(tokens) <= 4 or any(not re.fullmatch(f"[{HAN}]{{2,3}}", t) for t in tokens):
         return None
-    if any(t in NOT_PEOPLE or t in ROLE_FRAGMENTS or not_a_name(t) or not _begins_name(t) or len(words(t)[0]) != 1 for t in tokens):
-        return None
-    if any(_name_score(t) <= (LONE_NAME_FLOOR if len(t) == 3 else PAIR_NAME_FLOOR) for t in tokens):
-        return None  # `更普适、更优惠、更贴心`: words jieba's model reads as no names
+    if not all(_reads_as_name(t, LONE_NAME_FLOOR if len(t) == 3 else PAIR_NAME_FLOOR) for t in tokens):
+        return None  # `春风 夏雨` (dictionary words), `更普适、更优惠、更贴心` (no names to jieba's model)
     return [("", t) for t in tokens]
-
-
-PAIR_NAME_FLOOR = -17.0  # jieba's log-probability of two characters as a person's name
-
-
-def _name_score(name: str) -> float:
-    from sitegen.ingest.segment import name_char_scores
-
-    begin, middle, end = name_char_scores()
-    return begin.get(name[0], -20.0) + sum(middle.get(c, -20.0) for c in name[1:-1]) + end.get(name[-1], -20.0)
 
 
 # The head of a column of untitled briefs (工会动态, 简讯, 创城动态): it heads a new article,

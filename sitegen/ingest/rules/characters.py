@@ -65,26 +65,24 @@ def _dots_across_lines(lines: list[str]) -> list[int]:
 SQUARE_PAIRS = {"【": "】", "［": "］", "〔": "〕"}
 _SQUARE_OPEN_RE = re.compile("[【［〔]")
 _CREDIT_WORD_RE = re.compile("记者|通讯员|摄|供图|报道|实习生")
+MAX_BRACKETED_CREDIT = 40  # characters between the brackets
 
 
 def _credit_brackets(lines: list[str]) -> list[int]:
     """`【记者：甲 乙】` -> `（记者：甲 乙）`, where the brackets hold a credit (a role or a photo
-    credit's word, under 40 characters), also when a line or column break falls inside.
-    Returns the (1-based) lines changed."""
+    credit's word, under MAX_BRACKETED_CREDIT characters), also when a line or column break
+    falls inside. Returns the (1-based) lines changed."""
     made = []
     for number, line in enumerate(lines):
         for opening in _SQUARE_OPEN_RE.finditer(line):
             closing_mark = SQUARE_PAIRS[opening.group(0)]
-            inside, where = line[opening.end():], [(number, opening.end())]
-            follow = number
-            while closing_mark not in inside and len(inside) < 40 and follow + 1 < len(lines):
-                follow += 1
-                where.append((follow, 0))
-                inside += lines[follow]
+            inside, end_line = line[opening.end():], number
+            while closing_mark not in inside and len(inside) < MAX_BRACKETED_CREDIT and end_line + 1 < len(lines):
+                end_line += 1
+                inside += lines[end_line]
             cut = inside.find(closing_mark)
-            if cut < 0 or cut > 40 or not _CREDIT_WORD_RE.search(inside[:cut]):
+            if cut < 0 or cut > MAX_BRACKETED_CREDIT or not _CREDIT_WORD_RE.search(inside[:cut]):
                 continue
-            end_line = where[-1][0]
             column = lines[end_line].find(closing_mark) if end_line != number else line.find(closing_mark, opening.end())
             lines[number] = lines[number][: opening.start()] + "（" + lines[number][opening.end():]
             lines[end_line] = lines[end_line][:column] + "）" + lines[end_line][column + 1:]

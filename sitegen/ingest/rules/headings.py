@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_RE, BYLINE_START_RE, DATELINE, byline_only, lone_name, closes_item, names_line, closing_names, trailing_credit
+from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_RE, BYLINE_START_RE, DATELINE, byline_only, closes_item, closing_names, lone_name, names_line, trailing_credit
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, SENTENCE_END, ends_sentence, han_count, significant
 
@@ -32,8 +32,9 @@ NUMBERED_RE = re.compile("[\u2460-\u2473\u2776-\u277f]")
 ITEM_MARK_RE = re.compile("[\u2460-\u2473\u2776-\u277f□■◆◇●▲△]")
 DATELINE_RE = re.compile(f"^\\s*{DATELINE}")
 # What opens a photo's caption: 图为 (the picture shows), 上图/下图/左图/右图.
+_CAPTION_OPENING = "(?:图为|图片为|[上下左右]图[：:为])"
+CAPTION_RE = re.compile(f"^\\s*{_CAPTION_OPENING}")
 MAX_CAPTION = 60  # Han characters of a photo's caption set between a headline and its lede
-CAPTION_RE = re.compile("^\\s*(?:图为|图片为|[上下左右]图[：:为])")
 PAIRS = ("“”", "（）", "《》", "「」")  # `(` and `)` count as `（` and `）`: OCR mixes the widths
 
 
@@ -90,7 +91,7 @@ def _closing_byline(body: list[Block]) -> bool:
 
 
 # The last sentence of a photo's caption: `…。图为眼科医生为孩子们测视力。`
-_CAPTION_SENTENCE_RE = re.compile(f"(?:^|[{SENTENCE_END}])\\s*(?:图为|图片为|[上下左右]图[：:为])[^{SENTENCE_END}]*[{SENTENCE_END}][{CLOSERS}]*\\s*$")
+_CAPTION_SENTENCE_RE = re.compile(f"(?:^|[{SENTENCE_END}])\\s*{_CAPTION_OPENING}[^{SENTENCE_END}]*[{SENTENCE_END}][{CLOSERS}]*\\s*$")
 
 
 def _captioned_photo(body: list[Block]) -> bool:
