@@ -42,6 +42,12 @@ def _size(text: str) -> int:
     return len(index_text(text).split())
 
 
+def _start(end: int, first: bool) -> int:
+    """Where a heading part starts: the headline at 0, the next part at HEADLINE_END (or a
+    SPACE after a longer headline), each later one a SPACE after the part before (`end`)."""
+    return 0 if first else max(end + 1, HEADLINE_END)
+
+
 def classes(record: Record) -> dict[str, list[tuple[float, str]]]:
     """The record's parts by class, the heading's headline first (its first part of the
     highest weight), then its other parts in page order; heading parts that would end
@@ -55,10 +61,11 @@ def classes(record: Record) -> dict[str, list[tuple[float, str]]]:
         heading.insert(0, heading.pop(first))
     end, overflow = 0, []
     for weight, text in heading:
-        start = max(end + 1, HEADLINE_END) if found[HEADING] else 0
-        if not overflow and start + _size(text) <= HEADING_WORDS:
+        start = _start(end, first=not found[HEADING])
+        size = _size(text)
+        if not overflow and start + size <= HEADING_WORDS:
             found[HEADING].append((weight, text))
-            end = start + _size(text)
+            end = start + size
         else:
             overflow.append((weight, text))
     for weight, text in record.parts:
@@ -86,9 +93,10 @@ def _heading(parts: list[tuple[float, str]]) -> tuple[str, int]:
     used = _size(text)
     pieces = [_weighted(weight, text)]
     if rest:
-        pieces.append(_spaces(max(1, HEADLINE_END - used)))
+        start = _start(used, first=False)
+        pieces.append(_spaces(start - used))
         pieces.append(_words(rest))
-        used = max(used + 1, HEADLINE_END) + sum(_size(t) for _, t in rest) + len(rest) - 1
+        used = start + sum(_size(t) for _, t in rest) + len(rest) - 1  # a SPACE between parts
     return " ".join(pieces), used
 
 
