@@ -96,6 +96,24 @@ def faces():
 
 
 @needs_font
+def test_a_glyph_pastes_its_ink_and_leaves_the_rest_of_its_box_as_it_was():
+    """Glyphs are pasted as palette levels with a mask: a glyph's box drawn over another's ink
+    (口's empty middle over 一) keeps that ink where the new glyph has none."""
+
+    def inked(*texts) -> set:
+        strip = shareimage.Strip(120)
+        for text, size, top in texts:
+            strip.draw(faces(), text, size, top, 255)
+        data, width = strip.image.tobytes(), strip.image.width
+        return {(i % width, i // width) for i, level in enumerate(data) if level}
+
+    stroke, box = ("一", 20, 40), ("口", 72, 10)
+    inside_the_box = inked(stroke) - inked(box)
+    assert inside_the_box  # (the stroke lies in the box's empty middle)
+    assert inside_the_box <= inked(stroke, box)
+
+
+@needs_font
 def test_printed_parts_stay_whole_one_a_line():
     size, lines = shareimage._fit_headline(faces(), "宁波江北工会 为2万名货运司机 把好“红色方向盘”")
     assert lines == ["宁波江北工会", "为2万名货运司机", "把好“红色方向盘”"]
