@@ -204,6 +204,20 @@ def test_every_article_gets_its_own_image_named_in_its_head(project):
     assert pixels((out / "share.png").read_bytes())[0] == (1200, 630)
 
 
+@needs_font
+def test_by_default_an_article_of_any_age_has_its_own_image(project):
+    """Every article gets its own image unless share_image_days sets a window: one of an
+    edition two years before the newest too."""
+    day = project / "content" / "2016-07-06" / "01"
+    day.mkdir(parents=True)
+    text = next((project / "content" / "2018-07-06" / "01").glob("*.md")).read_text(encoding="utf-8")
+    (day / "01-两年前.md").write_text(text.replace("2018-07-06", "2016-07-06"), encoding="utf-8")
+    out = build(project)
+    html = (out / "2016-07-06" / "01" / "01" / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="https://news.example.org/2016-07-06/01/01/share.png">' in html
+    assert pixels((out / "2016-07-06" / "01" / "01" / "share.png").read_bytes())[0] == (1200, 630)
+
+
 def set_days(project: Path, days: int) -> None:
     pyproject = project / "pyproject.toml"
     pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("[tool.sitegen]", f"[tool.sitegen]\nshare_image_days = {days}"), encoding="utf-8")
