@@ -10,6 +10,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -138,4 +139,52 @@ def test_a_new_edition_replaces_the_saved_one(chromium, project):
         assert "新的一期 头版头条" in page.locator("main").inner_text()
         page.goto(base + "/2018-07-06/01/")  # now an older edition: its old copy was dropped
         assert page.locator("h1").inner_text() == "没有网络连接"
+        context.close()
+
+
+def test_the_edition_is_saved_after_the_first_search_answer(chromium, project):
+    """Saving the edition (some 400 KB at 20,000 articles) waits until the search page shows
+    its first answer to a query, so that a reader on a slow network does not wait for
+    both: not while the empty search page waits for a query; opening a search link, no
+    page of the edition is fetched before the first result's fragment, and the edition is
+    saved after it."""
+    build_site(load_config(project), out_dir=project / "public", ingest=False)
+    site = project / "public"
+    version, urls = precache(site)
+    edition_pages = {u for u in urls if u.startswith("/2018-07-06/")}
+    with serve_folder(site, deployed_headers()) as base:
+        context = chromium.new_context()
+        asked: list[str] = []  # paths in the order the browser asked for them (the worker's too)
+        context.on("request", lambda request: asked.append(request.url[len(base):].split("?")[0]))
+        page = context.new_page()
+        page.goto(base + "/search/", wait_until="load")
+        page.wait_for_function("() => /输入/.test(document.querySelector('[data-status]').textContent)")
+        time.sleep(1.5)
+        blank_page_saved = page.evaluate("navigator.serviceWorker.getRegistration().then((r) => !!r)")
+        asked.clear()
+        page.goto(base + "/search/?q=" + quote("工会"))
+        page.wait_for_selector(".search-result")
+        wait_saved(page, urls, version)
+        context.close()
+    fragments = [i for i, path in enumerate(asked) if "/fragment/" in path]
+    assert not blank_page_saved, "saved while the reader was about to type"
+    saved = [i for i, path in enumerate(asked) if path in edition_pages]
+    assert fragments and saved, asked
+    assert fragments[0] < saved[0], "\n".join(asked)
+
+
+def test_no_edition_is_saved_for_a_reader_saving_data(chromium, project):
+    """A reader whose browser asks to save data (navigator.connection.saveData) gets no
+    service worker and so no download of the edition."""
+    site = build(project)
+    with serve_folder(site, deployed_headers()) as base:
+        context = chromium.new_context()
+        context.add_init_script("Object.defineProperty(navigator, 'connection', {value: {saveData: true}})")
+        page = context.new_page()
+        page.goto(base + "/", wait_until="load")
+        time.sleep(1.5)
+        assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => !!r)") is False
+        page.goto(base + "/2018-07-06/01/01/", wait_until="load")
+        time.sleep(1.5)
+        assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => !!r)") is False
         context.close()

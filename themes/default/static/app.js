@@ -48,13 +48,32 @@
 })();
 
 /* Reading offline: registers the service worker the build writes at the site's root
-   (sw.js, docs/SITE.md). The root is where this file's /assets/ folder is. */
+   (sw.js, docs/SITE.md). The root is where this file's /assets/ folder is. Installing it
+   downloads the latest edition (some 400 KB), so it waits until the page has what the
+   reader came for, never competing with it on a slow network: the page loaded, and on
+   the search page the first answer to a query shown (search.js sends "sitegen:settled")
+   or SETTLE_WAIT ms without one. A reader who asked the browser to save data gets no
+   saved edition. */
 (function () {
   "use strict";
+  var SETTLE_WAIT = 15000;
   var script = document.currentScript;
   if (!("serviceWorker" in navigator) || !script || script.src.indexOf("/assets/") < 0) return;
+  if (navigator.connection && navigator.connection.saveData) return;
   var root = script.src.slice(0, script.src.lastIndexOf("/assets/") + 1);
-  window.addEventListener("load", function () {
+  var settled = false;  // (known at load: this script runs before the page's body is read)
+  var loaded = false;
+  var registered = false;
+  function register() {
+    if (registered || !settled || !loaded) return;
+    registered = true;
     navigator.serviceWorker.register(root + "sw.js", {scope: root}).catch(function () { /* online only */ });
+  }
+  document.addEventListener("sitegen:settled", function () { settled = true; register(); });
+  window.addEventListener("load", function () {
+    loaded = true;
+    settled = settled || !document.querySelector("[data-search]");
+    register();
+    window.setTimeout(function () { settled = true; register(); }, SETTLE_WAIT);
   });
 })();

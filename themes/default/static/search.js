@@ -394,6 +394,7 @@ async function start() {
     const token = ++runs;
     if (!(await show(query, filters, false, true, token))) return;  // a first answer from what is loaded
     await showMore(token);
+    settled();
     if (found.complete || found.count >= PAGE_SIZE || token !== runs) return;
     // Fewer than a page: older months are searched while the reader reads the first results.
     root.dataset.searching = "";
@@ -439,7 +440,16 @@ async function start() {
   } catch (error) {
     status.textContent = "搜索暂时不可用";
     throw error;
+  } finally {
+    if (form.elements.q.value.trim()) settled();
   }
+}
+
+/** Tells app.js that the page shows what the reader came for (the first answer to a
+    query), so the offline copy of the edition may be saved now. Not on an empty search
+    page: the reader is about to type, and the query comes first. */
+function settled() {
+  document.dispatchEvent(new Event("sitegen:settled"));
 }
 
 if (root) start();
