@@ -125,6 +125,31 @@ def test_a_kicker_does_not_mark_a_headline_down(chromium, headlines):
     assert urls(chromium, headlines, "白茶", "relevance") == ["/2018-07-06/01/01/", "/2018-07-05/01/01/"]
 
 
+@pytest.fixture(scope="module")
+def told(tmp_path_factory) -> Path:
+    """拉丝机 and 南浔 in three headlines: the oldest (A) is the story about them, its lede
+    says both; the newer two (B, C) hold them in passing, their bodies never. The newest
+    article (D) says both in its lede under a headline without them."""
+    folder = tmp_path_factory.mktemp("told")
+    article(folder, "2018-07-01", 1, "南浔拉丝机厂的新订单", "南浔一家拉丝机厂昨天接到了今年最大的一笔订单。" + FILLER)
+    article(folder, "2018-07-02", 1, "南浔工会走访拉丝机等企业", FILLER * 2)
+    article(folder, "2018-07-03", 1, "拉丝机旁的南浔姑娘", FILLER * 2)
+    article(folder, "2018-07-04", 1, "一笔订单", "南浔的拉丝机又一次卖到了海外。" + FILLER)
+    return build(folder)
+
+
+@browser_only
+def test_a_headline_whose_story_tells_the_words_outranks_one_that_holds_them_in_passing(chromium, told):
+    a, b, c, d = "/2018-07-01/01/01/", "/2018-07-02/01/01/", "/2018-07-03/01/01/", "/2018-07-04/01/01/"
+    assert urls(chromium, told, "拉丝机 南浔", "relevance") == [a, c, b, d]  # then newer; a lede alone after every headline
+    with serve_folder(told, deployed_headers()) as url:  # and so through the search page, in the full text of a year
+        page = chromium.new_page()
+        page.goto(url + "/search/?q=拉丝机 南浔&year=2018")
+        page.wait_for_selector(".search-result")
+        assert page.locator(".search-title a").first.get_attribute("href").startswith(a)
+        page.close()
+
+
 @browser_only
 def test_the_excerpt_is_body_text_and_the_byline_is_in_the_meta_line(chromium, ranked):
     with serve_folder(ranked, deployed_headers()) as url:
@@ -233,7 +258,10 @@ def test_the_layout_puts_the_headline_first_then_the_heading_then_the_byline_bef
     assert plain[-3:] == ["正", "文", "。"] and plain[-3 - layout.PAD : -3] == ["¦"] * layout.PAD
     title = layout.heading(record).split()
     assert title[0] == "___PAGEFIND_WEIGHT___10"
-    assert [w for w in title if not w.startswith("___")] == plain[: layout.HEADLINE_END + 5]  # laid out alike
+    title = [w for w in title if not w.startswith("___")]
+    assert title[: layout.HEADLINE_END + 5] == plain[: layout.HEADLINE_END + 5]  # laid out alike
+    assert set(title[layout.HEADLINE_END + 5 : layout.HEADING_END]) == {"¦"}
+    assert title[layout.HEADING_END :] == ["正", "文", "。"]  # then the lede, without the byline
 
 
 def test_a_heading_too_long_for_its_place_leaves_its_later_parts_to_the_body(tmp_path):

@@ -46,7 +46,7 @@ from sitegen.workers import pool as worker_pool
 
 # Bump when grams.py, records.py or the bundle layout change what a cached bundle holds,
 # or scan() what it accepts (7: a page without a date is an error, no longer 'undated').
-FORMAT = "sitegen-search-8"
+FORMAT = "sitegen-search-9"
 BUNDLES = "pagefind"
 _BODY = re.compile(BODY_TAG.encode())
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")

@@ -11,8 +11,9 @@ the last run of PAD or more SPACE words (the text itself never has two in a row)
 Within the heading, the headline (its first part of the highest weight: the 主题, not the
 kicker or subtitle) comes first, at 0..HEADLINE_END-1, and the other parts after it,
 from HEADLINE_END: a phrase whose match starts before HEADLINE_END is in the headline.
-The title index's records are laid out the same way. Pagefind's page length counts the
-distinct words indexed, so the padding changes no score.
+The title index's records are laid out the same way, with the start of the body (the
+lede) from HEADING_END. Pagefind's page length counts the distinct words indexed, so
+the padding changes no score.
 
 Each part carries its weight to Pagefind with the markers its HTML reader makes of
 `data-pagefind-weight`, so Pagefind's own ranking counts a headline match ten times.
@@ -29,6 +30,7 @@ HEADLINE_END = 64  # the heading's other parts start here, after the headline
 PAD = 16  # SPACE words before the body: more than the text ever has in a row
 # A heading longer than this (in words) leaves its later parts to the body class.
 HEADING_WORDS = HEADING_END - PAD
+LEDE_CHARS = 60  # of the body, in a title-index record after its heading
 
 
 def _weighted(weight: float, text: str) -> str:
@@ -110,9 +112,17 @@ def full_text(record: Record) -> str:
 
 
 def heading(record: Record) -> str:
-    """The content of the record's entry in the title index: its heading class alone,
-    laid out as in the full text."""
-    return _heading(classes(record)[HEADING])[0]
+    """The content of the record's entry in the title index: its heading class laid out
+    as in the full text, then from HEADING_END the first LEDE_CHARS characters of its body
+    (none without a heading). Among the headings that hold a query, search.js puts first
+    those whose story opens with it too: a reader's remembered words are what the story
+    is about, not only words its headline happens to share with other headlines."""
+    parts = classes(record)
+    head, used = _heading(parts[HEADING])
+    if not head:
+        return ""
+    lede = index_text(lead(record, LEDE_CHARS))
+    return " ".join(piece for piece in (head, _spaces(HEADING_END - used), lede) if piece)
 
 
 def lead(record: Record, length: int = 100) -> str:

@@ -109,7 +109,7 @@ async function matches(pf, phrases, filters, which) {
   const options = { filters, sort: { date: "desc" } };
   if (!phrases.length) {
     const found = await pf.search(null, options);
-    return { items: found.results.map((result, rank) => ({ result, rank, score: 0, heading: false, headline: false })), filters: found.filters };
+    return { items: found.results.map((result, rank) => ({ result, rank, score: 0, heading: false, headline: false, told: false })), filters: found.filters };
   }
   const searches = [];
   for (const phrase of phrases) searches.push(await pf.search(term(phrase), options));
@@ -125,16 +125,17 @@ async function matches(pf, phrases, filters, which) {
       at.set(word, new Map(found.results.map((r) => [r.id, new Set(r.words)])));
     }
   }
-  // Whether `phrase` occurs in page `id` at a position before `end`.
-  const before = (end, phrase, id) => [...(at.get(phrase[0]).get(id) || [])].some(
-    (start) => start < end && phrase.every((word, i) => at.get(word).get(id)?.has(start + i)),
+  // Whether `phrase` occurs in page `id` at a position from `from` up to `end`.
+  const within = (from, end, phrase, id) => [...(at.get(phrase[0]).get(id) || [])].some(
+    (start) => start >= from && start < end && phrase.every((word, i) => at.get(word).get(id)?.has(start + i)),
   );
   const items = both.map((result, rank) => ({
     result,
     rank,
     score: scores.get(result.id) || 0,
-    heading: phrases.every((phrase) => before(rules.HEADING_END, phrase, result.id)),
-    headline: phrases.every((phrase) => before(rules.HEADLINE_END, phrase, result.id)),
+    heading: phrases.every((phrase) => within(0, rules.HEADING_END, phrase, result.id)),
+    headline: phrases.every((phrase) => within(0, rules.HEADLINE_END, phrase, result.id)),
+    told: phrases.every((phrase) => within(rules.HEADING_END, Infinity, phrase, result.id)),
   }));
   return { items, filters: searches[0].filters };
 }
@@ -142,9 +143,11 @@ async function matches(pf, phrases, filters, which) {
 const bucket = (score) => (score > 0 ? Math.round(Math.log(score) * 20) : -1e9);  // 5% apart: equal
 
 /** Most relevant first: every phrase in the headline (主题) before phrases spread over
-    kicker, subtitle or body, then the higher score bucket, then newer. */
+    kicker, subtitle or body; then every phrase told in the story too (its body; the
+    lede in the title index) before a heading alone; then the higher score bucket, then
+    newer. */
 export function byRelevance(items) {
-  return [...items].sort((a, b) => b.headline - a.headline || bucket(b.score) - bucket(a.score) || a.rank - b.rank);
+  return [...items].sort((a, b) => b.headline - a.headline || b.told - a.told || bucket(b.score) - bucket(a.score) || a.rank - b.rank);
 }
 
 /** Matching articles, and what was searched. `order`: "relevance" (the default with a
@@ -171,7 +174,8 @@ export async function find(base, query, filters = {}, { all = false, order = "re
   // Every index file the searches below read, fetched at once rather than search by search.
   const words = phrases.flat().join(" ");
   if (words) await index.module.preload(words, { filters: { ...filters, ...TEXT } });
-  const headings = titled ? byRelevance((await matches(index.module, phrases, {}, TITLES)).items) : [];
+  // (a title record that holds the query in its lede alone is no heading match)
+  const headings = titled ? byRelevance((await matches(index.module, phrases, {}, TITLES)).items.filter((item) => item.heading)) : [];
   for (;;) {
     if (words) await index.module.preload(words, { filters: { ...filters, ...TEXT } });
     const found = await matches(index.module, phrases, filters, TEXT);
