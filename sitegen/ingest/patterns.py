@@ -204,6 +204,18 @@ def _reads_as_name(name: str, floor: float) -> bool:
     return len(words(name)[0]) == 1 and _name_score(name) > floor
 
 
+def role_led_headline(text: str) -> bool:
+    """A headline or kicker opening with a role's word and a verb, no name: `记者感受新时代
+    山乡巨变`, `记者走进田间地头` (a series printed over reporters' stories). What follows the role
+    is six or more Han characters with no space, no second role and nothing of a credit
+    (摄, 报道, 讯), and it does not start like a name (a surname first)."""
+    match = re.match(f"\\s*{ROLE}", text)
+    rest = text[match.end() :].strip() if match else ""
+    if not match or not re.fullmatch(f"[{HAN}“”]{{6,}}", rest) or _ROLE_RE.search(rest) or re.search("摄|报道|讯", rest):
+        return False
+    return not _begins_name(rest[0])
+
+
 def lone_name(text: str) -> str | None:
     """The writer's name alone on a line under a headline (`丰向红`, `丰 向红` with a space OCR
     put in): three Han characters that jieba's model reads as a person's name, segmented with
