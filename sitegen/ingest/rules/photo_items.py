@@ -17,7 +17,8 @@ does not share; a run of such photos is an item each (a headline's photo group s
 A paragraph opening with a dateline (`某某网讯 通讯员甲摄影报道：…`, `本报讯 …`) right under
 a paragraph closed by its credit (not the first under the headline) opens an item of its
 own: no story prints its dateline after its credit. Nor does a story print its dateline or
-its bracketed byline (`（记者 甲）曲霞镇…`) under a finished paragraph of its own text: such a
+its bracketed byline (`（记者 甲）曲霞镇…`), nor a photo its credit printed over the caption
+(`记者 甲 摄 在…`), under a finished paragraph of its own text: such a
 paragraph under 100+ characters of a story opens an untitled item, with the short caption
 of its photo printed over it (`图为…。` / `本网讯 近日，…`).
 """
@@ -176,6 +177,8 @@ def _opens_story(text: str) -> bool:
     if DATELINE_RE.match(flat):
         return True
     match = BYLINE_RE.match(flat)
+    if match and match.group("fused_shot"):
+        return True  # `记者 甲 通讯员 乙 摄 在…`: a photo's credit over its caption
     credits = parse_credits(match.group("paren")) if match and match.group("paren") else None
     return bool(credits) and any(role for role, _ in credits)
 
