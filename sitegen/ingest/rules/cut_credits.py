@@ -111,13 +111,18 @@ def _bracket_runs_on(previous: Block, block: Block) -> bool:
 
 
 def _bracketed_credit(block: Block) -> bool:
-    """A block that is only names (and roles, 摄) in brackets: `（彭东雁 刘黎明）`, `（廖小兵 周宇 摄影报道）`."""
+    """A block that is only names (and roles, 摄) in brackets: `（彭东雁 刘黎明）`, `（廖小兵 周宇 摄影报道）`,
+    `（出处：某报 记者 甲/文 乙/摄）`."""
     flat = re.sub(f"^{MARKER}\\s*", "", block.text.replace("\n", "").strip())  # `■（夏丽明）`
     match = _BRACKETED_RE.fullmatch(flat)
     if not match:
         return False
     credit = re.sub(r"\s*(?:摄影报道|摄影|摄|供图|报道)$", "", match.group(1).strip())
-    return bool(parse_credits(credit))
+    if parse_credits(credit):
+        return True
+    # what the names did after a slash, a source label: `（出处：某报 记者 甲/文 乙/摄）`
+    found = trailing_credit("。" + flat, last=True)
+    return found is not None and found[0] == 1 and found[2] == "photo" and bool(found[3])
 
 
 def _credit_end_piece(previous: Block, block: Block) -> bool:
