@@ -94,6 +94,9 @@ _OUTLET_TOKEN_RE = re.compile(
 )
 # A writer's desk or unit printed before the names: `某县委中心报道组`, `某区融媒体中心`.
 _UNIT_TOKEN_RE = re.compile(f"[{HAN}]{{2,12}}(?:报道组|通讯组|新闻中心|融媒体中心|宣传部|记者站)")
+# No name ends with a role's first word: `王剑本报` is a name and a dateline cut by a column
+# break (`图/摄影师王剑` / `本报` / `长沙讯`).
+_ROLE_PIECE_END_RE = re.compile("(?:本报|本网|记者|通讯)$")
 # Who a credit can name that is not a person: `单位供图`, `受访者供图`, `资料图片`.
 NOT_PEOPLE = frozenset("单位 资料 受访者 网友 读者 主办方 组委会 本报 新华社 图片 视频 供图 通讯 报道 摄影".split())
 # Pieces of role words that a column break can leave looking like a name: `本报通` /
@@ -162,7 +165,7 @@ def parse_credits(text: str, shot: bool = False) -> list[tuple[str, str]] | None
         elif role and not _NAME_RE.fullmatch(token):
             names = split_name_run(token) or names
         for name in names:
-            if not _NAME_RE.fullmatch(name) or name in ROLE_FRAGMENTS or name in NOT_PEOPLE:
+            if not _NAME_RE.fullmatch(name) or name in ROLE_FRAGMENTS or name in NOT_PEOPLE or _ROLE_PIECE_END_RE.search(name):
                 return None
             if not _begins_name(name) and not (shot and role):
                 return None
