@@ -19,13 +19,14 @@ NAMES = f"{NAME}(?:\\s*[、，,]\\s*{NAME}|\\s+{NAME})*"
 # A role as printed: an outlet or a paper's kind (本报, 晚报, 新华社…), one or two grades (首席, 特约,
 # 见习, 实习, 全媒体, 融媒体, 热线见习…) and 记者 or 通讯员; or 实习生.
 ROLE_OUTLETS = "本报 本刊 本台 本网 晚报 日报 新华社 中新社 中新网 人民网".split()
-ROLE_GRADES = "首席 特约 见习 实习 全媒体 融媒体 摄影 驻站 热线".split()  # (热线: an evening paper's hotline desk)
+ROLE_GRADES = "首席 特约 见习 实习 全媒体 全媒 融媒体 摄影 驻站 热线".split()  # (热线: an evening paper's hotline desk)
 ROLE_CORES = ("记者", "通讯员")
 ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES] for c in ROLE_CORES] + ["实习生"]
 # Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者
 # (not 社 or 台, which end given names: 张建社记者 is a name and a role; nor words run into
 # 本报记者 across a line: `评审会` / `本报记者 甲`).
-ROLE_OUTLET_NAME = f"[{HAN}]{{1,6}}?(?<!本)(?:报社|报|网|新闻)"
+# Two outlets of one house joined by a dot print both: `新甘肃·甘肃日报记者`, `中青报·中青网记者`.
+ROLE_OUTLET_NAME = f"(?:[{HAN}]{{2,6}}·)?[{HAN}]{{1,6}}?(?<!本)(?:报社|报|网|新闻)"
 ROLE = (
     f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)}){{0,2}}(?:{'|'.join(ROLE_CORES)})|实习生)"
 )
@@ -39,9 +40,9 @@ MARKER = f"(?:[□■◎●▲△◆◇★☆▼▶►]|[A-Z](?={ROLE}))"
 OUTLET = f"(?:本报|新华社|中新社|(?:(?!本报)[{HAN}]){{1,8}}?(?:网|报|社))"
 # The date may hold a space OCR or the feed put there (`东北网11 月29日讯`).
 DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
-# Any outlet's name before a date and 讯 (`高密融媒10月20日讯`), or before 讯 and a space
+# Any outlet's name before a date and 讯 or 消息 (`高密融媒10月20日讯`, `某某网8月20日消息`), or before 讯 and a space
 # ahead of the lede's date (`今日某地讯  2019年3月27日，…`).
-ANY_OUTLET_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}讯|讯(?=[ \u3000]+\\d))"
+ANY_OUTLET_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}(?:讯|消息)|讯(?=[ \u3000]+\\d))"
 DATELINE = (
     f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:{DATE})?(?:讯|电)"
     f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?{DATE}(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯)"
@@ -56,17 +57,22 @@ BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[:�
 # follow the role (`通讯员：石晓坤杨凯`), and after a role names may run together.
 CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+|{NAMES}"
 LOOSE_CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+|{NAMES}"
+# The word closing a photographer's credit, in brackets (`（记者 甲摄影报道）`) or over the
+# caption it credits (`记者 甲 通讯员 乙 摄 在…`): the names took the photos too.
+SHOT = "摄影报道|摄影|摄"
 # A byline opening a lede: 本报讯 记者X 通讯员Y报道 / 本报讯（记者X 通讯员Y） / 记者X报道 /
 # 本报记者 X 本报通讯员 Y (alone on its line) / X讯 据Y报道 （通讯员 Z）. Group 'credits' holds roles and names.
 BYLINE_RE = re.compile(
     f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})?\\s*(?:{VIA}\\s*)?"
-    f"(?:[（(]\\s*(?P<paren>{LOOSE_CREDITS})\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+)$"
+    f"(?:[（(]\\s*(?P<paren>{LOOSE_CREDITS})\\s*(?P<paren_shot>{SHOT})?\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+)$"
     # the byline printed over the dateline: `□晚报记者 X` / `本报讯 “…`
     f"|(?P<above>(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+?)\\s*(?P<later_dateline>{DATELINE})(?=\\s*[\\d{HAN}“])"
     # who wrote and who photographed, marked, fused with the lede: `甲 图/文 前天，…`
     f"|(?P<marked>(?:{NAME}\\s*/\\s*[文图]\\s*)+|{NAMES}\\s*(?:图/文|文/图)|(?:(?:[文图]|图/文|文/图)/?\\s*{NAME}\\s*)+)(?=\\s+[\\d{HAN}“])"
+    # what all of them did, then their roles and names: `文/图 某报记者 甲 通讯员 乙 丙`
+    f"|(?P<worked>(?:图/文|文/图)\\s*(?:{ROLE}\\s*{NAMES}\\s*)+)(?:$|(?=\\s+[\\d{HAN}“]))"
     # fused with the lede after a space: `本报记者 吴铎思 9月10日，…`
-    f"|(?P<fused>{ROLE}\\s*{NAMES}(?:\\s+{ROLE}\\s*{NAMES})*)(?=\\s+[\\d{HAN}“]))"
+    f"|(?P<fused>{ROLE}\\s*{NAMES}(?:\\s+{ROLE}\\s*{NAMES})*)(?:\\s*(?P<fused_shot>{SHOT}))?(?=\\s+[\\d{HAN}“]))"
 )
 
 # What closes a photo credit: 摄 / 摄影 / 摄影报道 / 供图, maybe with the agency (`摄/中新社`).
@@ -86,6 +92,11 @@ _HAN_TOKEN_RE = re.compile(f"[{HAN}]{{1,2}}")
 _OUTLET_TOKEN_RE = re.compile(
     f"(?P<outlet>新华社|中新社|[{HAN}]{{2,6}}(?<!本)(?:画报|日报|晚报|报|网|电视台))(?P<name>[{HAN}]{{2,3}})?"
 )
+# A writer's desk or unit printed before the names: `某县委中心报道组`, `某区融媒体中心`.
+_UNIT_TOKEN_RE = re.compile(f"[{HAN}]{{2,12}}(?:报道组|通讯组|新闻中心|融媒体中心|宣传部|记者站)")
+# No name ends with a role's first word: `王剑本报` is a name and a dateline cut by a column
+# break (`图/摄影师王剑` / `本报` / `长沙讯`).
+_ROLE_PIECE_END_RE = re.compile("(?:本报|本网|记者|通讯)$")
 # Who a credit can name that is not a person: `单位供图`, `受访者供图`, `资料图片`.
 NOT_PEOPLE = frozenset("单位 资料 受访者 网友 读者 主办方 组委会 本报 新华社 图片 视频 供图 通讯 报道 摄影".split())
 # Pieces of role words that a column break can leave looking like a name: `本报通` /
@@ -112,21 +123,25 @@ def _tokens(text: str) -> list[str]:
     return [t for t in tokens if t]
 
 
-def parse_credits(text: str) -> list[tuple[str, str]] | None:
+def parse_credits(text: str, shot: bool = False) -> list[tuple[str, str]] | None:
     """Roles and names -> [(role, name)]; None when anything but roles and names is there.
 
     '通讯员钟国荣 记者周金友' -> [('通讯员', '钟国荣'), ('记者', '周金友')];
     '毛朝阳、吴赛峰' -> [('', '毛朝阳'), ('', '吴赛峰')]. A role applies to the names after it.
     What a name did, printed with a slash, follows its role: '晚报记者 王某/文 赵某/图' ->
     [('晚报记者/文', '王某'), ('晚报记者/图', '赵某')]; '雍和 图/文' -> [('/图文', '雍和')].
+    `shot`: the credit is closed by 摄, so what a role is followed by is a name even where it
+    does not start with a surname (`通讯员 顿珠 顿多 摄`: Tibetan names have none).
     """
     role, work, found = "", "", []
     tokens = _tokens(text)
+    # `文/图 记者 甲 通讯员 乙`: what is printed before every role is what all of them did
+    overall = _WORK[tokens[0]] if len(tokens) > 1 and tokens[0] in _WORK and _ROLE_RE.fullmatch(tokens[1]) else ""
     for position, token in enumerate(tokens):
         if _ROLE_RE.fullmatch(token):
             if position == len(tokens) - 1:
                 return None  # `本报记者 甲 通讯员`: a role with no name is a credit cut short
-            role, work = token, ""
+            role, work = token, overall
             continue
         if token in _WORK:
             if position == len(tokens) - 1 and found:  # `雍和 图/文`: what the names before it did
@@ -141,6 +156,8 @@ def parse_credits(text: str) -> list[tuple[str, str]] | None:
             # `文/王某`, `文/图王某`: what they did, and the names after it
             work = token_work = _WORK[before.group(1) or before.group(3)]
             names = [before.group(2) or before.group(4)]
+        elif _UNIT_TOKEN_RE.fullmatch(token) and position < len(tokens) - 1:
+            continue  # `某县委中心报道组 甲 文/图`: the writer's desk credits nobody
         elif token not in ROLE_FRAGMENTS and (outlet := _OUTLET_TOKEN_RE.fullmatch(token)):
             if not outlet.group("name"):
                 continue  # `新华社 甲 摄`: the outlet is nobody, the names after it took the photos
@@ -148,7 +165,9 @@ def parse_credits(text: str) -> list[tuple[str, str]] | None:
         elif role and not _NAME_RE.fullmatch(token):
             names = split_name_run(token) or names
         for name in names:
-            if not _NAME_RE.fullmatch(name) or name in ROLE_FRAGMENTS or name in NOT_PEOPLE or not _begins_name(name):
+            if not _NAME_RE.fullmatch(name) or name in ROLE_FRAGMENTS or name in NOT_PEOPLE or _ROLE_PIECE_END_RE.search(name):
+                return None
+            if not _begins_name(name) and not (shot and role):
                 return None
             found.append((f"{role}/{token_work}" if token_work else role, name))
     return found or None
@@ -188,6 +207,18 @@ def _reads_as_name(name: str, floor: float) -> bool:
     return len(words(name)[0]) == 1 and _name_score(name) > floor
 
 
+def role_led_headline(text: str) -> bool:
+    """A headline or kicker opening with a role's word and a verb, no name: `记者感受新时代
+    山乡巨变`, `记者走进田间地头` (a series printed over reporters' stories). What follows the role
+    is six or more Han characters with no space, no second role and nothing of a credit
+    (摄, 报道, 讯), and it does not start like a name (a surname first)."""
+    match = re.match(f"\\s*{ROLE}", text)
+    rest = text[match.end() :].strip() if match else ""
+    if not match or not re.fullmatch(f"[{HAN}“”]{{6,}}", rest) or _ROLE_RE.search(rest) or re.search("摄|报道|讯", rest):
+        return False
+    return not _begins_name(rest[0])
+
+
 def lone_name(text: str) -> str | None:
     """The writer's name alone on a line under a headline (`丰向红`, `丰 向红` with a space OCR
     put in): three Han characters that jieba's model reads as a person's name, segmented with
@@ -222,6 +253,12 @@ def roles_of(role: str, photo: bool) -> list[str]:
 
 # Words a photo credit may open or close with: `图片为记者 甲 摄`, `文/图甲（除署名外）`.
 _CREDIT_LEAD_IN_RE = re.compile("^\\s*(?:图片|照片|图)(?:为|由|\\s*[:：])\\s*")
+# Who photographed, printed before the names: `图/摄影师甲`, `（摄影 甲）`, `摄影：甲 乙`.
+# (摄影 needs a mark or a space after it, and 摄 alone opens nothing: `…林宏 摄` / `安康市`.)
+_PHOTO_FIRST_RE = re.compile(f"\\s*(?:图\\s*/\\s*)?(?:摄影师\\s*[:：/]?|摄影\\s*[:：/]|摄影\\s)\\s*(?P<names>{NAMES})\\s*")
+# A web page's label of where a report came from, then the outlet: `出处：某某报 `, `来源：某某网 `;
+# the outlet credits nobody, the roles and names after it do.
+_SOURCE_LABEL_RE = re.compile(f"^\\s*(?:出处|来源|稿源)\\s*[:：]\\s*[{HAN}]{{2,12}}?(?:报|网|社|台)\\s+")
 _CREDIT_QUALIFIER_RE = re.compile("\\s*[（(]除署名外[^（()）]{0,12}[)）]\\s*$")
 
 
@@ -233,7 +270,9 @@ def credit_line(text: str) -> list[tuple[str, str]] | None:
     text = _CREDIT_QUALIFIER_RE.sub("", _CREDIT_LEAD_IN_RE.sub("", text))
     end = CREDIT_END_RE.search(text)
     if end and not text[: end.start()].rstrip().endswith("/"):  # (`本报记者张雷/摄`: the slash's)
-        return parse_credits(text[: end.start()])
+        return parse_credits(text[: end.start()], shot=True)
+    if (first := _PHOTO_FIRST_RE.fullmatch(text)) and (found := parse_credits(first.group("names"))):
+        return found  # `图/摄影师甲`, `（摄影 甲）`
     if "/" in text and (found := parse_credits(text)) and any("图" in role.partition("/")[2] for role, _ in found):
         return found
     return None
@@ -299,9 +338,10 @@ def trailing_credit(text: str, last: bool) -> tuple[int, str, str, list[tuple[st
 
 
 def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tuple[str, str]]] | None:
+    credit = _SOURCE_LABEL_RE.sub("", credit)
     if _NOBODY_CREDIT_RE.fullmatch(credit) or _NOBODY_CREDIT_RE.fullmatch(re.sub(r"\s", "", credit)):  # (`据新 华社讯`)
         return "org", []  # `单位供图`, `资料图片`: a credit of nobody
-    if CREDIT_END_RE.search(credit) or "/" in credit:
+    if CREDIT_END_RE.search(credit) or "/" in credit or _PHOTO_FIRST_RE.fullmatch(credit):
         people = credit_line(credit)
         if people or CREDIT_END_RE.search(credit):
             return ("photo", people) if people else None

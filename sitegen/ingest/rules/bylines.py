@@ -15,12 +15,26 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Draft, PageState, Removal
-from sitegen.ingest.patterns import BYLINE_RE, DATELINE, HAN, MARKER, closing_names, credit_line, lone_name, not_a_name, parse_credits, roles_of
+from sitegen.ingest.patterns import (
+    BYLINE_RE,
+    DATELINE,
+    HAN,
+    MARKER,
+    VIA,
+    closing_names,
+    credit_line,
+    lone_name,
+    names_line,
+    not_a_name,
+    parse_credits,
+    roles_of,
+)
 from sitegen.text import SENTENCE_END, han_count
 
 NAME = "bylines"
 MAX_CAPTION = 30  # Han characters of a caption printed above the byline
-_BARE_DATELINE_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})(?:\\s+|(?=[\\d{HAN}“]))")
+# (with whose report it reprints: `某某网8月18日讯 据某某晚报报道 …`)
+_BARE_DATELINE_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})(?:\\s*{VIA})?(?:\\s+|(?=[\\d{HAN}“]))")
 _TRAILING_CREDIT_RE = re.compile(f"(?<=[{SENTENCE_END}”])\\s*(?P<credit>[^{SENTENCE_END}”]{{2,40}})$")
 _DATELINE_PLACE_RE = re.compile(f"^本报([{HAN}]{{2,8}}?)(?:\\d|讯|电)|^(?:新华社|中新社|中新网|人民网)([{HAN}]{{2,8}}?)\\d")
 
@@ -46,7 +60,7 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
     match = BYLINE_RE.match(text)
     if not match:
         return None, []
-    credits_text = next((match.group(g) for g in ("paren", "plain", "bare", "fused", "above", "marked") if match.group(g)), "")
+    credits_text = next((match.group(g) for g in ("paren", "plain", "bare", "fused", "above", "marked", "worked") if match.group(g)), "")
     credits = parse_credits(credits_text) or []
     rest = text[match.end() :]
     has_role = any(role for role, _ in credits)
@@ -103,18 +117,27 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
         if not match and len(texts) > 1 and draft.heading and (name := lone_name(blocks[lede].text)):
             # the writer's name alone under the headline (`丰向红`): a byline with no role
             match, found = _WHOLE_BLOCK_RE.match(blocks[lede].text), [("", name)]
+        elif not match and len(texts) > 1 and draft.heading and (names := names_line(blocks[lede].text)):
+            # the writers' names on a line of their own over the lede (`甲 乙` / `本报讯 …`)
+            match, found = _WHOLE_BLOCK_RE.match(blocks[lede].text), names
         if match:
             fields["byline"] = match.group(0).strip()
             if match.group("dateline") or match.group("later_dateline"):
                 fields["dateline"] = match.group("dateline") or match.group("later_dateline")
+            # `（记者 甲摄影报道）`, `记者 甲 摄 在…`: the names took the photos too
+            shot = bool(match.re.groupindex.get("paren_shot") and (match.group("paren_shot") or match.group("fused_shot")))
             for role, name in found:
-                for key in roles_of(role, photo=False):
+                for key in roles_of(role, photo=shot):
                     credits.add(key, name)
+            if shot:
+                fields["photo_credit"] = match.group(0).strip()
             removals.append(Removal(NAME, blocks[lede].first, match.group(0).strip(), "byline"))
             blocks[lede] = blocks[lede].with_text(blocks[lede].text[match.end() :].strip())
         alone = match is not None and not blocks[lede].text and lede != texts[-1] and not fields.get("dateline")
         if alone:
             lede = texts[texts.index(lede) + 1]  # the byline on a line of its own: `本报讯` opens the next
+        elif match is None and len(texts) > 1 and han_count(blocks[lede].text) <= MAX_CAPTION and _BARE_DATELINE_RE.match(blocks[texts[1]].text):
+            lede = texts[1]  # a photo's caption over the lede its dateline opens: `图为…。` / `本网讯 近日，…`
         if (match is None or alone) and (bare := _BARE_DATELINE_RE.match(blocks[lede].text)):
             # `本报讯 9月24日至25日，…`: a dateline with no names is not body text either
             fields["dateline"] = bare.group("dateline")

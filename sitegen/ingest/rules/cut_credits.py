@@ -16,7 +16,25 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, PageState
-from sitegen.ingest.patterns import ANY_OUTLET_DATELINE, BYLINE_RE, BYLINE_START_RE, HAN, MARKER, NAME_QUALIFIER_RE, ROLE, ROLE_WORDS, closing_names, credit_line, names_line, nobody_photo, parse_credits, trailing_credit
+from sitegen.ingest.patterns import (
+    ANY_OUTLET_DATELINE,
+    BYLINE_RE,
+    BYLINE_START_RE,
+    HAN,
+    MARKER,
+    NAME_QUALIFIER_RE,
+    ROLE,
+    ROLE_GRADES,
+    ROLE_OUTLET_NAME,
+    ROLE_OUTLETS,
+    ROLE_WORDS,
+    closing_names,
+    credit_line,
+    names_line,
+    nobody_photo,
+    parse_credits,
+    trailing_credit,
+)
 
 NAME = "cut_credits"
 MAX_TAIL = 16  # characters of a credit's beginning left before the break
@@ -29,6 +47,8 @@ CREDIT_END_PIECES = frozenset(w[i:] for w in ("摄影报道", "摄影", "供图"
 _AGENCY_RE = re.compile(f"/\\s*[{HAN}]{{2,8}}")
 _SENTENCE_END_RE = re.compile("[。！？!?；;…”’）)]")
 _OWN_DATELINE_RE = re.compile(f"^\\s*{ANY_OUTLET_DATELINE}")
+# An outlet and a grade with the role's core (记者, 通讯员) cut off: `某某日报全媒体`, `某某晚报首席`.
+_ROLE_HEAD_RE = re.compile(f"(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})(?:{'|'.join(ROLE_GRADES)}){{1,2}}")
 
 
 def _tail(text: str) -> str:
@@ -51,6 +71,8 @@ def _unfinished(tail: str) -> bool:
     last = re.sub(f"^{MARKER}", "", re.split(r"[\s、，,]+", tail.strip())[-1])
     if any(word.startswith(last) and word != last for word in ROLE_WORDS):
         return True
+    if _ROLE_HEAD_RE.fullmatch(last):
+        return True  # `湖南日报全媒体` / `记者 甲 摄`: an outlet's role cut before 记者
     name = re.sub(f"^{ROLE}", "", last)
     return len(name) <= 1  # `本报通讯员 郝` / `鑫城 摄`, or the role alone: `通讯员` / `张晓燕 摄影报道`
 
@@ -89,13 +111,18 @@ def _bracket_runs_on(previous: Block, block: Block) -> bool:
 
 
 def _bracketed_credit(block: Block) -> bool:
-    """A block that is only names (and roles, 摄) in brackets: `（彭东雁 刘黎明）`, `（廖小兵 周宇 摄影报道）`."""
+    """A block that is only names (and roles, 摄) in brackets: `（彭东雁 刘黎明）`, `（廖小兵 周宇 摄影报道）`,
+    `（出处：某报 记者 甲/文 乙/摄）`."""
     flat = re.sub(f"^{MARKER}\\s*", "", block.text.replace("\n", "").strip())  # `■（夏丽明）`
     match = _BRACKETED_RE.fullmatch(flat)
     if not match:
         return False
     credit = re.sub(r"\s*(?:摄影报道|摄影|摄|供图|报道)$", "", match.group(1).strip())
-    return bool(parse_credits(credit))
+    if parse_credits(credit):
+        return True
+    # what the names did after a slash, a source label: `（出处：某报 记者 甲/文 乙/摄）`
+    found = trailing_credit("。" + flat, last=True)
+    return found is not None and found[0] == 1 and found[2] == "photo" and bool(found[3])
 
 
 def _credit_end_piece(previous: Block, block: Block) -> bool:

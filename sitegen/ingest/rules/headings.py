@@ -17,7 +17,19 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_RE, BYLINE_START_RE, DATELINE, byline_only, closes_item, closing_names, lone_name, names_line, trailing_credit
+from sitegen.ingest.patterns import (
+    BRIEF_COLUMN_RE,
+    BYLINE_RE,
+    BYLINE_START_RE,
+    DATELINE,
+    byline_only,
+    closes_item,
+    closing_names,
+    lone_name,
+    names_line,
+    role_led_headline,
+    trailing_credit,
+)
 from sitegen.ingest.segment import crosses_word
 from sitegen.text import CLOSERS, SENTENCE_END, ends_sentence, han_count, significant
 
@@ -49,7 +61,9 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     core = text.rstrip(CLOSERS)
     if text[-1] in NOT_HEADING_END or core[-1:] == "…" or "。" in text or text.endswith(("！”", "？”")):
         return False  # a finished sentence is body text
-    if text[0] in NOT_HEADING_START or BYLINE_START_RE.match(text) or NUMBERED_RE.match(text) or CAPTION_RE.match(text):
+    if text[0] in NOT_HEADING_START or NUMBERED_RE.match(text) or CAPTION_RE.match(text):
+        return False  # (`①不少居民…`, `图为…`: a photo caption is body text)
+    if BYLINE_START_RE.match(text) and not role_led_headline(text):
         return False  # (`①不少居民…`, `图为…`: a photo caption is body text)
     if index > 0 and lone_name(text) and blocks[index - 1].gap <= 2 and is_candidate(blocks, index - 1) and following_text(blocks, index):
         return False  # `长白山下达莱香` / `丰向红` / the lede: the writer's name, a byline

@@ -16,7 +16,11 @@ does not share; a run of such photos is an item each (a headline's photo group s
 
 A paragraph opening with a dateline (`某某网讯 通讯员甲摄影报道：…`, `本报讯 …`) right under
 a paragraph closed by its credit (not the first under the headline) opens an item of its
-own: no story prints its dateline after its credit.
+own: no story prints its dateline after its credit. Nor does a story print its dateline or
+its bracketed byline (`（记者 甲）曲霞镇…`), nor a photo its credit printed over the caption
+(`记者 甲 摄 在…`), under a finished paragraph of its own text: such a
+paragraph under 100+ characters of a story opens an untitled item, with the short caption
+of its photo printed over it (`图为…。` / `本网讯 近日，…`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BYLINE_START_RE, byline_only, closes_item, closing_names, trailing_credit
+from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, byline_only, closes_item, closing_names, parse_credits, trailing_credit
 from sitegen.ingest.rules.headings import CAPTION_RE, DATELINE_RE, credited
 from sitegen.ingest.segment import content_words
 from sitegen.text import ends_sentence, han_count
@@ -36,6 +40,7 @@ MAX_CAPTION = 120  # Han characters of a caption in a photo group
 MIN_ARTICLE_TEXT = 100  # what must stay above it for the split to make sense
 MIN_STORY_ABOVE = 130  # Han characters of a story above an untitled photo that shares no words with it
 MAX_SHARED_WORDS = 0.2  # share of the caption's words the story above may also use
+MAX_LEDE_CAPTION = 30  # Han characters of a photo's caption printed over an untitled item's lede
 _REPORT_END_RE = re.compile("报道[）)]?\\s*$")
 
 
@@ -165,15 +170,45 @@ def split_untitled_photos(draft: Draft) -> list[Draft]:
     return [replace(draft, blocks=tuple(blocks)), *items] if items else [draft]
 
 
+def _opens_story(text: str) -> bool:
+    """A paragraph opened by a dateline (`本网讯 近日，…`) or by a bracketed byline naming a
+    role (`（记者 甲）曲霞镇…`): what only a story's first paragraph prints."""
+    flat = text.replace("\n", "")
+    if DATELINE_RE.match(flat):
+        return True
+    match = BYLINE_RE.match(flat)
+    if match and match.group("fused_shot"):
+        return True  # `记者 甲 通讯员 乙 摄 在…`: a photo's credit over its caption
+    credits = parse_credits(match.group("paren")) if match and match.group("paren") else None
+    return bool(credits) and any(role for role, _ in credits)
+
+
+def _story_start(blocks: tuple[Block, ...], index: int) -> int | None:
+    """Where the untitled item whose lede `blocks[index]` opens with its dateline or byline
+    starts (at its photo's short caption right over it), when a finished story is above."""
+    start = index
+    caption = blocks[index - 1]
+    if caption.kind == "text" and CAPTION_RE.match(caption.text) and han_count(caption.text) <= MAX_LEDE_CAPTION:
+        start = index - 1
+    above = [b for b in blocks[:start] if b.kind == "text"]
+    if not above or blocks[start - 1].kind != "text" or not ends_sentence(blocks[start - 1].text.replace("\n", "")):
+        return None
+    return start if sum(han_count(b.text) for b in above) >= MIN_ARTICLE_TEXT else None
+
+
 def split_dated_items(draft: Draft) -> list[Draft]:
-    """The item and each untitled item opened by a dateline under its credit."""
+    """The item and each untitled item opened by a dateline under its credit, or by a
+    dateline or byline under a finished story."""
     blocks, cuts = draft.blocks, []
     for index in range(2, len(blocks)):  # (from 2: a headline's credited caption over its lede stays)
         block, previous = blocks[index], blocks[index - 1]
-        if block.kind != "text" or not DATELINE_RE.match(block.text.replace("\n", "")):
+        if block.kind != "text" or not _opens_story(block.text):
             continue
         if previous.kind == "text" and credited(previous.text):  # (a credit block: `_split_after_credits`)
-            cuts.append(index)
+            if DATELINE_RE.match(block.text.replace("\n", "")):
+                cuts.append(index)
+        elif (start := _story_start(blocks, index)) is not None and (not cuts or start > cuts[-1]):
+            cuts.append(start)
     if not cuts:
         return [draft]
     pieces = [replace(draft, blocks=blocks[: cuts[0]])]
