@@ -64,7 +64,7 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     if text[0] in NOT_HEADING_START or NUMBERED_RE.match(text) or CAPTION_RE.match(text):
         return False  # (`①不少居民…`, `图为…`: a photo caption is body text)
     if BYLINE_START_RE.match(text) and not role_led_headline(text):
-        return False  # (`①不少居民…`, `图为…`: a photo caption is body text)
+        return False  # a byline, not a series' headline opening with 记者 (`记者走进田间地头`)
     if index > 0 and lone_name(text) and blocks[index - 1].gap <= 2 and is_candidate(blocks, index - 1) and following_text(blocks, index):
         return False  # `长白山下达莱香` / `丰向红` / the lede: the writer's name, a byline
     if names_line(text):
