@@ -26,7 +26,7 @@ from browser import launch_chromium, serve_folder  # noqa: E402
 from search_quality import article_texts, build_queries, format_table, index_defaults, run_queries, scores  # noqa: E402
 from sitegen.config import load_config  # noqa: E402
 from sitegen.search import index_site  # noqa: E402
-from sitegen.site.build import build_site  # noqa: E402
+from sitegen.site.build import BuildOptions, build_site  # noqa: E402
 from sitegen.site.content import load_articles  # noqa: E402
 
 
@@ -105,7 +105,7 @@ def main() -> None:
     config = load_config(work / "project")
     out = work / "public"
     start = time.perf_counter()
-    result = build_site(config, out_dir=out, ingest=False, search=False)
+    result = build_site(config, BuildOptions(out_dir=out, ingest=False, search=False))
     print(f"{result.articles} articles; site without search {time.perf_counter() - start:.1f} s")
 
     start = time.perf_counter()

@@ -16,7 +16,7 @@ import pytest
 from a11y import AXE_TAGS, SCHEMES, VIEWPORTS, axe_script
 from browser import chromium_available, deployed_headers, serve_folder
 from sitegen.config import load_config
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from test_site_browser import FIXTURE
 
 pytest.importorskip("playwright.sync_api")
@@ -54,7 +54,7 @@ STAND_IN = """
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     out = tmp_path_factory.mktemp("listen") / "public"
-    build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=False)
+    build_site(load_config(FIXTURE), BuildOptions(out_dir=out, ingest=False, search=False))
     with serve_folder(out, deployed_headers()) as url:
         yield url
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.config import load_config
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from test_site_browser import FIXTURE
 
 NETLIFY_TOML = Path(__file__).resolve().parent.parent / "netlify.toml"
@@ -42,7 +42,7 @@ def test_the_matcher_reads_paths_as_netlify_does():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("netlify") / "public"
-    build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=True)
+    build_site(load_config(FIXTURE), BuildOptions(out_dir=out, ingest=False, search=True))
     return out
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.config import load_config
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from test_site_browser import FIXTURE
 from test_site_incremental import same_tree
 
@@ -49,7 +49,7 @@ def project(tmp_path) -> Path:
 
 
 def build(root: Path, out: str = "public") -> Path:
-    build_site(load_config(root), out_dir=root / out, ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(out_dir=root / out, ingest=False, search=False))
     return root / out
 
 

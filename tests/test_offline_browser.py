@@ -17,7 +17,7 @@ import pytest
 from a11y import AXE_TAGS, axe_script
 from browser import chromium_available, deployed_headers, serve_folder
 from sitegen.config import load_config
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from test_offline import NEW_ARTICLE, precache
 from test_site_browser import FIXTURE
 
@@ -43,7 +43,7 @@ def project(tmp_path) -> Path:
 
 
 def build(root: Path) -> Path:
-    build_site(load_config(root), out_dir=root / "public", ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(out_dir=root / "public", ingest=False, search=False))
     return root / "public"
 
 
@@ -148,7 +148,7 @@ def test_the_edition_is_saved_after_the_first_search_answer(chromium, project):
     both: not while the empty search page waits for a query; opening a search link, no
     page of the edition is fetched before the first result's fragment, and the edition is
     saved after it."""
-    build_site(load_config(project), out_dir=project / "public", ingest=False)
+    build_site(load_config(project), BuildOptions(out_dir=project / "public", ingest=False))
     site = project / "public"
     version, urls = precache(site)
     edition_pages = {u for u in urls if u.startswith("/2018-07-06/")}

@@ -11,7 +11,7 @@ import pytest
 from a11y import AXE_TAGS, SCHEMES, VIEWPORTS, audit_site, axe_script, page_paths
 from browser import chromium_available, deployed_headers, launch_chromium, screenshot, serve_folder
 from sitegen.config import load_config
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 
 pytest.importorskip("playwright.sync_api")
 pytest.importorskip("axe_playwright_python")
@@ -29,7 +29,7 @@ SMALLEST = 24
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("reader") / "public"
-    build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=False)
+    build_site(load_config(FIXTURE), BuildOptions(out_dir=out, ingest=False, search=False))
     return out
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from browser import chromium_available, deployed_headers, launch_chromium, screenshot, serve_folder
 from sitegen.config import load_config
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")
@@ -24,7 +24,7 @@ PAGE = "/2018-07-05/05/"
 @pytest.fixture(scope="module")
 def browser_and_base(tmp_path_factory):
     out = tmp_path_factory.mktemp("desk") / "public"
-    build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=False)
+    build_site(load_config(FIXTURE), BuildOptions(out_dir=out, ingest=False, search=False))
     with serve_folder(out, deployed_headers()) as base, launch_chromium() as browser:
         yield browser, base
 

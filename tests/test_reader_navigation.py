@@ -8,7 +8,7 @@ import pytest
 
 from browser import chromium_available, deployed_headers, launch_chromium, screenshot, serve_folder
 from sitegen.config import load_config
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from test_site_browser import FIXTURE
 
 pytest.importorskip("playwright.sync_api")
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not chromium_available(), reason="Debian's chrom
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     out = tmp_path_factory.mktemp("navigation") / "public"
-    build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=False)
+    build_site(load_config(FIXTURE), BuildOptions(out_dir=out, ingest=False, search=False))
     with serve_folder(out, deployed_headers()) as base, launch_chromium() as browser:
         context = browser.new_context(viewport={"width": 375, "height": 812})
         page = context.new_page()

@@ -18,7 +18,7 @@ from sitegen.errors import SitegenError
 from sitegen.search import index_site
 from sitegen.search.grams import decode, index_text, query_phrases
 from sitegen.search.records import read_record
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from sitegen.traditional.tables import query_map
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -72,7 +72,7 @@ def built(tmp_path_factory):
     source = (FIXTURE / "content" / "2018-07-05" / "05" / "04-南浔2162对师徒.md").read_text(encoding="utf-8")
     (older / "01-旧闻.md").write_text(source.replace("edition: 2018-07-05", "edition: 2017-12-30").replace("page: 5", "page: 1").replace("order: 4", "order: 1"), encoding="utf-8")
     out = project / "public"
-    build_site(load_config(project), out_dir=out, ingest=False)
+    build_site(load_config(project), BuildOptions(out_dir=out, ingest=False))
     return project, out
 
 
@@ -101,18 +101,18 @@ def test_only_the_changed_month_is_indexed_again(built, tmp_path):
     project, _ = built
     config = load_config(project)
     out = tmp_path / "public"
-    build_site(config, out_dir=out, ingest=False, search=False)
+    build_site(config, BuildOptions(out_dir=out, ingest=False, search=False))
     assert index_site(config, out).indexed == ()  # both months come from the cache
     article = project / "content" / "2017-12-30" / "01" / "01-旧闻.md"
     source = article.read_text(encoding="utf-8").rstrip() + "\n\n" + "后来的一段话。" * 30 + "\n"
     article.write_text(source, encoding="utf-8")
-    build_site(config, out_dir=out, ingest=False, search=False)
+    build_site(config, BuildOptions(out_dir=out, ingest=False, search=False))
     assert index_site(config, out).indexed == ("titles-2017q4", "2017-12")  # a new lead
     article.write_text(source.replace("后来的一段话。\n", "后来的一段话（完）。\n"), encoding="utf-8")
-    build_site(config, out_dir=out, ingest=False, search=False)
+    build_site(config, BuildOptions(out_dir=out, ingest=False, search=False))
     assert index_site(config, out).indexed == ("2017-12",)  # the end of the body is not in the title index
     article.write_text(source.replace("headline: 南浔2162对师徒", "headline: 南浔2162对新师徒"), encoding="utf-8")
-    build_site(config, out_dir=out, ingest=False, search=False)
+    build_site(config, BuildOptions(out_dir=out, ingest=False, search=False))
     assert index_site(config, out).indexed == ("titles-2017q4", "2017-12")
     assert sorted(p.name.rsplit("-", 1)[0] for p in (project / ".sitegen-cache" / "search").iterdir()) == ["2017-12", "2018-07", "titles-2017q4", "titles-2018q3"]
 

@@ -26,7 +26,7 @@ from sitegen.search import index_site, layout
 from sitegen.search.grams import decode, index_text, query_phrases
 from sitegen.search.index import scan
 from sitegen.search.records import read_record
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 CONFIG = '[tool.sitegen]\nsite_name = "测试"\nhome_province = "浙江"\n[tool.sitegen.page_names]\n"01" = "要闻"\n'
@@ -49,7 +49,7 @@ def article(folder: Path, edition: str, order: int, headline: str, body: str, re
 
 def build(folder: Path) -> Path:
     (folder / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
-    build_site(load_config(folder), out_dir=folder / "public", ingest=False)
+    build_site(load_config(folder), BuildOptions(out_dir=folder / "public", ingest=False))
     return folder / "public"
 
 
@@ -221,7 +221,7 @@ def test_query_rules_and_layout_agree_in_python_and_javascript(chromium, tmp_pat
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
     out = project / "public"
-    build_site(load_config(project), out_dir=out, ingest=False, search=False)
+    build_site(load_config(project), BuildOptions(out_dir=out, ingest=False, search=False))
     records = [read_record(p.path.read_text(encoding="utf-8"), p.url) for p in scan(out, "")]
     queries = ["宁波江北", "工会推出 2162", "“江北”，会", "２０１８年", "APP平台", "𠀋字", "王际明、黄剑", "拉丝机 南浔", "货运司机  江北"]
     script = next((out / "assets").glob("search-query.*.js")).name

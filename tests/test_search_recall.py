@@ -13,7 +13,7 @@ import pytest
 from browser import chromium_available
 from search_quality import build_queries, article_texts, format_table, index_defaults, run_queries, scores
 from sitegen.config import load_config
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from sitegen.site.content import load_articles
 
 pytest.importorskip("playwright.sync_api")
@@ -34,7 +34,7 @@ def test_shipped_search_finds_what_readers_type(tmp_path, name):
     project = tmp_path / "project"  # a copy, so the search cache stays in tmp_path
     shutil.copytree(source, project, ignore=shutil.ignore_patterns("public*", ".sitegen-*", ".git", "seeds"))
     out = tmp_path / "public"
-    build_site(load_config(project), out_dir=out, ingest=False)
+    build_site(load_config(project), BuildOptions(out_dir=out, ingest=False))
     articles, _ = load_articles(project / "content", project)
     queries = build_queries(articles, article_texts(out))
     index_defaults(out)

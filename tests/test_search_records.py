@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 from sitegen.config import load_config
 from sitegen.search import records
 from sitegen.search.records import read_record
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 
@@ -26,7 +26,7 @@ def reference_record(page: str, url: str = "/a/"):
 def built_site(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("records") / "project"
     shutil.copytree(FIXTURE, project)
-    build_site(load_config(project), out_dir=project / "public", ingest=False, search=False)
+    build_site(load_config(project), BuildOptions(out_dir=project / "public", ingest=False, search=False))
     return project / "public"
 
 

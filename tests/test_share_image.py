@@ -22,7 +22,7 @@ from PIL import Image
 
 from sitegen.config import load_config
 from sitegen.site import png, shareimage
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from sitegen.site.shareimage import (
     HEADLINE_SIZES,
     NO_LINE_END,
@@ -171,7 +171,7 @@ def test_lines_break_by_the_rules(headline):
 
 
 def build(root: Path, out: str = "public") -> Path:
-    build_site(load_config(root), out_dir=root / out, ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(out_dir=root / out, ingest=False, search=False))
     return root / out
 
 

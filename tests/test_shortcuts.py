@@ -17,7 +17,7 @@ from sitegen import frontmatter, shortcuts
 from sitegen.config import load_config
 from sitegen.search import records
 from sitegen.site import markdown
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 
@@ -54,7 +54,7 @@ def test_the_reference_libraries_build_the_same_site(tmp_path, monkeypatch):
         shutil.copytree(FIXTURE, project)
         monkeypatch.setenv("SITEGEN_NO_SHORTCUTS", switch)
         markdown.rendered.cache_clear()
-        build_site(load_config(project), out_dir=project / "public", ingest=False, search=True)
+        build_site(load_config(project), BuildOptions(out_dir=project / "public", ingest=False, search=True))
         built[name] = tree(project / "public")
     markdown.rendered.cache_clear()
     assert any(path.startswith("pagefind/") for path in built["reference"])
@@ -92,11 +92,11 @@ def test_a_build_with_the_switch_reuses_nothing_made_without_it(tmp_path, monkey
     """Caches are keyed by the code that made them: the switch is code."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    build_site(load_config(project), out_dir=project / "public", ingest=False, search=False)
+    build_site(load_config(project), BuildOptions(out_dir=project / "public", ingest=False, search=False))
     monkeypatch.setattr(markdown, "_parsed", lambda body: ("<p>参考</p>\n", ("参考",)))
     monkeypatch.setenv("SITEGEN_NO_SHORTCUTS", "1")
     markdown.rendered.cache_clear()
-    build_site(load_config(project), out_dir=project / "public", ingest=False, search=False)
+    build_site(load_config(project), BuildOptions(out_dir=project / "public", ingest=False, search=False))
     markdown.rendered.cache_clear()
     page = (project / "public" / "2018-07-05" / "01" / "01" / "index.html").read_text(encoding="utf-8")
     assert "<p>参考</p>" in page

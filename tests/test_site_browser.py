@@ -12,7 +12,7 @@ import pytest
 
 from browser import chromium_available, deployed_headers, screenshot, serve_folder
 from sitegen.config import load_config
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed")
@@ -26,7 +26,7 @@ HEADLINES = {"home": "告别“两头跑” 服务“一站通”", "article": "
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser") / "public"
-    build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=False)
+    build_site(load_config(FIXTURE), BuildOptions(out_dir=out, ingest=False, search=False))
     headers = deployed_headers()
     assert "'wasm-unsafe-eval'" in headers["Content-Security-Policy"]
     with serve_folder(out, headers) as url:

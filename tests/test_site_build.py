@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.config import load_config
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 BASE = "https://news.example.org/"
@@ -22,7 +22,7 @@ BASE = "https://news.example.org/"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "public"
-    result = build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=False)
+    result = build_site(load_config(FIXTURE), BuildOptions(out_dir=out, ingest=False, search=False))
     assert result.articles == 11 and result.warnings == ()
     return out
 
@@ -117,7 +117,7 @@ def test_credits_fall_back_to_roles_when_a_name_is_not_printed(tmp_path):
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("\ncorrespondents:", "\nphotographers: [林一]\ncorrespondents:", 1), encoding="utf-8")
     out = tmp_path / "public"
-    build_site(load_config(project), out_dir=out, ingest=False, search=False)
+    build_site(load_config(project), BuildOptions(out_dir=out, ingest=False, search=False))
     html = (out / "2018-07-05/01/04/index.html").read_text(encoding="utf-8")
     assert 'class="byline credits"' not in html
     byline = re.search(r'<p class="byline"[^>]*>(.*?)</p>', html, re.S).group(1)
@@ -266,13 +266,13 @@ def test_article_page_html_and_css_stay_under_30_kb(site, tmp_path):
     assert _article_weight(site) < 30 * 1024
     sample = tmp_path / "sample"  # the sample edition's real articles, the longest ones
     repo = Path(__file__).resolve().parent.parent
-    build_site(load_config(repo), content_dir=repo / "content", out_dir=sample, ingest=False, search=False)
+    build_site(load_config(repo), BuildOptions(content_dir=repo / "content", out_dir=sample, ingest=False, search=False))
     assert _article_weight(sample) < 30 * 1024
 
 
 def test_two_builds_are_byte_identical(site, tmp_path):
     again = tmp_path / "again"
-    build_site(load_config(FIXTURE), out_dir=again, ingest=False, search=False)
+    build_site(load_config(FIXTURE), BuildOptions(out_dir=again, ingest=False, search=False))
 
     def files(root: Path) -> dict[str, bytes]:
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
@@ -284,5 +284,5 @@ def test_source_date_epoch_sets_the_feed_time(tmp_path, monkeypatch):
     # Not the newest edition's midnight, which the feed shows without SOURCE_DATE_EPOCH:
     # with that value, a build ignoring the variable passed.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")  # 2020-09-13 20:26:40 +08:00
-    build_site(load_config(FIXTURE), out_dir=tmp_path / "out", ingest=False, search=False)
+    build_site(load_config(FIXTURE), BuildOptions(out_dir=tmp_path / "out", ingest=False, search=False))
     assert "<updated>2020-09-13T20:26:40+08:00</updated>" in (tmp_path / "out" / "feed.xml").read_text(encoding="utf-8")

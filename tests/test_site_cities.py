@@ -16,7 +16,7 @@ import pytest
 from sitegen import frontmatter
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -31,7 +31,7 @@ def built(tmp_path_factory):
     search_archive.generate(root / "content", 240, start="2019-03-01", every_days=1)
     for path in sorted((root / "content").glob("2019-*/*/*.md"))[::3]:
         path.write_text(re.sub(r"(?m)^county: .*\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
-    build_site(load_config(root), out_dir=root / "public", ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(out_dir=root / "public", ingest=False, search=False))
     return root
 
 
@@ -98,7 +98,7 @@ def test_a_county_named_page_is_refused_with_its_place(tmp_path):
     path = root / "content" / "2018-07-05" / "01" / "01-宁波江北工会.md"
     path.write_text(path.read_text(encoding="utf-8").replace("county: 江北", "county: page"), encoding="utf-8")
     with pytest.raises(SitegenError) as error:
-        build_site(load_config(root), out_dir=root / "public", ingest=False, search=False)
+        build_site(load_config(root), BuildOptions(out_dir=root / "public", ingest=False, search=False))
     messages = [f"{p.path}:{p.line}: {p.message}" for p in error.value.problems]
     assert messages == ["content/2018-07-05/01/01-宁波江北工会.md:8: front matter: 'page' cannot name a county: "
                         "it names a city's listing pages"]

@@ -16,7 +16,7 @@ import pytest
 
 from sitegen.config import load_config
 from sitegen.site import incremental, markdown
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, Served, build_site
 
 pytestmark = pytest.mark.usefixtures("check_reuse")  # every reused page made again and compared
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -44,8 +44,8 @@ def project(tmp_path) -> Path:
     return root
 
 
-def build(root: Path, out: str, **options) -> None:
-    build_site(load_config(root), out_dir=root / out, ingest=False, search=False, **options)
+def build(root: Path, out: str, served: Served | None = None, **options) -> None:
+    build_site(load_config(root), BuildOptions(out_dir=root / out, ingest=False, search=False, **options), served=served)
 
 
 @pytest.mark.parametrize(
@@ -211,14 +211,14 @@ def test_every_rebuild_equals_a_clean_build(project):
 
 def test_builds_made_from_the_served_folder_and_a_spare_equal_clean_ones(project):
     """`sitegen serve` builds each version into a new folder from the one served and an
-    older one it consumes (build_site's `live` and `spare`)."""
+    older one it consumes (build_site's `served`)."""
     versions = project / "versions"
     build(project, "versions/1")
     for number, change in enumerate((edit_body, add_edition, move_city, edit_headline), start=2):
         change(project)
         spare, served = versions / str(number - 2), versions / str(number - 1)
         before = tree(served)
-        build(project, f"versions/{number}", live=served, spare=spare if spare.is_dir() else None)
+        build(project, f"versions/{number}", Served(served, spare if spare.is_dir() else None))
         assert not spare.exists()  # consumed
         assert tree(served) == before  # the folder served meanwhile is untouched
         shutil.rmtree(project / "clean", ignore_errors=True)
@@ -258,11 +258,11 @@ def test_a_rebuild_writes_only_what_changed(project):
 def test_a_rebuild_with_search_equals_a_clean_one(project):
     """The new folder may start with the index of the site before: months whose pages
     are unchanged are kept, the others replaced, and bundles.json says which is which."""
-    build_site(load_config(project), out_dir=project / "public", ingest=False, search=True)
+    build_site(load_config(project), BuildOptions(out_dir=project / "public", ingest=False, search=True))
     for change in (add_edition, edit_headline):
         change(project)
-        build_site(load_config(project), out_dir=project / "public", ingest=False, search=True)
-    build_site(load_config(project), out_dir=project / "clean", ingest=False, search=True)
+        build_site(load_config(project), BuildOptions(out_dir=project / "public", ingest=False, search=True))
+    build_site(load_config(project), BuildOptions(out_dir=project / "clean", ingest=False, search=True))
     same_tree(project / "public", project / "clean")
     build(project, "public")  # without search: no index is left behind
     assert not (project / "public" / "pagefind").exists()

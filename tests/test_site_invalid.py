@@ -12,7 +12,7 @@ import pytest
 from sitegen.cli import main
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 
 GOOD = """---
 headline: 莲都推进基层活力建设
@@ -37,7 +37,7 @@ def project(tmp_path: Path, files: dict[str, str]) -> Path:
 
 def problems(root: Path, **options) -> list[str]:
     with pytest.raises(SitegenError) as caught:
-        build_site(load_config(root), ingest=False, search=False, **options)
+        build_site(load_config(root), BuildOptions(ingest=False, search=False, **options))
     assert not (root / "public").exists(), "a failed build wrote output"
     return [str(p) for p in caught.value.problems]
 
@@ -88,13 +88,13 @@ def test_every_problem_is_reported_at_once(tmp_path):
 
 def test_order_defaults_to_the_file_name_number(tmp_path):
     root = project(tmp_path, {"content/2018-07-05/01/03-a.md": GOOD.replace("order: 1\n", "")})
-    build_site(load_config(root), ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(ingest=False, search=False))
     assert (root / "public/2018-07-05/01/03/index.html").is_file()
 
 
 def test_unknown_keys_warn_and_strict_makes_warnings_fatal(tmp_path):
     root = project(tmp_path, {"content/2018-07-05/01/01-a.md": GOOD.replace("page: 1", "page: 1\ncolour: red"), "content/README.md": "notes\n"})
-    result = build_site(load_config(root), ingest=False, search=False)
+    result = build_site(load_config(root), BuildOptions(ingest=False, search=False))
     assert [str(w) for w in result.warnings] == [
         "content/2018-07-05/01/01-a.md:7: warning: front matter: unknown key 'colour'",
         "content/README.md:1: warning: no front matter: not an article file, skipped",
@@ -125,7 +125,7 @@ def test_project_templates_override_and_extend_the_theme(tmp_path):
             "templates/article.html": '{% extends "theme/article.html" %}\n{% block head %}<meta name="x-override" content="1">{% endblock %}\n',
         },
     )
-    build_site(load_config(root), ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(ingest=False, search=False))
     article = (root / "public/2018-07-05/01/01/index.html").read_text(encoding="utf-8")
     assert '<meta name="x-override" content="1">' in article and "莲都推进基层活力建设</h1>" in article
     assert "<footer>本地页脚 数字报</footer>" in (root / "public/index.html").read_text(encoding="utf-8")
@@ -151,11 +151,11 @@ def test_template_errors_name_the_template_and_line(tmp_path):
 
 def test_a_failed_build_leaves_the_previous_site(tmp_path):
     root = project(tmp_path, {"content/2018-07-05/01/01-a.md": GOOD})
-    build_site(load_config(root), ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(ingest=False, search=False))
     before = (root / "public/2018-07-05/01/01/index.html").read_bytes()
     (root / "content/2018-07-05/01/01-a.md").write_text(GOOD.replace("page: 1", "page: x"), encoding="utf-8")
     with pytest.raises(SitegenError):
-        build_site(load_config(root), ingest=False, search=False)
+        build_site(load_config(root), BuildOptions(ingest=False, search=False))
     assert (root / "public/2018-07-05/01/01/index.html").read_bytes() == before
     # Nothing is left beside the site but the build cache (manifests of what is in public/).
     assert sorted(p.name for p in root.iterdir()) == [".sitegen-cache", "content", "public", "pyproject.toml"]
@@ -163,9 +163,9 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path):
 
 def test_a_rebuild_removes_pages_that_are_gone(tmp_path):
     root = project(tmp_path, {"content/2018-07-05/01/01-a.md": GOOD, "content/2018-07-05/01/02-b.md": GOOD.replace("order: 1", "order: 2")})
-    build_site(load_config(root), ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(ingest=False, search=False))
     (root / "content/2018-07-05/01/02-b.md").unlink()
-    build_site(load_config(root), ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(ingest=False, search=False))
     assert not (root / "public/2018-07-05/01/02").exists()
 
 
@@ -173,7 +173,7 @@ def test_a_rebuild_removes_pages_that_are_gone(tmp_path):
 def test_refuses_to_replace_folders_it_did_not_write(tmp_path, out):
     root = project(tmp_path, {"content/2018-07-05/01/01-a.md": GOOD, "seeds/keep.txt": "raw", "elsewhere/keep.txt": "mine"})
     with pytest.raises(SitegenError) as caught:
-        build_site(load_config(root), out_dir=root / out, ingest=False, search=False)
+        build_site(load_config(root), BuildOptions(out_dir=root / out, ingest=False, search=False))
     assert "refusing" in str(caught.value)
     assert (root / "seeds/keep.txt").is_file() and (root / "elsewhere/keep.txt").is_file()
 
@@ -182,5 +182,5 @@ def test_folders_left_by_a_killed_build_are_swept(tmp_path):
     root = project(tmp_path, {"content/2018-07-05/01/01-a.md": GOOD})
     leftover = root / ".sitegen-public-new-999999999"  # no such process
     (leftover / "x").mkdir(parents=True)
-    build_site(load_config(root), ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(ingest=False, search=False))
     assert not leftover.exists() and (root / "public/.sitegen-output").is_file()

@@ -13,12 +13,12 @@ from month_pages import TEMPLATE, MonthArchive, NarrowMonthArchive
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
 from sitegen.site import incremental, pages
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from test_site_incremental import add_edition, edit_body, edit_headline, project, remove_edition, same_tree  # noqa: F401
 
 
 def build(root: Path, out: str) -> None:
-    build_site(load_config(root), out_dir=root / out, ingest=False, search=False, workers=2)
+    build_site(load_config(root), BuildOptions(out_dir=root / out, ingest=False, search=False, workers=2))
 
 
 def edit_lead(root: Path) -> None:

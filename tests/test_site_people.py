@@ -17,7 +17,7 @@ from browser import chromium_available, deployed_headers, launch_chromium, scree
 from sitegen import frontmatter
 from sitegen.config import load_config
 from sitegen.site import indexes
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from sitegen.site.views import IndexEntry, IndexGroup
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -30,7 +30,7 @@ PER_PAGE = 30
 @pytest.fixture(scope="module")
 def public(tmp_path_factory):
     root = project(tmp_path_factory.mktemp("people") / "project", 400)
-    build_site(load_config(root), out_dir=root / "public", ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(out_dir=root / "public", ingest=False, search=False))
     return root / "public"
 
 
@@ -141,11 +141,11 @@ def test_a_rebuild_after_a_new_name_equals_a_clean_one(tmp_path, monkeypatch):
 
     monkeypatch.setattr(incremental, "CHECK_REUSE", True)
     root = project(tmp_path / "project", 160)
-    build_site(load_config(root), out_dir=root / "public", ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(out_dir=root / "public", ingest=False, search=False))
     before = len(index_pages(root / "public"))
     path = sorted((root / "content").glob("2019-*/*/*.md"))[5]
     path.write_text(path.read_text(encoding="utf-8").replace("reporters: [", "reporters: [艾新, ", 1), encoding="utf-8")
-    build_site(load_config(root), out_dir=root / "public", ingest=False, search=False)
-    build_site(load_config(root), out_dir=root / "clean", ingest=False, search=False)
+    build_site(load_config(root), BuildOptions(out_dir=root / "public", ingest=False, search=False))
+    build_site(load_config(root), BuildOptions(out_dir=root / "clean", ingest=False, search=False))
     same_tree(root / "public", root / "clean")
     assert "艾新" in index_pages(root / "public")[0][1] and len(index_pages(root / "public")) >= before

@@ -6,7 +6,7 @@ import re
 
 from sitegen.config import load_config
 from sitegen.site import pinyin
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from test_site_browser import FIXTURE
 
 
@@ -22,7 +22,7 @@ def test_a_given_name_is_read_a_character_at_a_time_not_as_a_word():
 
 def test_person_index_groups_names_by_initial(tmp_path):
     out = tmp_path / "public"
-    build_site(load_config(FIXTURE), out_dir=out, ingest=False, search=False)
+    build_site(load_config(FIXTURE), BuildOptions(out_dir=out, ingest=False, search=False))
     html = (out / "person" / "index.html").read_text(encoding="utf-8")
     letters = re.findall(r'<h2 class="letter-head" id="py-([A-Z#])">', html)
     assert letters == sorted(letters) and len(letters) >= 5

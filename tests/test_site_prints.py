@@ -19,7 +19,7 @@ from PIL import Image
 
 from browser import chromium_available, screenshot
 from sitegen.config import load_config
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 
 pytestmark = pytest.mark.usefixtures("check_reuse")  # every reused page made again and compared
 REPO = Path(__file__).resolve().parent.parent
@@ -47,7 +47,7 @@ def project(tmp_path) -> Path:
 
 
 def build(root: Path, out: str = "public", **options) -> Path:
-    build_site(load_config(root), out_dir=root / out, ingest=False, search=False, **options)
+    build_site(load_config(root), BuildOptions(out_dir=root / out, ingest=False, search=False, **options))
     return root / out
 
 

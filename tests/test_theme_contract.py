@@ -22,7 +22,7 @@ from browser import chromium_available, deployed_headers, launch_chromium, serve
 from search_quality import article_texts, build_queries, run_queries
 from sitegen.config import load_config
 from sitegen.site import models
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from sitegen.site.content import load_articles
 from sitegen.site.pages import PAGE_TYPES
 from sitegen.site.viewkit import ViewKit
@@ -67,7 +67,7 @@ def build_cli(project: Path, *options: str) -> subprocess.CompletedProcess:
 def built(tmp_path_factory) -> tuple[Path, Path]:
     project = sample(tmp_path_factory.mktemp("theme") / "project")
     out = project / "public"
-    build_site(load_config(project), out_dir=out, ingest=False)
+    build_site(load_config(project), BuildOptions(out_dir=out, ingest=False))
     return project, out
 
 
@@ -132,12 +132,12 @@ def test_a_reader_searches_on_the_minimal_search_page(built):
 def test_a_rebuild_after_an_edit_equals_a_clean_build(tmp_path):
     project = sample(tmp_path / "project")
     config = load_config(project)
-    build_site(config, out_dir=project / "public", ingest=False)
+    build_site(config, BuildOptions(out_dir=project / "public", ingest=False))
     article = next((project / "content").rglob("*.md"))
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("headline: ", "headline: 改过的", 1) + "\n补充的一段话。\n", encoding="utf-8")
-    build_site(config, out_dir=project / "public", ingest=False)
-    build_site(config, out_dir=project / "clean", ingest=False)
+    build_site(config, BuildOptions(out_dir=project / "public", ingest=False))
+    build_site(config, BuildOptions(out_dir=project / "clean", ingest=False))
     same_tree(project / "public", project / "clean")
     assert "改过的" in (project / "public" / "index.html").read_text(encoding="utf-8")
 

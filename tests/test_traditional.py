@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 
 from sitegen.config import load_config
 from sitegen.search.grams import query_phrases
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 from sitegen.traditional import tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ def site(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("traditional") / "project"
     shutil.copytree(FIXTURE, project)
     shutil.copy(WENZHOU, project / "content" / "2018-07-05" / "01" / WENZHOU.name)
-    build_site(load_config(project), out_dir=project / "public", ingest=False)
+    build_site(load_config(project), BuildOptions(out_dir=project / "public", ingest=False))
     return project / "public"
 
 

@@ -35,22 +35,18 @@ def site_build(root: Path, content: Path | None) -> Build:
     (changed only where it differs), so a save costs what it changed, not a copy of the
     site. The site build never rewrites a file in place (it replaces it), so a folder being
     served never changes under a reader."""
-    from sitegen.site.build import build_site
+    from sitegen.site.build import BuildOptions, Served, build_site
 
     shown: set[str] = set()
 
     def build(folder: Path, previous: Path | None, spare: Path | None) -> int:
         config = load_config(root)
-        result = build_site(
-            config,
+        options = BuildOptions(
             content_dir=content or config.content,
             out_dir=folder,
-            strict=False,
             search=False,  # added in the background: Pagefind takes longer than the pages
-            ingest=True,
-            live=previous,
-            spare=spare,
         )
+        result = build_site(config, options, served=Served(previous, spare))
         warnings = [str(w) for w in result.warnings]
         for text in warnings:
             if text not in shown:

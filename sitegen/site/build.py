@@ -25,6 +25,33 @@ from sitegen.site.viewkit import ViewKit
 
 
 @dataclass(frozen=True)
+class BuildOptions:
+    """What a build is asked for, beside the project's configuration: where the articles
+    are and where the site goes (default: the configured folders), whether warnings fail
+    it (`strict`), whether it indexes for search and ingests raw pages first, how many
+    processes render (None: as many as pay), and whether an output folder without the
+    build's marker may be replaced (`force_output`; never a protected one)."""
+
+    content_dir: Path | None = None
+    out_dir: Path | None = None
+    strict: bool = False
+    search: bool = True
+    ingest: bool = True
+    workers: int | None = None
+    force_output: bool = False
+
+
+@dataclass(frozen=True)
+class Served:
+    """`sitegen serve`'s folders: the one it serves (`live`: its pages are reused, never
+    changed; None before the first build) and an older one nobody reads (`spare`,
+    consumed: changed where it differs)."""
+
+    live: Path | None
+    spare: Path | None = None
+
+
+@dataclass(frozen=True)
 class BuildResult:
     out_dir: Path
     pages: int  # HTML pages written
@@ -82,34 +109,27 @@ def _one_at_a_time(function):
 @_collector_paused
 def build_site(
     config: Config,
-    *,
-    content_dir: Path | None = None,
-    out_dir: Path | None = None,
-    strict: bool = False,
-    search: bool = True,
-    ingest: bool = True,
-    workers: int | None = None,
+    options: BuildOptions = BuildOptions(),
     progress=None,  # called with (step, done, total): sitegen.progress.Progress on a terminal
-    force_output: bool = False,
-    live: Path | None = None,
-    spare: Path | None = None,
+    served: Served | None = None,
 ) -> BuildResult:
-    """Builds the whole site into `out_dir` (default: the configured output).
-    `force_output` replaces an output folder that has no marker (never a protected one).
+    """Builds the whole site as `options` ask.
 
-    By default the live folder is `out_dir` itself (its pages are reused) and the spare is
-    kept beside it. `sitegen serve` keeps each build in its own folder: it passes the
-    folder it serves as `live` and an older one as `spare` (consumed), and `out_dir`,
-    which must not exist yet, gets the new site."""
-    content_dir = Path(content_dir or config.content).resolve()
-    out_dir = Path(out_dir or config.output).resolve()
+    By default the live folder is the output folder itself (its pages are reused) and the
+    spare is kept beside it. `sitegen serve` keeps each build in its own folder: it passes
+    the folders it serves and can spare (`served`), and `options.out_dir`, which must not
+    exist yet, gets the new site."""
+    strict, search = options.strict, options.search
+    live, spare = (served.live, served.spare) if served is not None else (None, None)
+    content_dir = Path(options.content_dir or config.content).resolve()
+    out_dir = Path(options.out_dir or config.output).resolve()
     output.check_target(
-        out_dir, config.root, [content_dir, config.seeds, config.templates, theme.theme_dir(config)], force=force_output
+        out_dir, config.root, [content_dir, config.seeds, config.templates, theme.theme_dir(config)], force=options.force_output
     )
     timings: dict[str, float] = {}
     warnings: list[Problem] = []
 
-    if ingest:
+    if options.ingest:
         with _timed(timings, "ingest"):
             found = _ingest(config, content_dir, progress)
         _fail_on(found, strict)
@@ -136,7 +156,7 @@ def build_site(
             # Nothing the site is made of changed: the live folder is this build's output.
             pages = sum(1 for path in known.files if path.endswith(".html"))
             return BuildResult(out_dir, pages, known.articles, len(known.files) + 2, timings, tuple(warnings) + known.warnings)
-        parse = caches.ArticleCache(config, shas, workers)
+        parse = caches.ArticleCache(config, shas, options.workers)
         articles, found = load_articles(content_dir, config.root, parse, list(shas)) if content_dir.is_dir() else ((), ())
     _fail_on(list(found), strict)
     warnings += found
@@ -158,7 +178,7 @@ def build_site(
             ViewKit(site, config, font, page_files),
             env,
             theme_key,
-            workers=workers,
+            workers=options.workers,
             progress=(lambda done, total: progress("render", done, total)) if progress else None,
         )
         manifest = incremental.Manifest(inputs, warnings=tuple(found), search=search, articles=len(articles))

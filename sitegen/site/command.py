@@ -12,7 +12,7 @@ from pathlib import Path
 from sitegen.config import Config
 from sitegen.errors import EXIT_OK, Problem, SitegenError
 from sitegen.progress import Progress
-from sitegen.site.build import build_site
+from sitegen.site.build import BuildOptions, build_site
 
 
 def check_content(config: Config, content: Path | None, allow_empty: bool, ingest: bool = True) -> None:
@@ -56,16 +56,15 @@ def run_build(args, config: Config) -> int:
     check_content(config, args.content, args.allow_empty, ingest=not args.no_ingest)
     progress = Progress(quiet=args.quiet)
     try:
-        result = build_site(
-            config,
+        options = BuildOptions(
             content_dir=args.content,
             out_dir=args.out,
             strict=args.strict,
             search=not args.no_search,
             ingest=not args.no_ingest,
-            progress=progress,
             force_output=args.force_output,
         )
+        result = build_site(config, options, progress)
     finally:
         progress.end()  # the progress line is cleared before anything else is printed
     for warning in result.warnings:
