@@ -256,7 +256,7 @@ def test_the_layout_puts_the_headline_first_then_the_heading_then_the_byline_bef
     assert plain[layout.HEADLINE_END : layout.HEADLINE_END + 6] == ["引", "题", "¦", "副", "题", "¦"]
     assert plain[layout.HEADING_END : layout.HEADING_END + 4] == ["记", "者", "¦", "王"]
     assert plain[-3:] == ["正", "文", "。"] and plain[-3 - layout.PAD : -3] == ["¦"] * layout.PAD
-    title = layout.heading(record).split()
+    title = layout.title(record)[0].split()
     assert title[0] == "___PAGEFIND_WEIGHT___10"
     title = [w for w in title if not w.startswith("___")]
     assert title[: layout.HEADLINE_END + 5] == plain[: layout.HEADLINE_END + 5]  # laid out alike

@@ -101,10 +101,10 @@ def title_entry(record: Record) -> Entry | None:
     of its body as `lead` (what a result shows), its sort keys. No filters: a filtered
     search reads the full text of the months it concerns (search.js), and filters
     doubled what Pagefind spends on a title."""
-    content = layout.heading(record)
+    content, lead = layout.title(record)
     if not content:
         return None
-    return Entry(record.url, content, {**record.meta, "lead": layout.lead(record)}, {}, record.sort)
+    return Entry(record.url, content, {**record.meta, "lead": lead}, {}, record.sort)
 
 
 def full_entry(record: Record) -> Entry:

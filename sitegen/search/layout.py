@@ -111,21 +111,17 @@ def full_text(record: Record) -> str:
     return " ".join(piece for piece in pieces if piece)
 
 
-def heading(record: Record) -> str:
-    """The content of the record's entry in the title index: its heading class laid out
-    as in the full text, then from HEADING_END the first LEDE_CHARS characters of its body
-    (none without a heading). Among the headings that hold a query, search.js puts first
-    those whose story opens with it too: a reader's remembered words are what the story
-    is about, not only words its headline happens to share with other headlines."""
+def title(record: Record, lead_length: int = 100) -> tuple[str, str]:
+    """The record's entry in the title index: (its content, the start of its body for a
+    result's excerpt). The content is its heading class laid out as in the full text,
+    then from HEADING_END the first LEDE_CHARS characters of its body (nothing without a
+    heading). Among the headings that hold a query, search.js puts first those whose
+    story opens with it too: a reader's remembered words are what the story is about,
+    not only words its headline happens to share with other headlines."""
     parts = classes(record)
+    body = " ".join(text.replace("\n", " ") for _, text in parts[BODY])
     head, used = _heading(parts[HEADING])
     if not head:
-        return ""
-    lede = index_text(lead(record, LEDE_CHARS))
-    return " ".join(piece for piece in (head, _spaces(HEADING_END - used), lede) if piece)
-
-
-def lead(record: Record, length: int = 100) -> str:
-    """The start of the body, for a title-index result's excerpt."""
-    body = " ".join(text.replace("\n", " ") for _, text in classes(record)[BODY])
-    return body[:length]
+        return "", body[:lead_length]
+    content = " ".join(piece for piece in (head, _spaces(HEADING_END - used), index_text(body[:LEDE_CHARS])) if piece)
+    return content, body[:lead_length]
