@@ -207,14 +207,19 @@ def _reads_as_name(name: str, floor: float) -> bool:
     return len(words(name)[0]) == 1 and _name_score(name) > floor
 
 
+_ROLE_LED_RE = re.compile(f"\\s*{ROLE}")
+_ROLE_LED_REST_RE = re.compile(f"[{HAN}“”]{{6,}}")
+_CREDIT_WORD_RE = re.compile("摄|报道|讯")
+
+
 def role_led_headline(text: str) -> bool:
     """A headline or kicker opening with a role's word and a verb, no name: `记者感受新时代
     山乡巨变`, `记者走进田间地头` (a series printed over reporters' stories). What follows the role
     is six or more Han characters with no space, no second role and nothing of a credit
     (摄, 报道, 讯), and it does not start like a name (a surname first)."""
-    match = re.match(f"\\s*{ROLE}", text)
+    match = _ROLE_LED_RE.match(text)
     rest = text[match.end() :].strip() if match else ""
-    if not match or not re.fullmatch(f"[{HAN}“”]{{6,}}", rest) or _ROLE_RE.search(rest) or re.search("摄|报道|讯", rest):
+    if not match or not _ROLE_LED_REST_RE.fullmatch(rest) or _ROLE_RE.search(rest) or _CREDIT_WORD_RE.search(rest):
         return False
     return not _begins_name(rest[0])
 

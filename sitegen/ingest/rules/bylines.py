@@ -44,7 +44,7 @@ _OUTLET_END_RE = re.compile("网|报|社")
 
 
 # A whole block read as a byline, with the groups a BYLINE_RE match has (never set).
-_WHOLE_BLOCK_RE = re.compile(r"(?P<dateline>(?!))?(?P<later_dateline>(?!))?\s*\S.*", re.S)
+_WHOLE_BLOCK_RE = re.compile(r"(?P<dateline>(?!))?(?P<later_dateline>(?!))?(?P<paren_shot>(?!))?(?P<fused_shot>(?!))?\s*\S.*", re.S)
 
 
 class _Credits:
@@ -125,7 +125,7 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
             if match.group("dateline") or match.group("later_dateline"):
                 fields["dateline"] = match.group("dateline") or match.group("later_dateline")
             # `（记者 甲摄影报道）`, `记者 甲 摄 在…`: the names took the photos too
-            shot = bool(match.re.groupindex.get("paren_shot") and (match.group("paren_shot") or match.group("fused_shot")))
+            shot = bool(match.group("paren_shot") or match.group("fused_shot"))
             for role, name in found:
                 for key in roles_of(role, photo=shot):
                     credits.add(key, name)
