@@ -150,6 +150,22 @@ def test_a_headline_whose_story_tells_the_words_outranks_one_that_holds_them_in_
         page.close()
 
 
+@pytest.fixture(scope="module")
+def lede_only(tmp_path_factory) -> Path:
+    """拉丝机 in an older kicker (K), and in a newer article's lede under a headline
+    without it (D)."""
+    folder = tmp_path_factory.mktemp("lede_only")
+    article(folder, "2018-07-01", 1, "厂里来了新订单", FILLER * 2, kicker="拉丝机厂")
+    article(folder, "2018-07-02", 1, "一笔订单", "拉丝机又一次卖到了海外。" + FILLER)
+    return build(folder)
+
+
+@browser_only
+def test_a_lede_alone_is_no_heading_match(chromium, lede_only):
+    # the title index holds the lede, but only the heading makes a heading match
+    assert urls(chromium, lede_only, "拉丝机", "relevance") == ["/2018-07-01/01/01/", "/2018-07-02/01/01/"]
+
+
 @browser_only
 def test_the_excerpt_is_body_text_and_the_byline_is_in_the_meta_line(chromium, ranked):
     with serve_folder(ranked, deployed_headers()) as url:
