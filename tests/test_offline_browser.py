@@ -35,6 +35,9 @@ SAVED = """async () => {
 }"""
 
 
+REGISTERED = "navigator.serviceWorker.getRegistration().then((r) => !!r)"  # whether a worker is registered
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     root = tmp_path / "project"
@@ -160,7 +163,7 @@ def test_the_edition_is_saved_after_the_first_search_answer(chromium, project):
         page.goto(base + "/search/", wait_until="load")
         page.wait_for_function("() => /输入/.test(document.querySelector('[data-status]').textContent)")
         time.sleep(1.5)
-        blank_page_saved = page.evaluate("navigator.serviceWorker.getRegistration().then((r) => !!r)")
+        blank_page_saved = page.evaluate(REGISTERED)
         asked.clear()
         page.goto(base + "/search/?q=" + quote("工会"))
         page.wait_for_selector(".search-result")
@@ -183,8 +186,8 @@ def test_no_edition_is_saved_for_a_reader_saving_data(chromium, project):
         page = context.new_page()
         page.goto(base + "/", wait_until="load")
         time.sleep(1.5)
-        assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => !!r)") is False
+        assert page.evaluate(REGISTERED) is False
         page.goto(base + "/2018-07-06/01/01/", wait_until="load")
         time.sleep(1.5)
-        assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => !!r)") is False
+        assert page.evaluate(REGISTERED) is False
         context.close()
