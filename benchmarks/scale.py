@@ -82,6 +82,21 @@ def discard(path: Path) -> None:
     TRASH.append(target)
 
 
+def creation_probe(near: Path, files: int = 2000) -> float:
+    """Microseconds to create one empty file beside `near` now: about 20 on a file system
+    with no recent deletions, up to ten times more within minutes of many (see above).
+    Printed beside a build's time so a run taken in that state can be told apart. The
+    files stay until the run ends."""
+    folder = near.parent / f".creation-probe-{len(TRASH)}"
+    folder.mkdir()
+    started = time.perf_counter()
+    for number in range(files):
+        os.close(os.open(folder / str(number), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    spent = time.perf_counter() - started
+    discard(folder)
+    return spent / files * 1e6
+
+
 def empty_trash() -> None:
     for path in TRASH:
         shutil.rmtree(path, ignore_errors=True)
@@ -445,12 +460,14 @@ def bench_search_only(work: Path, articles: int, runs: int, baseline: Path | Non
                 discard(folder)
             log.write_text("")
             os.sync()
+            probe = creation_probe(out)
             seconds, peak, _ = run([sys.executable, "-c", INDEX_ONLY, str(code or REPO), str(root), str(out), str(log)])
             found = re.search(r"INDEX (\S+) (\S+) (\S+)", run.last_output)
             wall, cpu, pagefind = (float(x) for x in found.groups())
             samples[key].append((wall, cpu, pagefind, peak, run.last_pss))
             print(f"  search step{' (baseline)' if code else ''} run {index + 1}: {wall:.2f} s, CPU {cpu:.2f} s "
-                  f"(Pagefind {pagefind:.2f}, sitegen {cpu - pagefind:.2f}), {peak / 2**20:.0f} MB RSS, {run.last_pss / 2**20:.0f} MB PSS", flush=True)
+                  f"(Pagefind {pagefind:.2f}, sitegen {cpu - pagefind:.2f}), {peak / 2**20:.0f} MB RSS, {run.last_pss / 2**20:.0f} MB PSS; "
+                  f"a new file took {probe:.0f} µs before it", flush=True)
     for key, found in samples.items():
         results[key] = {
             "seconds": statistics.median(s[0] for s in found),

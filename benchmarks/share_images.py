@@ -5,12 +5,20 @@ In: sizes in articles. Out: per size, medians of `--runs` of the cold build (no 
 cache) with share images as configured by default (every article), for the last 30 days'
 articles only (`share_image_days = 30`) and without (`share_images = false`), alternating so all
 meet the same disk, wall and CPU seconds; and the rebuild after one article's headline is
-edited (the first after the cold build included). User CPU is given apart: on a file
-system that has just freed many inodes (earlier outputs) creating files costs several
-times the system time, which varies from run to run far more than the images' own cost. Same generated daily as benchmarks/scale.py, builds as
-subprocesses measured as there.
+edited (the first after the cold build included). Same generated daily as
+benchmarks/scale.py, builds as subprocesses measured as there.
+
+Creating a file costs about 20 µs on this machine's ext4, which has no journal, but up to
+ten times more within minutes of many deletions anywhere on it (the kernel's inode
+allocator steps over every inode freed in the last minute, or six while its block is
+unwritten: `recently_deleted` in fs/ext4/ialloc.c). Then the images' 20,000 files cost
+more than their drawing. Nothing is deleted during a run, and the time to make a file is
+probed before each cold build and printed: start a run at least six minutes after
+anything deleted many files (an earlier run's trash, a test suite), and read a run whose
+probes are high as taken on a file system that was not at rest. User CPU is given apart.
 
     python benchmarks/share_images.py --sizes 20000 [--runs 3] [--search] [--work /tmp/share-bench]
+    python benchmarks/share_images.py --sizes 20000 --search --work /dev/shm/share-bench --delete-between
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ SETTINGS = {
 }
 
 
-def bench(work: Path, articles: int, runs: int, search: bool) -> dict:
+def bench(work: Path, articles: int, runs: int, search: bool, delete_between: bool = False) -> dict:
     base = work / str(articles)
     pristine = base / "content-pristine"
     scale.generate(pristine, articles)
@@ -48,15 +56,24 @@ def bench(work: Path, articles: int, runs: int, search: bool) -> dict:
     def clean(root: Path) -> None:
         for folder in (root / "public", root / ".sitegen-cache", *root.glob(".sitegen-public-*")):
             scale.discard(folder)
+        if delete_between:
+            scale.empty_trash()
         os.sync()
 
     samples: dict[str, list[tuple[float, float, float]]] = {f"{name} {case}": [] for name in SETTINGS for case in ("cold", "one edit")}
+    probes: list[float] = []  # µs to create a file, before each cold build
     for run in range(runs):
         for name, root in roots.items():
             clean(root)
+            probe = scale.creation_probe(root)
             seconds, _, _ = scale.run(scale.sitegen(root, root / "content", root / "public", search=search))
             samples[f"{name} cold"].append((seconds, scale.run.last_cpu, scale.run.last_user))
-            print(f"  {name} cold {run + 1}: {seconds:.2f} s (CPU {scale.run.last_cpu:.2f} s, user {scale.run.last_user:.2f} s)", flush=True)
+            probes.append(probe)
+            print(
+                f"  {name} cold {run + 1}: {seconds:.2f} s (CPU {scale.run.last_cpu:.2f} s, user {scale.run.last_user:.2f} s;"
+                f" a new file took {probe:.0f} µs before it)",
+                flush=True,
+            )
     for run in range(runs):
         for name, root in roots.items():
             article = sorted((root / "content").rglob("*.md"))[run * 97 % 1000]
@@ -67,12 +84,14 @@ def bench(work: Path, articles: int, runs: int, search: bool) -> dict:
             print(f"  {name} one edit {run + 1}: {seconds:.2f} s", flush=True)
     images = {name: len(list((root / "public").rglob("share.png"))) for name, root in roots.items()}
     medians = {key: tuple(statistics.median(sample[i] for sample in v) for i in range(3)) for key, v in samples.items()}
-    return {"articles": articles, "images": images, "medians": medians, "samples": samples}
+    return {"articles": articles, "images": images, "medians": medians, "samples": samples, "probes": probes}
 
 
 def report(result: dict, search: bool) -> None:
     m = result["medians"]
     print(f"\n{result['articles']:,} articles, search {'on' if search else 'off'}; images: {result['images']}")
+    probes = result["probes"]
+    print(f"a new file took {min(probes):.0f}-{max(probes):.0f} µs before the cold builds (about 20 on a file system at rest)")
     print("| build | without | every article (default) | added | last 30 days | added |")
     print("| --- | --- | --- | --- | --- | --- |")
     for case, index, unit in (("cold", 0, "wall"), ("cold", 1, "CPU"), ("cold", 2, "user CPU"), ("one edit", 0, "wall")):
@@ -90,10 +109,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--search", action="store_true", help="builds index search too")
     parser.add_argument("--work", type=Path, default=Path("/tmp/share-bench"))
+    parser.add_argument(
+        "--delete-between", action="store_true", help="deletes each output before the next build (on tmpfs: no cost, and no room for nine)"
+    )
     args = parser.parse_args()
     try:
         for size in args.sizes:
-            report(bench(args.work, size, args.runs, args.search), args.search)
+            report(bench(args.work, size, args.runs, args.search, args.delete_between), args.search)
     finally:
         scale.empty_trash()
 
