@@ -128,6 +128,7 @@ PALETTE = [tuple(round(p + (c - p) * i / (INK_LEVELS - 1)) for p, c in zip(PAPER
 
 
 _LUT = [round(v * (INK_LEVELS - 1) / 255) for v in range(256)]  # coverage -> palette level
+_NOT_PAPER = [0] + [255] * 255  # palette level -> paste mask
 
 
 class Strip:
@@ -257,8 +258,8 @@ class _Faces:
         return face
 
     def glyphs(self, size: int) -> dict:
-        """The glyphs of `size` rasterised so far: char -> (coverage mask or None for a
-        blank, (dx, dy) from the pen, advance)."""
+        """The glyphs of `size` rasterised so far: char -> (coverage, a Pillow core image,
+        or None for a blank; (dx, dy) from the pen; advance)."""
         found = self._glyphs.get(size)
         if found is None:
             found = self._glyphs[size] = {}
@@ -267,12 +268,9 @@ class _Faces:
     def glyph(self, char: str, size: int):
         found = self.glyphs(size).get(char)
         if found is None:
-            from PIL import Image
-
             face = self._face(size)
-            mask, offset = face.getmask2(char, mode="L")
-            image = Image.frombytes("L", mask.size, bytes(mask)) if mask.size[0] and mask.size[1] else None
-            found = self._glyphs[size][char] = (image, offset, face.getlength(char))
+            mask, offset = face.getmask2(char, mode="L")  # a core image: kept as is (an Image of it cost 7x the mapping)
+            found = self._glyphs[size][char] = (mask if mask.size[0] and mask.size[1] else None, offset, face.getlength(char))
         return found
 
     def inked(self, size: int, level: int) -> dict:
@@ -293,9 +291,8 @@ class _Faces:
             if coverage is None:
                 found = (None, None, (0, 0), offset, advance)
             else:
-                levels = coverage.point([_LUT[(v * level + 127) // 255] for v in range(256)])
-                mask = levels.point([0] + [255] * 255)
-                found = (levels.im, mask.im, levels.size, offset, advance)
+                levels = coverage.point([_LUT[(v * level + 127) // 255] for v in range(256)], None)
+                found = (levels, levels.point(_NOT_PAPER, None), levels.size, offset, advance)
             self._inked[size, level][char] = found
         return found
 
