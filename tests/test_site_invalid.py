@@ -50,7 +50,7 @@ def with_line(text: str, old: str, new: str) -> str:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("headline: 莲都推进基层活力建设\n", "", "1: front matter: 'headline' is required"),
+        ("headline: 莲都推进基层活力建设\n", "", "1: front matter: 'headline' is required (only `kind: photo` may leave it empty)"),
         ("headline: 莲都推进基层活力建设", "headline: [a, b]", "2: front matter: 'headline' must be text"),
         ("reporters: [程雪]", "reporters: 程雪", "3: front matter: 'reporters' must be a list of names"),
         ("edition: 2018-07-05", "edition: 2018-13-05", "5: front matter: not a date: month must be in 1..12"),
@@ -83,6 +83,18 @@ def test_every_problem_is_reported_at_once(tmp_path):
         "content/2018-07-05/01/01-a.md:6: front matter: 'page' must be a whole number from 1 to 99999, not 'x'",
         "content/2018-07-05/01/02-b.md:5: front matter: 'edition' must be a date YYYY-MM-DD, not 'soon'",
         "content/2018-07-05/01/04-d.md:7: front matter: edition 2018-07-05, page 1, order 1 is also content/2018-07-05/01/03-c.md",
+    ]
+
+
+def test_an_untitled_photo_item_is_shown_as_图片新闻(tmp_path):
+    photo = with_line(GOOD, "headline: 莲都推进基层活力建设", "headline: ''").replace("order: 1", "order: 1\nkind: photo")
+    root = project(tmp_path, {"content/2018-07-05/01/01-a.md": photo})
+    build_site(load_config(root), BuildOptions(ingest=False, search=False))
+    page = (root / "public/2018-07-05/01/01/index.html").read_text(encoding="utf-8")
+    assert "<h1" in page and "图片新闻</h1>" in page
+    (tmp_path / "b").mkdir()
+    assert problems(project(tmp_path / "b", {"content/2018-07-05/01/01-a.md": photo.replace("kind: photo", "kind: article")})) == [
+        "content/2018-07-05/01/01-a.md:2: front matter: 'headline' is required (only `kind: photo` may leave it empty)"
     ]
 
 

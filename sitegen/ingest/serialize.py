@@ -87,6 +87,6 @@ def articles(state: PageState) -> list[ArticleSource]:
     result = []
     for order, draft in enumerate(state.drafts, start=1):
         front = front_matter(draft, state, order)
-        relpath = f"{folder}/{order:02d}-{slug(str(draft.field('headline')))}.md"
+        relpath = f"{folder}/{order:02d}-{slug(str(draft.field('headline') or draft.body_text))}.md"  # (untitled: its caption)
         result.append(ArticleSource(relpath, front, body_markdown(draft)))
     return result

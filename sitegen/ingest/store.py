@@ -100,7 +100,7 @@ def _similarity(fingerprint: tuple[Counter, str], old: _Existing) -> float:
     body, headline = fingerprint
     total = sum(body.values()) + sum(old.body.values())
     overlap = 2 * sum((body & old.body).values()) / total if total else 1.0  # two headlines alone
-    return overlap + (0.5 if headline == old.headline else 0.0)
+    return overlap + (0.5 if headline and headline == old.headline else 0.0)  # (untitled photos share no headline)
 
 
 def match_by_content(articles: list[ArticleSource], existing: list[_Existing]) -> dict[int, _Existing]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from sitegen import frontmatter
 from sitegen.errors import Problem, os_problem
 from sitegen.site import markdown
-from sitegen.site.models import Article
+from sitegen.site.models import UNTITLED_PHOTO, Article
 from sitegen.site.reading import letter_count, summarize
 
 TEXT_KEYS = (
@@ -205,8 +205,6 @@ def _validate(front: dict, body: str, text: str, shown: str, filename: str):
             values[key] = str(value).strip()
         else:
             bad(key, f"{key!r} must be text")
-    if values.get("headline") == "":
-        bad("headline", "'headline' is required")
     for key in NAME_KEYS:
         value = front.get(key)
         if value is None:
@@ -227,6 +225,11 @@ def _validate(front: dict, body: str, text: str, shown: str, filename: str):
     values["kind"] = front.get("kind") or "article"
     if values["kind"] not in KINDS:
         bad("kind", f"'kind' must be one of {', '.join(KINDS)}, not {values['kind']!r}")
+    if values.get("headline") == "":
+        if values["kind"] == "photo":
+            values["headline"] = UNTITLED_PHOTO  # a photo printed with its caption alone
+        else:
+            bad("headline", "'headline' is required (only `kind: photo` may leave it empty)")
     if "edition" not in front:
         bad("edition", "'edition' is required")
     else:

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from itertools import groupby
 
 
+UNTITLED_PHOTO = "图片新闻"  # the headline shown for a photo item printed with its caption alone
+
+
 @dataclass(frozen=True)
 class Article:
     """One article file of `docs/CONTENT.md`, validated."""
 
     source: str  # the file as shown in messages, relative to the project when inside it
-    headline: str  # 主题
+    headline: str  # 主题; UNTITLED_PHOTO for a photo item whose file leaves it empty
     kicker: str  # 引题
     subtitle: str  # 副题
     byline: str  # 署名 as printed

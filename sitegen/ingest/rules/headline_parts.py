@@ -4,7 +4,9 @@ Three lines are kicker, headline, subtitle. Two lines are kicker and headline, u
 second opens with a dash (—— it is then a subtitle) . One line may carry two parts around
 a dash: `衢州工会…掀起一场“头脑风暴”—— 问题“摆”上来 对策“议”出来` is a kicker ending in
 the dash, then the headline; `主题 ——副题` is headline and subtitle. An article printed
-without a headline (a fragment no rule could place) takes its first words, marked as such.
+without a headline (a fragment no rule could place) takes its first words, marked as such;
+a photo item printed with its caption alone (图片新闻) has none: its headline stays empty,
+as printed (the site shows such an item as 图片新闻, docs/CONTENT.md).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 
 from sitegen.ingest.model import PageState
+from sitegen.ingest.rules.kinds import is_photo
 from sitegen.text import SENTENCE_END
 
 NAME = "headline_parts"
@@ -56,6 +59,8 @@ def apply(state: PageState, context) -> PageState:
         parts = split_heading([b.text for b in draft.heading])
         if not parts and draft.field("brief"):
             parts = {"headline": draft.field("column") or untitled(draft.body_text)}  # 简讯 print no headline
+        if not parts and is_photo(draft):
+            parts = {"headline": ""}  # a photo printed with its caption alone: untitled, as printed
         if not parts:
             body = draft.body_text
             parts = {"headline": untitled(body)}

@@ -6,20 +6,17 @@ its text is a few lines.
 
 from __future__ import annotations
 
-from sitegen.ingest.model import PageState
+from sitegen.ingest.model import Draft, PageState
 from sitegen.text import han_count
 
 NAME = "kinds"
 MAX_PHOTO_TEXT = 600
 
 
+def is_photo(draft: Draft) -> bool:
+    """Whether `draft` (its credits read by `bylines`) is a photo item."""
+    return bool(draft.field("photo_credit")) and not draft.field("has_lede_byline") and han_count(draft.body_text) <= MAX_PHOTO_TEXT
+
+
 def apply(state: PageState, context) -> PageState:
-    drafts = []
-    for draft in state.drafts:
-        photo = (
-            bool(draft.field("photo_credit"))
-            and not draft.field("has_lede_byline")
-            and han_count(draft.body_text) <= MAX_PHOTO_TEXT
-        )
-        drafts.append(draft.with_fields(kind="photo" if photo else "article"))
-    return state.replace_drafts(drafts)
+    return state.replace_drafts([draft.with_fields(kind="photo" if is_photo(draft) else "article") for draft in state.drafts])
