@@ -189,3 +189,40 @@ def test_an_unknown_rule_name_in_the_configuration_is_refused_with_its_line(proj
     assert run.returncode == 2
     assert f"{project / 'pyproject.toml'}:6: [tool.sitegen.ingest]: no rule named 'photo_itemz'" in run.stderr
     assert not (project / "content").exists()
+
+
+UNTITLED_PHOTOS = """某镇举办秋季农民运动会
+
+本报讯 10月12日，某镇第三届农民运动会在镇中心小学操场开幕，来自全镇14个村的300余名选手参加拔河、挑担、插秧等8个项目的比赛。（钱明远）
+
+10月14日，环卫工人在滨江步道清扫落叶，保持道路整洁。 本报记者 孙立平 摄
+
+10月15日，志愿者在社区广场为老人义务理发，现场排起长队。 本报记者 周晓岚 摄
+"""
+
+
+def test_untitled_photos_keep_no_headline_and_are_matched_by_their_captions(project):
+    """A photo printed with its caption alone is written untitled (named after its
+    caption) and built as 图片新闻. On re-ingest it is matched by its caption alone: a
+    new untitled photo printed in place of an edited one gets a file of its own and
+    the edited one is kept (two empty headlines are no evidence of one photo)."""
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    raw = folder / "005_photos.txt"
+    raw.write_text(UNTITLED_PHOTOS, encoding="utf-8")
+    assert sitegen("ingest", "seeds", cwd=project).returncode == 0
+    names = sorted(p.name for p in (project / "content").rglob("*.md"))
+    assert names == ["01-某镇举办秋季农民运动会.md", "02-10月14日环卫工人在滨江步道清.md", "03-10月15日志愿者在社区广场为老.md"]
+    photo = project / "content/2018-07-05/06/03-10月15日志愿者在社区广场为老.md"
+    assert "headline: ''" in photo.read_text(encoding="utf-8")
+    build = sitegen("build", "--no-search", cwd=project)
+    assert build.returncode == 0, build.stderr
+    assert "图片新闻</h1>" in (project / "public/2018-07-05/06/03/index.html").read_text(encoding="utf-8")
+    photo.write_text(photo.read_text(encoding="utf-8").replace("义务理发", "免费理发"), encoding="utf-8")
+    replaced = UNTITLED_PHOTOS.replace("10月15日，志愿者在社区广场为老人义务理发，现场排起长队。 本报记者 周晓岚 摄", "10月13日，消防员在商场开展消防演练，顾客有序疏散。 本报记者 林海 摄")
+    raw.write_text(replaced, encoding="utf-8")
+    again = sitegen("ingest", "seeds", cwd=project)
+    assert again.returncode == 0, again.stderr
+    files = {p.name: p.read_text(encoding="utf-8") for p in (project / "content").rglob("*.md")}
+    assert [name for name, text in files.items() if "免费理发" in text] == ["03-10月15日志愿者在社区广场为老.md"]  # kept
+    assert [name for name, text in files.items() if "消防演练" in text] == ["03-10月13日消防员在商场开展消防.md"]  # not lost
