@@ -118,6 +118,10 @@ TOWN_RE = re.compile("镇(?![压守])")
 ORIGIN_AFTER_RE = re.compile("(?:籍)?(?:游客|旅客|客商)")
 ORIGIN_BEFORE = "来自"
 TOWN = "镇"
+# Cities whose short name is also an everyday word of news prose, read as a word by the
+# segmenter too: 来宾 (guests), 日照 (sunlight), 安康 (well-being), 白银 (silver). Alone they
+# name nothing; `来宾市` (the full name) and a dateline (`本报日照讯`) still name the city.
+WORD_LIKE_CITIES = frozenset({"来宾", "日照", "安康", "白银"})
 
 
 def mentions(text: str) -> list[str]:
@@ -127,7 +131,8 @@ def mentions(text: str) -> list[str]:
     ingest, and every name it can find is in the index anyway. A name naming a street
     (`温泉路`) is not the place, nor one naming where visitors come from (`武汉游客`,
     `来自成都的客商`); a two-character name counts only where the segmenter
-    starts a word with it (not 朝天 in 热火朝天, 民和 in 市民和车辆; yes 象山 in 象山港).
+    starts a word with it (not 朝天 in 热火朝天, 民和 in 市民和车辆; yes 象山 in 象山港), and
+    a city's name that is an everyday word (WORD_LIKE_CITIES: 来宾) only in full (来宾市).
     """
     index, by_first = _index(), _lengths_by_first_char()
     found, position = [], 0
@@ -137,6 +142,8 @@ def mentions(text: str) -> list[str]:
             if len(candidate) == length and candidate in index:
                 if STREET_RE.match(text, position + length) or (length == 2 and not _starts_word(text, position)):
                     continue
+                if candidate in WORD_LIKE_CITIES:
+                    continue  # (the full name, 来宾市, was tried first: it is longer)
                 if ORIGIN_AFTER_RE.match(text, position + length) or text.endswith(ORIGIN_BEFORE, 0, position):
                     position += length  # `武汉游客`: the visitors' home, not the story's place
                     break
