@@ -77,7 +77,7 @@ def discard(path: Path) -> None:
         return
     trash = path.parent / ".bench-trash"
     trash.mkdir(exist_ok=True)
-    target = trash / f"{path.name}-{len(TRASH)}"
+    target = trash / f"{path.name}-{os.getpid()}-{len(TRASH)}"  # (a killed run's trash may still be there)
     path.rename(target)
     TRASH.append(target)
 
