@@ -2,7 +2,7 @@
 article (`/2018-07-05/01/03/share.png`, the `og:image` of the article page beside it), or
 with `share_image_days = N` per article of the editions of the last N days, and the
 paper's own (`/share.png`) for every other page and older article. One for each of
-20,000 articles adds about a fifth of a cold build's CPU with search (docs/SCALE.md).
+20,000 articles adds about a tenth to a cold build with search (docs/SCALE.md).
 
 An image's key is its card (the paper's name, 引题, headline, date and 版), the font and
 sitegen's code, not the theme: a change of template or stylesheet re-renders every page
