@@ -65,7 +65,7 @@ def next_edition(content: Path, seed: int) -> Path:
 
 # -- old outputs are moved aside, deleted when the run ends -------------------------------
 # On a file system without a journal (this machine's ext4), creating a file within minutes
-# of many deletions costs up to ten times more: the inode allocator steps over every
+# of many deletions costs up to thirty times more: the inode allocator steps over every
 # recently freed inode. Deleting one cold build's 27,000 files just before the next would
 # measure that, not the tools, so nothing is deleted until all figures are taken.
 TRASH: list[Path] = []
@@ -84,10 +84,10 @@ def discard(path: Path) -> None:
 
 def creation_probe(near: Path, files: int = 2000) -> float:
     """Microseconds to create one empty file beside `near` now: about 20 on a file system
-    with no recent deletions, up to ten times more within minutes of many (see above).
+    with no recent deletions, up to thirty times more within minutes of many (see above).
     Printed beside a build's time so a run taken in that state can be told apart. The
     files stay until the run ends."""
-    folder = near.parent / f".creation-probe-{len(TRASH)}"
+    folder = near.parent / f".creation-probe-{os.getpid()}-{len(TRASH)}"
     folder.mkdir()
     started = time.perf_counter()
     for number in range(files):

@@ -9,7 +9,7 @@ edited (the first after the cold build included). Same generated daily as
 benchmarks/scale.py, builds as subprocesses measured as there.
 
 Creating a file costs about 20 µs on this machine's ext4, which has no journal, but up to
-ten times more within minutes of many deletions anywhere on it (the kernel's inode
+thirty times more within minutes of many deletions anywhere on it (the kernel's inode
 allocator steps over every inode freed in the last minute, or six while its block is
 unwritten: `recently_deleted` in fs/ext4/ialloc.c). Then the images' 20,000 files cost
 more than their drawing. Nothing is deleted during a run, and the time to make a file is
