@@ -140,10 +140,10 @@ def mentions(text: str) -> list[str]:
         for length in by_first.get(text[position], ()):
             candidate = text[position : position + length]
             if len(candidate) == length and candidate in index:
-                if STREET_RE.match(text, position + length) or (length == 2 and not _starts_word(text, position)):
-                    continue
                 if candidate in WORD_LIKE_CITIES:
                     continue  # (the full name, 来宾市, was tried first: it is longer)
+                if STREET_RE.match(text, position + length) or (length == 2 and not _starts_word(text, position)):
+                    continue
                 if ORIGIN_AFTER_RE.match(text, position + length) or text.endswith(ORIGIN_BEFORE, 0, position):
                     position += length  # `武汉游客`: the visitors' home, not the story's place
                     break
