@@ -96,6 +96,20 @@ def faces():
 
 
 @needs_font
+def test_muted_text_is_drawn_lighter_than_the_headline():
+    """The kicker and the date line are set in MUTED_LEVEL of full ink: none of their
+    pixels takes the palette's darkest level, which the headline's strokes do."""
+
+    def levels(level: int) -> set:
+        strip = shareimage.Strip(120)
+        strip.draw(faces(), "工会", 72, 10, level)
+        return set(strip.image.tobytes())
+
+    assert shareimage.INK_LEVELS - 1 in levels(255)
+    assert max(levels(shareimage.MUTED_LEVEL)) < shareimage.INK_LEVELS - 1
+
+
+@needs_font
 def test_a_glyph_pastes_its_ink_and_leaves_the_rest_of_its_box_as_it_was():
     """Glyphs are pasted as palette levels with a mask: a glyph's box drawn over another's ink
     (口's empty middle over 一) keeps that ink where the new glyph has none."""
