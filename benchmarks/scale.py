@@ -66,7 +66,8 @@ def next_edition(content: Path, seed: int) -> Path:
 # -- old outputs are moved aside, deleted when the run ends -------------------------------
 # On a file system without a journal (this machine's ext4), creating a file within minutes
 # of many deletions costs up to thirty times more: the inode allocator steps over every
-# recently freed inode. Deleting one cold build's 27,000 files just before the next would
+# inode freed in the last minute, or six while its block is unwritten (`recently_deleted`
+# in fs/ext4/ialloc.c). Deleting one cold build's 27,000 files just before the next would
 # measure that, not the tools, so nothing is deleted until all figures are taken.
 TRASH: list[Path] = []
 

@@ -8,14 +8,12 @@ meet the same disk, wall and CPU seconds; and the rebuild after one article's he
 edited (the first after the cold build included). Same generated daily as
 benchmarks/scale.py, builds as subprocesses measured as there.
 
-Creating a file costs about 20 µs on this machine's ext4, which has no journal, but up to
-thirty times more within minutes of many deletions anywhere on it (the kernel's inode
-allocator steps over every inode freed in the last minute, or six while its block is
-unwritten: `recently_deleted` in fs/ext4/ialloc.c). Then the images' 20,000 files cost
-more than their drawing. Nothing is deleted during a run, and the time to make a file is
-probed before each cold build and printed: start a run at least six minutes after
-anything deleted many files (an earlier run's trash, a test suite), and read a run whose
-probes are high as taken on a file system that was not at rest. User CPU is given apart.
+On this machine's disk a new file can cost thirty times its usual 20 µs for minutes after
+many deletions (see scale.py, "old outputs are moved aside"), and then the images' 20,000
+files cost more than their drawing: the time to make a file is probed before each cold
+build (`scale.creation_probe`) and printed, so a run taken in that state can be told
+apart, and `--work` on a tmpfs with `--delete-between` takes the disk out. User CPU is
+given apart.
 
     python benchmarks/share_images.py --sizes 20000 [--runs 3] [--search] [--work /tmp/share-bench]
     python benchmarks/share_images.py --sizes 20000 --search --work /dev/shm/share-bench --delete-between
