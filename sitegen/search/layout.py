@@ -31,6 +31,7 @@ PAD = 16  # SPACE words before the body: more than the text ever has in a row
 # A heading longer than this (in words) leaves its later parts to the body class.
 HEADING_WORDS = HEADING_END - PAD
 LEDE_CHARS = 60  # of the body, in a title-index record after its heading
+EXCERPT_CHARS = 100  # of the body, a title-index result's excerpt (its `lead`)
 
 
 def _weighted(weight: float, text: str) -> str:
@@ -111,17 +112,17 @@ def full_text(record: Record) -> str:
     return " ".join(piece for piece in pieces if piece)
 
 
-def title(record: Record, lead_length: int = 100) -> tuple[str, str]:
-    """The record's entry in the title index: (its content, the start of its body for a
-    result's excerpt). The content is its heading class laid out as in the full text,
-    then from HEADING_END the first LEDE_CHARS characters of its body (nothing without a
-    heading). Among the headings that hold a query, search.js puts first those whose
-    story opens with it too: a reader's remembered words are what the story is about,
-    not only words its headline happens to share with other headlines."""
+def title(record: Record) -> tuple[str, str]:
+    """The record's entry in the title index: (its content, the first EXCERPT_CHARS of its
+    body for a result's excerpt), or ("", "") for a record without a heading. The content
+    is its heading class laid out as in the full text, then from HEADING_END the first
+    LEDE_CHARS characters of its body. Among the headings that hold a query, search.js puts
+    first those whose story opens with it too: a reader's remembered words are what the
+    story is about, not only words its headline happens to share with other headlines."""
     parts = classes(record)
-    body = " ".join(text.replace("\n", " ") for _, text in parts[BODY])
     head, used = _heading(parts[HEADING])
     if not head:
-        return "", body[:lead_length]
+        return "", ""
+    body = " ".join(text.replace("\n", " ") for _, text in parts[BODY])
     content = " ".join(piece for piece in (head, _spaces(HEADING_END - used), index_text(body[:LEDE_CHARS])) if piece)
-    return content, body[:lead_length]
+    return content, body[:EXCERPT_CHARS]
