@@ -335,12 +335,12 @@ def test_a_preview_keeps_the_manifest_of_the_built_site(tmp_path):
     from test_serve_cli import Serving
 
     from sitegen.config import load_config
-    from sitegen.site.incremental import read_manifest
+    from sitegen.site.store import cache_dir, read_manifest
 
     root = write_project(tmp_path / "paper", {"content/2018-07-05/01/01-a.md": article()})
     assert sitegen(root, "build", "--no-search").returncode == 0
     config = load_config(root)
-    assert read_manifest(config, root / "public") is not None
+    assert read_manifest(cache_dir(config), root / "public") is not None
     from test_serve_support import wait_until
 
     serving = Serving(root, "--watch")
@@ -350,7 +350,7 @@ def test_a_preview_keeps_the_manifest_of_the_built_site(tmp_path):
         wait_until(lambda: sum("built in" in line for line in serving.out) >= 2, timeout=30)
     finally:
         assert serving.stop() == 0
-    assert read_manifest(config, root / "public") is not None
+    assert read_manifest(cache_dir(config), root / "public") is not None
 
 
 # A build whose process is killed by its own hand the moment the live folder has been

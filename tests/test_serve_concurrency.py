@@ -71,16 +71,21 @@ def test_fifty_clients_during_a_stream_of_rebuilds(tmp_path):
     assert all(body.count(b"<!-- padding -->") == 500 for body in padded)
 
 
-def test_a_replaced_version_is_kept_while_read_and_deleted_after(tmp_path):
-    from sitegen.serve.versions import SiteVersions
+def _publish_new(versions):
+    """A new, empty version published to `versions`; its draft."""
+    draft = versions.begin()
+    assert versions.publish(draft)
+    return draft
 
-    versions = SiteVersions(tmp_path / "builds")
+
+def test_a_replaced_version_is_kept_while_read_and_deleted_after(tmp_path):
+    from sitegen.serve.versions import VersionStore
+
+    versions = VersionStore(tmp_path / "builds")
     try:
-        for number in (1, 2):
-            (versions.builds_dir / str(number)).mkdir()
-        versions.publish(1, versions.builds_dir / "1")
+        _publish_new(versions)
         with versions.acquire() as reading:
-            versions.publish(2, versions.builds_dir / "2")
+            _publish_new(versions)
             versions.prune()
             assert reading.number == 1 and reading.root.is_dir()  # still being read
         wait_until(lambda: not (versions.builds_dir / "1").exists())
@@ -90,40 +95,59 @@ def test_a_replaced_version_is_kept_while_read_and_deleted_after(tmp_path):
 
 
 def test_the_newest_unread_replaced_version_is_kept_as_the_next_builds_spare(tmp_path):
-    from sitegen.serve.versions import SiteVersions
+    from sitegen.serve.versions import VersionStore
 
-    versions = SiteVersions(tmp_path / "builds", keep_spare=True)
+    versions = VersionStore(tmp_path / "builds", keep_spare=True)
     try:
-        for number in (1, 2, 3):
-            (versions.builds_dir / str(number)).mkdir()
-            versions.publish(number, versions.builds_dir / str(number))
+        for _ in (1, 2, 3):
+            _publish_new(versions)
             versions.prune()
         # 1 was the spare until 2 was replaced: only the newest replaced folder is kept
         assert sorted(p.name for p in versions.builds_dir.iterdir()) == ["2", "3"]
-        assert versions.take_spare() == versions.builds_dir / "2"
-        assert versions.take_spare() is None  # handed out once
+        _publish_new(versions)  # made from the spare (2), which is handed out once
+        versions.prune()
+        assert sorted(p.name for p in versions.builds_dir.iterdir()) == ["3", "4"]
         with versions.acquire():
-            (versions.builds_dir / "4").mkdir()
-            versions.publish(4, versions.builds_dir / "4")
+            _publish_new(versions)  # 5, made from the spare (3)
             versions.prune()
-            assert versions.take_spare() is None  # 3 is still being read
+            assert sorted(p.name for p in versions.builds_dir.iterdir()) == ["4", "5"]  # 4 is still being read
+            assert versions.spare is None
     finally:
         versions.close()
 
 
 def test_a_version_read_while_replaced_becomes_the_spare_when_its_last_reader_ends(tmp_path):
-    from sitegen.serve.versions import SiteVersions
+    from sitegen.serve.versions import VersionStore
 
-    versions = SiteVersions(tmp_path / "builds", keep_spare=True)
+    versions = VersionStore(tmp_path / "builds", keep_spare=True)
     try:
-        for number in (1, 2):
-            (versions.builds_dir / str(number)).mkdir()
-        versions.publish(1, versions.builds_dir / "1")
+        _publish_new(versions)
         with versions.acquire():
-            versions.publish(2, versions.builds_dir / "2")
+            _publish_new(versions)
             versions.prune()
-            assert versions.take_spare() is None  # still being read
-        assert versions.take_spare() == versions.builds_dir / "1"  # kept, not deleted
+            assert versions.spare is None  # still being read
+        assert versions.spare == versions.builds_dir / "1"  # kept, not deleted
         assert (versions.builds_dir / "1").is_dir()
+    finally:
+        versions.close()
+
+
+def test_a_build_keeps_the_version_it_reads_while_the_search_copy_replaces_it(tmp_path):
+    """A build links its unchanged pages from the version served when it started; the
+    search index, published meanwhile as a copy of that version, must not delete it."""
+    from sitegen.serve.versions import VersionStore
+
+    versions = VersionStore(tmp_path / "builds")
+    try:
+        first = versions.begin()
+        (first.root / "index.html").write_text("home")
+        versions.publish(first)
+        with versions.reading() as live:
+            copy = versions.copy(1)
+            assert versions.publish(copy)
+            versions.prune()
+            assert (live.root / "index.html").read_text() == "home"
+        wait_until(lambda: not first.root.exists())  # let go once the build is done
+        assert versions.current.root == copy.root
     finally:
         versions.close()

@@ -127,13 +127,15 @@ def test_a_sibling_folder_whose_name_starts_with_the_roots_is_outside(tmp_path):
     (tmp_path / "site-private" / "secret.txt").write_text("secret")
     (root / "leak").symlink_to(tmp_path / "site-private")
 
-    def build(folder: Path, previous=None, spare=None) -> int:
-        folder.mkdir(parents=True)
+    def build(store) -> int:
+        draft = store.begin()
+        folder = draft.root
         (folder / "index.html").write_text("<!doctype html><title>x</title><p>home</p>")
         private = folder.with_name(folder.name + "-private")
         private.mkdir()
         (private / "secret.txt").write_text("secret")
         (folder / "leak").symlink_to(private)
+        store.publish(draft)
         return 1
 
     preview = Preview(build=build, builds_dir=tmp_path / "builds").start()

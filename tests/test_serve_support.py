@@ -23,7 +23,7 @@ PAGE = (
 
 
 def stand_in_build(content: Path, delay: float = 0.0) -> Callable[..., int]:
-    def build(folder: Path, previous=None, spare=None) -> int:
+    def build(store) -> int:
         sources = sorted(content.rglob("*.md"))
         problems = []
         for source in sources:
@@ -32,7 +32,8 @@ def stand_in_build(content: Path, delay: float = 0.0) -> Callable[..., int]:
                     problems.append(Problem(str(source), number, "front matter: cannot parse 'BROKEN'"))
         if problems:
             raise SitegenError(problems)
-        folder.mkdir(parents=True)
+        draft = store.begin()
+        folder = draft.root
         links = []
         for source in sources:
             name = source.relative_to(content).with_suffix("").as_posix()
@@ -49,6 +50,7 @@ def stand_in_build(content: Path, delay: float = 0.0) -> Callable[..., int]:
         (folder / "index.html").write_text(PAGE.format(title="home", body="<ul>" + "".join(links) + "</ul>"))
         (folder / "404.html").write_text(PAGE.format(title="missing", body="<h1>这一页不存在</h1>"))
         (folder / "style.css").write_text("body { margin: 0 }\n")
+        store.publish(draft)
         return len(sources) + 2
 
     return build

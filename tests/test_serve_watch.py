@@ -9,7 +9,7 @@ import pytest
 from sitegen.serve.live import LiveState
 from sitegen.serve.preview import Preview, WatchSpec
 from sitegen.serve.rebuild import Rebuilder
-from sitegen.serve.versions import SiteVersions
+from sitegen.serve.versions import VersionStore
 from sitegen.serve.watch import is_editor_noise, is_relevant
 from test_serve_support import get, make_project, stand_in_build, wait_until
 
@@ -116,15 +116,16 @@ def test_changes_during_a_build_are_coalesced_into_the_next_one(tmp_path):
     started, release = threading.Event(), threading.Event()
     calls = []
 
-    def slow_build(folder, previous=None, spare=None):
-        calls.append(folder)
+    def slow_build(store):
+        calls.append(store)
         started.set()
         release.wait(5)
-        folder.mkdir()
-        (folder / "index.html").write_text("<html><body>ok</body></html>")
+        draft = store.begin()
+        (draft.root / "index.html").write_text("<html><body>ok</body></html>")
+        store.publish(draft)
         return 1
 
-    versions = SiteVersions(tmp_path / "builds")
+    versions = VersionStore(tmp_path / "builds")
     live = LiveState()
     outcomes = []
     rebuilder = Rebuilder(slow_build, versions, live, outcomes.append, quiet_period=0.02)
@@ -146,10 +147,10 @@ def test_changes_during_a_build_are_coalesced_into_the_next_one(tmp_path):
 
 
 def test_a_crashing_build_is_reported_not_fatal(tmp_path):
-    def crash(folder, previous=None, spare=None):
+    def crash(store):
         raise KeyError("headline")
 
-    versions, live = SiteVersions(tmp_path / "builds"), LiveState()
+    versions, live = VersionStore(tmp_path / "builds"), LiveState()
     outcome = Rebuilder(crash, versions, live).build_now()
     assert outcome.problems == ("sitegen: internal error while building: KeyError: 'headline'",)
     assert live.status.version == 0 and live.status.problems == outcome.problems

@@ -16,7 +16,8 @@ import pytest
 
 from sitegen.config import load_config
 from sitegen.site import incremental, markdown
-from sitegen.site.build import BuildOptions, Served, build_site
+from sitegen.site.build import BuildOptions, build_site
+from sitegen.site.store import cache_dir
 
 pytestmark = pytest.mark.usefixtures("check_reuse")  # every reused page made again and compared
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -44,8 +45,8 @@ def project(tmp_path) -> Path:
     return root
 
 
-def build(root: Path, out: str, served: Served | None = None, **options) -> None:
-    build_site(load_config(root), BuildOptions(out_dir=root / out, ingest=False, search=False, **options), served=served)
+def build(root: Path, out: str, **options) -> None:
+    build_site(load_config(root), BuildOptions(out_dir=root / out, ingest=False, search=False, **options))
 
 
 @pytest.mark.parametrize(
@@ -209,21 +210,28 @@ def test_every_rebuild_equals_a_clean_build(project):
         same_tree(project / "public", project / "clean")
 
 
-def test_builds_made_from_the_served_folder_and_a_spare_equal_clean_ones(project):
-    """`sitegen serve` builds each version into a new folder from the one served and an
-    older one it consumes (build_site's `served`)."""
-    versions = project / "versions"
-    build(project, "versions/1")
-    for number, change in enumerate((edit_body, add_edition, move_city, edit_headline), start=2):
-        change(project)
-        spare, served = versions / str(number - 2), versions / str(number - 1)
-        before = tree(served)
-        build(project, f"versions/{number}", Served(served, spare if spare.is_dir() else None))
-        assert not spare.exists()  # consumed
-        assert tree(served) == before  # the folder served meanwhile is untouched
-        shutil.rmtree(project / "clean", ignore_errors=True)
-        build(project, "clean")
-        same_tree(versions / str(number), project / "clean")
+def test_versions_made_from_the_served_one_and_a_spare_equal_clean_builds(project):
+    """`sitegen serve` publishes each build as a new version of its output store, made
+    from the version served and an older one it consumes, through the same build."""
+    from sitegen.serve.versions import VersionStore
+
+    config = load_config(project)
+    store = VersionStore(project / "versions", cache_dir(config), keep_spare=True)
+    try:
+        build_site(config, BuildOptions(ingest=False, search=False), store=store)
+        for number, change in enumerate((edit_body, add_edition, move_city, edit_headline), start=2):
+            change(project)
+            served = store.current.root
+            before = tree(served)
+            build_site(load_config(project), BuildOptions(ingest=False, search=False), store=store)
+            store.prune()
+            assert tree(served) == before  # the version served meanwhile is untouched
+            assert sorted(p.name for p in store.builds_dir.iterdir()) == [str(number - 1), str(number)]  # the older spare consumed
+            shutil.rmtree(project / "clean", ignore_errors=True)
+            build(project, "clean")
+            same_tree(store.current.root, project / "clean")
+    finally:
+        store.close()
 
 
 def test_a_file_changed_behind_an_old_timestamp_is_read_again(project):

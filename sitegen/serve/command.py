@@ -20,6 +20,7 @@ from sitegen.serve import folders
 from sitegen.serve.indexing import Index
 from sitegen.serve.preview import Preview, WatchSpec
 from sitegen.serve.rebuild import Build, Outcome
+from sitegen.serve.versions import VersionStore
 from sitegen.serve.server import is_loopback
 
 SIGNAL_POLL = 0.5  # seconds between the main thread's looks for Ctrl-C or `kill`
@@ -30,23 +31,23 @@ def site_build(root: Path, content: Path | None) -> Build:
     pyproject.toml is watched too. Warnings go to stderr when they first appear, not again
     on every rebuild.
 
-    Each build goes to its own new folder, made from the folder served now (pages keyed by
-    content, unchanged files hard-linked from it) and an older folder nobody reads any more
-    (changed only where it differs), so a save costs what it changed, not a copy of the
-    site. The site build never rewrites a file in place (it replaces it), so a folder being
-    served never changes under a reader."""
-    from sitegen.site.build import BuildOptions, Served, build_site
+    Each build publishes a new version to the preview's output store, made as `sitegen
+    build` makes its folder: from the version served now (pages keyed by content,
+    unchanged files hard-linked from it) and an older one nobody reads any more (changed
+    only where it differs), so a save costs what it changed, not a copy of the site. A
+    file is never rewritten in place (it is replaced), so a version being served never
+    changes under a reader."""
+    from sitegen.site.build import BuildOptions, build_site
 
     shown: set[str] = set()
 
-    def build(folder: Path, previous: Path | None, spare: Path | None) -> int:
+    def build(store: VersionStore) -> int:
         config = load_config(root)
         options = BuildOptions(
             content_dir=content or config.content,
-            out_dir=folder,
             search=False,  # added in the background: Pagefind takes longer than the pages
         )
-        result = build_site(config, options, served=Served(previous, spare))
+        result = build_site(config, options, store=store)
         warnings = [str(w) for w in result.warnings]
         for text in warnings:
             if text not in shown:
@@ -73,11 +74,11 @@ def search_index(root: Path) -> Index | None:
             return None
         raise
     from sitegen.site import caches
-    from sitegen.site.incremental import content_hashes, read_manifest
+    from sitegen.site.store import cache_dir, content_hashes, read_manifest
 
     def index(folder: Path) -> None:
         config = load_config(root)
-        manifest = read_manifest(config, folder)
+        manifest = read_manifest(cache_dir(config), folder)
         with caches.locked(config, "search"):  # the search cache is shared with `sitegen build`
             index_site(config, folder, hashes=content_hashes(manifest.files) if manifest is not None else None)
 
@@ -120,7 +121,9 @@ class TerminalReport:
 
 
 def run_serve(args, config: Config) -> int:
+    from sitegen.site.build import shared_folders
     from sitegen.site.command import check_content
+    from sitegen.site.store import cache_dir
 
     check_content(config, args.content, args.allow_empty)
     out = Path(args.out) if args.out else config.output
@@ -146,6 +149,8 @@ def run_serve(args, config: Config) -> int:
             report=report,
             index=search_index(config.root),
             starting=report.starting,
+            manifests=cache_dir(config),
+            shared=shared_folders(config),
         )
     except OSError as exc:
         folders.release(builds)

@@ -1,6 +1,6 @@
 """The search index, added to the served build in the background.
 
-In: an `index(folder)` callable (the search stage) and the `SiteVersions` being served.
+In: an `index(folder)` callable (the search stage) and the `VersionStore` being served.
 Out: the current version replaced by a copy of itself that has the index, under the same
 number, so open pages do not reload. A save is shown as soon as the pages are built; the
 index (Pagefind, over a second on the sample edition) follows without holding up the
@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Callable
 
 from sitegen.errors import SitegenError
-from sitegen.files import link_tree
-from sitegen.serve.versions import SiteVersions
+from sitegen.serve.versions import VersionStore
 
 Index = Callable[[Path], None]  # writes the search index into a built folder
 
 
 class BackgroundIndex:
-    def __init__(self, index: Index, versions: SiteVersions) -> None:
+    def __init__(self, index: Index, versions: VersionStore) -> None:
         self._index = index
         self._versions = versions
         self._wanted = 0
@@ -58,20 +57,18 @@ class BackgroundIndex:
             self._index_version(number)
 
     def _index_version(self, number: int) -> None:
-        folder = self._versions.builds_dir / f"{number}-search"
-        with self._versions.acquire() as version:
-            if version is None or version.number != number:
-                return  # a newer build is served; its own request follows
-            link_tree(version.root, folder)
+        draft = self._versions.copy(number)
+        if draft is None:
+            return  # a newer build is served; its own request follows
         try:
-            self._index(folder)
+            self._index(draft.root)
         except SitegenError as exc:  # the pages stay served; only search lags
             for problem in exc.problems:
                 print(f"search index not updated: {problem}", file=sys.stderr, flush=True)
         except Exception:
             traceback.print_exc()
         else:
-            if self._versions.publish(number, folder, only_replacing=number):
+            if self._versions.publish(draft):
                 self._versions.prune()
                 return
-        self._versions.discard(folder)
+        self._versions.discard(draft)

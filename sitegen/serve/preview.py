@@ -1,7 +1,8 @@
 """The preview assembled: versions, live state, rebuild loop, HTTP server and watcher.
 
-In: a `build(folder) -> pages` callable (and optionally `index(folder)` for search), a
-folder for builds, the address, and what to watch. Out: a running `Preview` (`url`, the
+In: a `build(store) -> pages` callable (and optionally `index(folder)` for search), a
+folder for builds (and the manifests folder, so each build reuses the last one's pages),
+the address, and what to watch. Out: a running `Preview` (`url`, the
 `first` build's outcome, `stop()`); `sitegen.serve.command` and the tests both use it.
 """
 
@@ -16,7 +17,7 @@ from sitegen.serve.indexing import BackgroundIndex, Index
 from sitegen.serve.live import LiveState
 from sitegen.serve.rebuild import QUIET_PERIOD, Build, Outcome, Rebuilder
 from sitegen.serve.server import PreviewServer
-from sitegen.serve.versions import SiteVersions
+from sitegen.serve.versions import VersionStore
 
 
 STOP_WAIT = 3.0  # seconds to let a running build or index finish on stop
@@ -46,10 +47,13 @@ class Preview:
         quiet_period: float = QUIET_PERIOD,
         index: Index | None = None,
         starting: Callable[[tuple[str, ...]], None] = lambda changes: None,
+        manifests: Path | None = None,
+        shared: tuple[Path, ...] = (),
     ) -> None:
+        """`manifests` and `shared` are the output store's (sitegen/site/store.py)."""
         self.builds_dir = builds_dir
         self.first: Outcome | None = None  # the first build's outcome, once started
-        self.versions = SiteVersions(builds_dir, keep_spare=True)
+        self.versions = VersionStore(builds_dir, manifests, shared, keep_spare=True)
         self.live = LiveState()
         self.search = BackgroundIndex(index, self.versions) if index is not None else None
         published = self.search.request if self.search is not None else lambda number: None

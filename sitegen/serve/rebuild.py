@@ -1,8 +1,9 @@
 """The rebuild loop: bursts of changed paths in, one build at a time out.
 
-In: `changed(paths)` from the watcher, a `build(folder) -> pages` callable that raises
-`SitegenError` on bad content. Out: each good build published to `SiteVersions`, each
-outcome (good or failed) published to `LiveState` and handed to `report`.
+In: `changed(paths)` from the watcher, a `build(store) -> pages` callable that publishes
+a new version to the `VersionStore` it is given, or raises `SitegenError` on bad content
+(and publishes nothing). Out: each outcome (good or failed) published to `LiveState` and
+handed to `report`.
 """
 
 from __future__ import annotations
@@ -11,17 +12,14 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterable
 
 from sitegen.errors import SitegenError, os_problem
 from sitegen.serve.live import LiveState, Status
-from sitegen.serve.versions import SiteVersions
+from sitegen.serve.versions import VersionStore
 
-# build(folder, previous, spare) writes the whole site into the new `folder` and returns
-# its page count; `previous` is the folder served now (None at first), `spare` an older
-# built folder nobody reads that the build may consume (or None).
-Build = Callable[[Path, Path | None, Path | None], int]
+# build(store) publishes the whole site to `store` as a new version and returns its page count.
+Build = Callable[[VersionStore], int]
 
 # Editors' saves come as bursts (write, rename, chmod, a backup file): wait this long after
 # the last event before building, so one save makes one build.
@@ -46,7 +44,7 @@ class Rebuilder:
     def __init__(
         self,
         build: Build,
-        versions: SiteVersions,
+        versions: VersionStore,
         live: LiveState,
         report: Callable[[Outcome], None] = lambda outcome: None,
         quiet_period: float = QUIET_PERIOD,
@@ -67,16 +65,13 @@ class Rebuilder:
         self._thread: threading.Thread | None = None
 
     def build_now(self, changes: Iterable[str] = ()) -> Outcome:
-        """Builds into a fresh folder; publishes it when good, keeps the last good one otherwise."""
+        """Builds a new version; it is served when good, the last good one otherwise."""
         changes = tuple(changes)
         self._starting(changes)
-        number, folder = self._versions.new_folder()
-        serving = self._versions.current
-        spare = self._versions.take_spare()
         started = time.perf_counter()
         pages, problems = 0, ()
         try:
-            pages = self._build(folder, serving.root if serving is not None else None, spare)
+            pages = self._build(self._versions)
         except SitegenError as exc:
             problems = tuple(str(p) for p in exc.problems) or ("build failed",)
         except OSError as exc:  # a full or read-only disk, a file removed under the build
@@ -85,15 +80,13 @@ class Rebuilder:
             traceback.print_exc()
             problems = (f"sitegen: internal error while building: {type(exc).__name__}: {exc}",)
         seconds = time.perf_counter() - started
-        if spare is not None:  # consumed, or left as it was by a build that failed early
-            self._versions.discard(spare)
         if problems:
-            self._versions.discard(folder)
             served = self._live.status.version
             self._live.publish(Status(served, problems))
             outcome = Outcome(0, seconds, changes, problems)
         else:
-            self._versions.publish(number, folder)
+            current = self._versions.current
+            number = current.number if current is not None else 0
             self._live.publish(Status(number))
             outcome = Outcome(pages, seconds, changes)
             self._published(number)

@@ -1,6 +1,6 @@
 """The preview's HTTP server (stdlib `http.server`, one thread per request).
 
-In: requests, the `SiteVersions` to read from and the `LiveState` to stream. Out: the
+In: requests, the `VersionStore` to read from and the `LiveState` to stream. Out: the
 site's files with the reload script injected into HTML, the site's 404 page for anything
 missing or unsafe, 403 for a Host header that is not this server (DNS rebinding).
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sitegen.serve.live import EVENTS_PATH, RELOAD_JS, SCRIPT_PATH, LiveState, Status, inject_reload
 from sitegen.serve.paths import content_type, resolve, url_path
-from sitegen.serve.versions import SiteVersions
+from sitegen.serve.versions import VersionStore
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARDS = frozenset({"", "0.0.0.0", "::"})
@@ -95,7 +95,7 @@ class PreviewServer(ThreadingHTTPServer):
     block_on_close = False
     request_queue_size = 128  # a burst of page loads must not be refused
 
-    def __init__(self, address: tuple[str, int], versions: SiteVersions, live: LiveState) -> None:
+    def __init__(self, address: tuple[str, int], versions: VersionStore, live: LiveState) -> None:
         self.versions = versions
         self.live = live
         if ":" in address[0]:

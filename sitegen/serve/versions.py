@@ -1,9 +1,11 @@
-"""Built versions of the site, each in its own folder, and the pointer to the one served.
+"""The preview's output store: each built version in its own folder, and the pointer to
+the one served.
 
-In: folders that a build has finished writing. Out: `acquire()`, the version a request
-reads from until it ends. A new version replaces the pointer in one assignment, so a
-request sees either the old site or the new one, never a half-written page. A replaced
-folder is deleted by `prune()` when no request holds it, else when its last request ends.
+In: drafts that a build (or the search index) publishes, as with any output store
+(sitegen/site/store.py). Out: `acquire()`, the version a request reads from until it
+ends. A new version replaces the pointer in one assignment, so a request sees either the
+old site or the new one, never a half-written page. A replaced folder is deleted by
+`prune()` when no request holds it, else when its last request ends.
 """
 
 from __future__ import annotations
@@ -15,21 +17,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from sitegen.files import link_tree
+from sitegen.site.store import Built, Draft, Manifest, OutputStore
+
 
 @dataclass(eq=False)
 class Version:
     number: int
     root: Path
-    readers: int = 0  # requests reading from it now
+    readers: int = 0  # requests (and builds) reading from it now
 
 
-class SiteVersions:
-    """Owns `builds_dir`: `<builds_dir>/<n>` holds build n. Emptied on start and on `close()`."""
+class VersionStore(OutputStore):
+    """Owns `builds_dir`: `<builds_dir>/<n>` holds build n. Emptied on start and on `close()`.
+    `manifests` and `shared` are as for every output store (None: each version is made
+    from nothing)."""
 
-    def __init__(self, builds_dir: Path, keep_spare: bool = False) -> None:
+    def __init__(self, builds_dir: Path, manifests: Path | None = None, shared: tuple[Path, ...] = (), keep_spare: bool = False) -> None:
         """With `keep_spare`, `prune()` keeps the newest replaced folder that nobody reads
-        for `take_spare()`: the next build is made from it (changing only what differs)
-        instead of from nothing."""
+        as the spare: the next build is made from it (changing only what differs) instead
+        of from nothing."""
+        super().__init__(manifests, shared)
         self.builds_dir = builds_dir
         shutil.rmtree(builds_dir, ignore_errors=True)
         builds_dir.mkdir(parents=True)
@@ -44,27 +52,47 @@ class SiteVersions:
     def current(self) -> Version | None:
         return self._current
 
-    def new_folder(self) -> tuple[int, Path]:
-        """A number and a fresh folder path (not yet created) for the next build."""
+    @property
+    def spare(self) -> Path | None:
+        """The replaced folder the next build is made from, if any."""
+        spare = self._spare
+        return spare.root if spare is not None else None
+
+    @contextmanager
+    def reading(self) -> Iterator[Built | None]:
+        with self.acquire() as version:
+            yield self._built(version.root) if version is not None else None
+
+    def begin(self) -> Draft:
         with self._lock:
             number, self._next = self._next, self._next + 1
-        return number, self.builds_dir / str(number)
+            spare, self._spare = self._spare, None
+        root = self.builds_dir / str(number)
+        return self._make(root, spare.root if spare is not None else None, root, number)
 
-    def publish(self, number: int, root: Path, *, only_replacing: int | None = None) -> bool:
-        """Serves `root` from now on; requests already running keep their version. With
-        `only_replacing`, only when the version served now has that number (else False)."""
+    def copy(self, number: int) -> Draft | None:
+        """A hard-linked copy of version `number` to add to (the search index), or None
+        when a newer version is served."""
+        root = self.builds_dir / f"{number}-search"
+        with self.acquire() as version:
+            if version is None or version.number != number:
+                return None
+            link_tree(version.root, root)
+        return Draft(root, {}, root, number, copy=True)
+
+    def publish(self, draft: Draft, manifest: Manifest | None = None) -> bool:
+        """Serves `draft` from now on; requests already running keep their version. A
+        copy is published only while its version is still the one served."""
+        self._seal(draft, manifest)
         with self._lock:
             current = self._current
-            if only_replacing is not None and (current is None or current.number != only_replacing):
+            if draft.copy and (current is None or current.number != draft.number):
                 return False
             if current is not None:
                 self._retired.append(current)
-            self._current = Version(number, root)
-            return True
-
-    def discard(self, root: Path) -> None:
-        """Deletes a folder that will not be published (a failed or superseded build)."""
-        shutil.rmtree(root, ignore_errors=True)
+            self._current = Version(draft.number, draft.root)
+        self._prune_manifests()
+        return True
 
     @contextmanager
     def acquire(self) -> Iterator[Version | None]:
@@ -88,7 +116,7 @@ class SiteVersions:
     def prune(self) -> None:
         """Deletes replaced versions that no request reads any more (slow for a big site,
         so the caller does it after telling the pages to reload); with `keep_spare`, the
-        newest of them is kept for `take_spare()` instead."""
+        newest of them is kept as the spare instead."""
         with self._lock:
             unread = [v for v in self._retired if v.readers == 0]
             self._retired = [v for v in self._retired if v.readers > 0]
@@ -108,11 +136,10 @@ class SiteVersions:
         self._spare = max(candidates, key=lambda v: v.number)
         return [v.root for v in candidates if v is not self._spare]
 
-    def take_spare(self) -> Path | None:
-        """A replaced folder no request reads or ever will again, now the caller's, or None."""
+    def _held(self) -> tuple[Path, ...]:
         with self._lock:
-            spare, self._spare = self._spare, None
-        return spare.root if spare is not None else None
+            versions = [self._current, self._spare, *self._retired]
+        return tuple(v.root for v in versions if v is not None)
 
     def close(self) -> None:
         shutil.rmtree(self.builds_dir, ignore_errors=True)

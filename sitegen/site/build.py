@@ -2,9 +2,10 @@
 and a `BuildResult` out, or a `SitegenError` with every problem and nothing written.
 
 Steps, each timed: ingest raw pages (optional) -> load and validate every article ->
-make views -> render the pages that changed, on every core, into a new folder made from
-the previous one (incremental.py) -> index -> swap it in. When nothing the site is made
-of changed (articles, theme, configuration, version), the live folder is left as it is.
+make views -> render the pages that changed, on every core, into a new version of the
+output store (store.py), made from an older one (incremental.py) -> index -> publish it.
+When nothing the site is made of changed (articles, theme, configuration, version), the
+output folder is left as it is.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sitegen.errors import Problem, SitegenError
 from sitegen.files import sweep_temporaries
 from sitegen.site import caches, feeds, incremental, models, output, prints, render, shareimage, theme, urls, views
 from sitegen.site.content import load_articles
+from sitegen.site.store import Built, FolderStore, Manifest, OutputStore, cache_dir, content_hashes, spare_of
 from sitegen.site.viewkit import ViewKit
 
 
@@ -42,18 +44,8 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
-class Served:
-    """`sitegen serve`'s folders: the one it serves (`live`: its pages are reused, never
-    changed; None before the first build) and an older one nobody reads (`spare`,
-    consumed: changed where it differs)."""
-
-    live: Path | None
-    spare: Path | None = None
-
-
-@dataclass(frozen=True)
 class BuildResult:
-    out_dir: Path
+    out_dir: Path  # where the site is read from
     pages: int  # HTML pages written
     articles: int
     files: int  # every file written, assets and feeds included
@@ -111,21 +103,30 @@ def build_site(
     config: Config,
     options: BuildOptions = BuildOptions(),
     progress=None,  # called with (step, done, total): sitegen.progress.Progress on a terminal
-    served: Served | None = None,
+    store: OutputStore | None = None,
 ) -> BuildResult:
-    """Builds the whole site as `options` ask.
-
-    By default the live folder is the output folder itself (its pages are reused) and the
-    spare is kept beside it. `sitegen serve` keeps each build in its own folder: it passes
-    the folders it serves and can spare (`served`), and `options.out_dir`, which must not
-    exist yet, gets the new site."""
-    strict, search = options.strict, options.search
-    live, spare = (served.live, served.spare) if served is not None else (None, None)
+    """Builds the whole site as `options` ask and publishes it to `store`: by default the
+    output folder (`options.out_dir`, checked by output.check_target). `sitegen serve`
+    passes its own store, whose versions it serves."""
     content_dir = Path(options.content_dir or config.content).resolve()
-    out_dir = Path(options.out_dir or config.output).resolve()
-    output.check_target(
-        out_dir, config.root, [content_dir, config.seeds, config.templates, theme.theme_dir(config)], force=options.force_output
-    )
+    if store is None:
+        out_dir = Path(options.out_dir or config.output).resolve()
+        protected = [content_dir, config.seeds, config.templates, theme.theme_dir(config)]
+        output.check_target(out_dir, config.root, protected, force=options.force_output)
+        store = FolderStore(out_dir, cache_dir(config), shared_folders(config))
+    with store.reading() as live:
+        return _build(config, options, progress, store, live, content_dir)
+
+
+def shared_folders(config: Config) -> tuple[Path, ...]:
+    """The configured output folder and its spare: whichever store a build publishes to,
+    their manifests are kept, so that `sitegen build` after a preview reuses its pages."""
+    out = config.output.resolve()
+    return (out, spare_of(out))
+
+
+def _build(config: Config, options: BuildOptions, progress, store: OutputStore, live: Built | None, content_dir: Path) -> BuildResult:
+    strict, search = options.strict, options.search
     timings: dict[str, float] = {}
     warnings: list[Problem] = []
 
@@ -150,12 +151,11 @@ def build_site(
         delivered = repr(sorted((k, v.read()) for k, v in page_files.items()))  # the 版 PDFs and images
         inputs, shas = caches.input_digest(content_dir, f"{theme_key}\n{delivered}", search, hashes)
         hashes.save()
-        folders = incremental.Folders.beside(config, out_dir, live, spare)
-        known = folders.manifest
-        if known is not None and live is None and known.inputs == inputs and known.search == search and not strict:
+        known = live.manifest if live is not None else None
+        if store.keeps_unchanged and known is not None and known.inputs == inputs and known.search == search and not strict:
             # Nothing the site is made of changed: the live folder is this build's output.
             pages = sum(1 for path in known.files if path.endswith(".html"))
-            return BuildResult(out_dir, pages, known.articles, len(known.files) + 2, timings, tuple(warnings) + known.warnings)
+            return BuildResult(live.root, pages, known.articles, len(known.files) + 2, timings, tuple(warnings) + known.warnings)
         parse = caches.ArticleCache(config, shas, options.workers)
         articles, found = load_articles(content_dir, config.root, parse, list(shas)) if content_dir.is_dir() else ((), ())
     _fail_on(list(found), strict)
@@ -181,23 +181,26 @@ def build_site(
             workers=options.workers,
             progress=(lambda done, total: progress("render", done, total)) if progress else None,
         )
-        manifest = incremental.Manifest(inputs, warnings=tuple(found), search=search, articles=len(articles))
+        manifest = Manifest(inputs, warnings=tuple(found), search=search, articles=len(articles))
         article_files = frozenset(urls.output_file(urls.article_path(a)) for a in articles) if search else frozenset()
-        fill = incremental.Fill(config, out_dir, folders, pages_to_make, other_files, manifest)
+        fill = incremental.Fill(config, live, pages_to_make, other_files, manifest)
     # From here on only `fill` holds the articles, and lets go of them once the pages are
     # written: the search index (two Pagefind processes) is made after that.
     del parse, articles, site, pages_to_make, other_files
 
-    index = None
-    if search:
-        index = _search_step(config, timings, progress, lambda: incremental.content_hashes(manifest.files), article_files)
     with _timed(timings, "render"):
-        output.write_site(out_dir, fill, before_swap=index)
-        if live is not None:  # no swap, so no keep(): the manifests of folders gone go here
-            incremental.prune_manifests(config, {incremental.folder_ident(f) for f in (out_dir, live)})
+        draft = store.begin()
+        try:
+            fill.fill(draft)
+            if search:
+                _index(config, timings, progress, draft.root, content_hashes(manifest.files), article_files)
+            store.publish(draft, manifest)
+        except BaseException:
+            store.discard(draft)
+            raise
     timings["render"] -= timings.get("search", 0.0)  # the index is built inside the write step
     pages = sum(1 for path in fill.pages if urls.output_file(path).endswith(".html"))  # (as counted above)
-    return BuildResult(out_dir, pages, manifest.articles, len(manifest.files) + 2, timings, tuple(warnings))
+    return BuildResult(draft.published, pages, manifest.articles, len(manifest.files) + 2, timings, tuple(warnings))
 
 
 def _share_font(config: Config) -> tuple[shareimage.Font | None, list[Problem]]:
@@ -225,20 +228,18 @@ def _ingest(config: Config, content_dir: Path, progress=None) -> list[Problem]:
     return list(report.problems)
 
 
-def _search_step(config: Config, timings: dict[str, float], progress=None, hashes=None, articles=frozenset()):
-    """The search index, built in the new folder before it is swapped in. `hashes()` gives
-    the folder's files and their SHA-256 when the index is made; `articles` are the output
-    paths of the article pages, each of which the theme must mark for the index."""
+def _index(config: Config, timings: dict[str, float], progress, folder: Path, hashes: dict[str, str], articles: frozenset[str]) -> None:
+    """The search index, built in the new `folder` before it is published. `hashes` are
+    the folder's files and their SHA-256 (so only pages not seen before are read);
+    `articles` the output paths of the article pages, each of which the theme must mark
+    for the index."""
     from sitegen.search import index_site  # here: not loaded by builds without search
 
-    def index(folder: Path) -> None:
-        with _timed(timings, "search"), caches.locked(config, "search"):
-            index_site(
-                config,
-                folder,
-                progress=(lambda done, total: progress("index", done, total)) if progress else None,
-                hashes=hashes() if hashes else None,
-                articles=articles,
-            )
-
-    return index
+    with _timed(timings, "search"), caches.locked(config, "search"):
+        index_site(
+            config,
+            folder,
+            progress=(lambda done, total: progress("index", done, total)) if progress else None,
+            hashes=hashes,
+            articles=articles,
+        )

@@ -30,7 +30,8 @@ from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError, os_problem
 from sitegen.files import atomic_write
 from sitegen.site.content import article_file_names, display_path, parse_files
-from sitegen.site.incremental import CHUNK, cache_dir, workers_for
+from sitegen.site.incremental import CHUNK, workers_for
+from sitegen.site.store import cache_dir
 from sitegen.site.models import Article
 from sitegen.version import code_version
 from sitegen.workers import pool as worker_pool

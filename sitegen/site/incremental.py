@@ -12,23 +12,18 @@ signature is a digest of the theme and of the site data its page types say they 
 A group signed as in the live site is reused whole, views unmade; only the others are
 made and keyed page by page.
 
-The new folder is not made from nothing: the site before the live one (kept beside it
-as `.sitegen-<out>-spare` after the last swap) is brought up to date, file by file,
-comparing content hashes, so a rebuild creates and deletes only the files that changed
-(on a busy disk, making and removing 28,000 folders costs more than rendering them).
-Files are replaced by unlink-then-write, never rewritten in place: unchanged files are
-shared (hard links) between the live folder and the next one.
-
-Each folder's manifest (path -> key, content hash; the build's input digest and
-warnings) lives in `.sitegen-cache/site/<id>.json`, named by the id written in the
-folder's `.sitegen-manifest` file (a hash of the manifest, so two builds of the same
-input stay byte-identical). A folder without one is rebuilt from nothing.
+The new folder is a `Draft` of the output store (store.py), made from an older version
+nobody reads any more: it is brought up to date, file by file, comparing content hashes,
+so a rebuild creates and deletes only the files that changed (on a busy disk, making and
+removing 28,000 folders costs more than rendering them). Files are replaced by
+unlink-then-write, never rewritten in place: unchanged files are shared (hard links)
+between the live folder and the next one. The manifests that say what each folder holds
+are the store's.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import shutil
@@ -41,9 +36,10 @@ import jinja2
 
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
-from sitegen.files import atomic_write, link_new, write_new
+from sitegen.files import link_new, write_new
 from sitegen.site import pages as page_types
 from sitegen.site import urls
+from sitegen.site.store import Built, Draft, Manifest
 from sitegen.site.theme import Assets, template_dirs
 from sitegen.site.viewkit import ViewKit
 from sitegen.site.views import SiteInfo
@@ -51,8 +47,6 @@ from sitegen.version import code_version
 from sitegen.workers import fork_is_safe
 from sitegen.workers import pool as worker_pool
 
-ID_FILE = ".sitegen-manifest"
-SPARE = ".sitegen-{name}-spare"
 CHUNK = 250  # page jobs per task: big enough to amortise, small enough to balance 2 cores
 IN_FLIGHT = 3  # chunks queued for each forked worker while this process renders one
 LISTING_CHUNK = 8  # listing jobs per task
@@ -60,99 +54,6 @@ TAIL_CHUNK = 25  # jobs per task at the end of the build
 # Set (SITEGEN_CHECK_REUSE=1, as the tests do) to make the views of every reused group
 # again and fail the build where a page differs: a page type whose `reads` is too narrow.
 CHECK_REUSE = os.environ.get("SITEGEN_CHECK_REUSE", "") == "1"
-
-
-@dataclass
-class Manifest:
-    inputs: str = ""  # digest of everything the build read (see build.py)
-    files: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (page key or '', sha256)
-    warnings: tuple[Problem, ...] = ()
-    search: bool = False
-    articles: int = 0
-    jobs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # signature of a group of jobs -> its pages' site paths
-
-    def ident(self) -> str:
-        digest = hashlib.sha256(f"{self.inputs} {self.search}".encode())
-        for path in sorted(self.files):
-            key, sha = self.files[path]
-            digest.update(f"\n{path} {key} {sha}".encode())
-        for signature in sorted(self.jobs):
-            digest.update(f"\n{signature} {self.jobs[signature]!r}".encode())
-        return digest.hexdigest()[:24]
-
-
-def content_hashes(files: dict[str, tuple[str, str]]) -> dict[str, str]:
-    """A manifest's files (path -> (page key, sha256)) as path -> sha256: what the search
-    step needs to read only the pages it has not seen."""
-    return {path: sha for path, (_, sha) in files.items()}
-
-
-def cache_dir(config: Config) -> Path:
-    return config.cache / "site"
-
-
-def read_manifest(config: Config, folder: Path) -> Manifest | None:
-    """The manifest of `folder`, or None when it has none (or its cache entry is gone,
-    or is not one: a cache is data, checked field by field, never code)."""
-    try:
-        ident = (folder / ID_FILE).read_text(encoding="utf-8").strip()
-        with open(cache_dir(config) / f"{ident}.json", "rb") as f:
-            data = json.load(f)
-        return _manifest_from(data) if data.get("ident") == ident else None
-    except (OSError, ValueError, TypeError, AttributeError, KeyError):  # absent, an older format, not ours
-        return None
-
-
-def _manifest_from(data: dict) -> Manifest:
-    """A manifest from its JSON; TypeError or ValueError when any field is not as written."""
-    files = {str(path): (_text(key), _text(sha)) for path, (key, sha) in data["files"].items()}
-    warnings = tuple(Problem(_text(path), int(line), _text(message), _text(severity)) for path, line, message, severity in data["warnings"])
-    jobs = {str(signature): tuple(_text(path) for path in paths) for signature, paths in data["jobs"].items()}
-    if not isinstance(data["search"], bool) or not isinstance(data["articles"], int):
-        raise TypeError("not a manifest")
-    return Manifest(_text(data["inputs"]), files, warnings, data["search"], data["articles"], jobs)
-
-
-def _text(value) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not a manifest")
-    return value
-
-
-def write_manifest(config: Config, folder: Path, manifest: Manifest) -> str:
-    ident = manifest.ident()
-    cache = cache_dir(config)
-    cache.mkdir(parents=True, exist_ok=True)
-    data = {
-        "ident": ident,  # hashing the manifest again to check it cost 0.1 s
-        "inputs": manifest.inputs,
-        "files": manifest.files,
-        "warnings": [[p.path, p.line, p.message, p.severity] for p in manifest.warnings],
-        "search": manifest.search,
-        "articles": manifest.articles,
-        "jobs": manifest.jobs,
-    }
-    atomic_write(cache / f"{ident}.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
-    write_new(folder / ID_FILE, ident.encode() + b"\n")
-    return ident
-
-
-def folder_ident(folder: Path) -> str:
-    """The ident of `folder`'s manifest, or '' when it has none."""
-    try:
-        return (folder / ID_FILE).read_text(encoding="utf-8").strip()
-    except OSError:
-        return ""
-
-
-def prune_manifests(config: Config, keep: set[str]) -> None:
-    """Deletes the manifests (named by their 24-digit ident) of folders gone; those of
-    the configured output and its spare always stay (a preview's builds prune too)."""
-    out = config.output.resolve()
-    keep = keep | {folder_ident(out), folder_ident(out.parent / SPARE.format(name=out.name))}
-    for entry in cache_dir(config).glob("*.json"):
-        if entry.stem not in keep and len(entry.stem) == 24 and entry.stem.isalnum():
-            entry.unlink(missing_ok=True)
 
 
 def theme_key(config: Config, info: SiteInfo, assets: Assets) -> str:
@@ -181,25 +82,6 @@ class Pages:
     progress: Callable[[int, int], None] | None = None  # (chunks done, chunks)
 
 
-@dataclass(frozen=True)
-class Folders:
-    """Where a new site folder is made from: `live`, the folder readers are given now
-    (its pages are reused, by hard link), with its manifest; `spare`, an older folder
-    nobody reads any more, which becomes the new one (only what differs is rewritten)."""
-
-    live: Path
-    manifest: Manifest | None
-    spare: Path
-
-    @classmethod
-    def beside(cls, config: Config, out_dir: Path, live: Path | None = None, spare: Path | None = None) -> Folders:
-        """`sitegen build`: the live folder is `out_dir`, the spare kept beside it; `sitegen
-        serve` names its own (the version served, an older one)."""
-        live = live or out_dir
-        manifest = read_manifest(config, live) if live.is_dir() else None
-        return cls(live, manifest, spare or out_dir.parent / SPARE.format(name=out_dir.name))
-
-
 # -- the work of one process ------------------------------------------------------------------
 
 
@@ -208,7 +90,7 @@ class _Work:
     pages: Pages
     config: Config
     fresh: Path
-    live: Path
+    live: Path | None  # the live version's folder (None: there is none)
     live_files: dict[str, tuple[str, str]]  # the live folder's: path -> (page key, sha256)
     spare: dict[str, tuple[str, str]]  # what `fresh` holds when the build starts
 
@@ -331,33 +213,24 @@ def workers_for(jobs: int, requested: int | None) -> int:
 
 
 class Fill:
-    """Fills the new site folder for `output.write_site`: `start(fresh)` puts every page and
-    file in it, `seal(fresh)` records its manifest once it is complete (search index
-    included), `keep(replaced)` keeps the site it replaced as the next build's spare.
+    """Puts every page and file of the new site into a draft of the output store.
 
+    `live` is the version readers are given now (its unchanged pages are hard-linked);
     `files(site paths of the pages, in site order)` gives the other files (assets, feeds,
     the sitemap); `manifest` holds the build's inputs, search switch, articles and
-    warnings, and gets the files and job groups here."""
+    warnings, and gets the files and job groups here, for the store to record."""
 
-    def __init__(self, config: Config, out_dir: Path, folders: Folders, pages: Pages, files, manifest: Manifest):
-        self.config, self.out_dir, self.folders = config, out_dir, folders
+    def __init__(self, config: Config, live: Built | None, pages: Pages, files, manifest: Manifest):
+        self.config, self.live = config, live
         self._pages_to_make: Pages | None = pages
         self._files = files
         self.manifest = manifest
         self.pages: list[str] = []  # site paths of the rendered files (HTML, sw.js), in site order (the sitemap's)
 
-    def start(self, fresh: Path) -> None:
-        spare = self.folders.spare
-        known = read_manifest(self.config, spare) if spare.is_dir() else None
-        if known is not None:
-            os.rename(spare, fresh)
-            (fresh / ID_FILE).unlink(missing_ok=True)  # until it is whole again
-            if not self.manifest.search:  # an index the spare had would be stale
-                shutil.rmtree(fresh / "pagefind", ignore_errors=True)
-        else:
-            shutil.rmtree(spare, ignore_errors=True)
-            fresh.mkdir()
-        had = known.files if known is not None else {}
+    def fill(self, draft: Draft) -> None:
+        fresh, had = draft.root, draft.had
+        if had and not self.manifest.search:  # an index the spare had would be stale
+            shutil.rmtree(fresh / "pagefind", ignore_errors=True)
         files, twice = self._make_pages(fresh, had)
         other = self._files(self.pages)
         twice = sorted({item.path for item in other if item.path in files} | twice)
@@ -381,10 +254,10 @@ class Fill:
         global _WORK
         pages = self._pages_to_make
         assert pages is not None
-        live = self.folders.manifest
+        live = self.live.manifest if self.live is not None else None
         live_files = live.files if live is not None else {}
         known = live.jobs if live is not None else {}
-        _WORK = work = _Work(pages, self.config, fresh, self.folders.live, live_files, had)
+        _WORK = work = _Work(pages, self.config, fresh, self.live.root if self.live is not None else None, live_files, had)
         seed = hashlib.sha1(f"{pages.theme}\n".encode())
         groups = page_types.plan(pages.kit, pages.types)
         signatures = []
@@ -433,17 +306,6 @@ class Fill:
         pages = self._pages_to_make
         if pages is not None and pages.progress is not None:
             pages.progress(done, total)
-
-    def seal(self, fresh: Path) -> None:
-        """Called with the folder complete (search index included), before the swap."""
-        write_manifest(self.config, fresh, self.manifest)
-
-    def keep(self, replaced: Path) -> None:
-        """After the swap: the site replaced becomes the next build's spare."""
-        spare = self.folders.spare
-        shutil.rmtree(spare, ignore_errors=True)
-        os.rename(replaced, spare)
-        prune_manifests(self.config, {folder_ident(folder) for folder in (self.out_dir, spare)})
 
 
 def _remove(fresh: Path, path: str) -> None:
