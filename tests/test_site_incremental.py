@@ -56,7 +56,16 @@ def build(root: Path, out: str, **options) -> None:
         "## 小标题\n\n正文。",
         "# 标题\n\n正文",
         "2018年，工会成立。",
+        "5月16日上午，\n\n12日，大会开幕。",
         "1. 第一\n\n2. 第二",
+        "1) 第一",
+        "1.第一",
+        "1.",
+        "2018.7.5 会议",
+        "123456789. 列表",
+        "1234567890. 不是列表",
+        "1.\t制表符",
+        "1.　全角空格",
         "正文 *强调* 正文",
         "正文<b>粗</b>",
         "A & B",
@@ -82,7 +91,7 @@ def test_the_shortcut_renders_like_markdown_it(body):
 def test_the_shortcut_on_random_text():
     """Bodies of Han text, every ASCII punctuation mark, digits and spaces: wherever the
     shortcut applies, it renders what markdown-it renders."""
-    alphabet = list("宁波江北工会。，“”：") + list(string.punctuation) + list("0123456789 ab#\t\u3000\n\n")
+    alphabet = list("宁波江北工会。，“”：") + list(string.punctuation) + list("0123456789 ab#\t\u3000\n\n") + ["1. ", "2) ", "12.", "2018年"]
     rng = random.Random(3)
     for _ in range(20000):
         body = ("## " if rng.random() < 0.2 else "") + "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16)))

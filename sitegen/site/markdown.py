@@ -54,11 +54,12 @@ def _parser() -> MarkdownIt:
 # A body of plain paragraphs (one line each, blank lines between) and `## ` subheads,
 # holding nothing Markdown could give a meaning to, renders the same without the parser:
 # most OCR articles are like that, and the parser is most of a page's cost. A line may
-# not start with ASCII punctuation or a digit (lists, quotes, headings, fences, breaks),
+# not start with ASCII punctuation or an ordered-list marker (`1. `, `1)`: lists, quotes,
+# headings, fences, breaks; a date such as 2018年 is text),
 # nor hold the characters that start inline markup (\ ` * _ [ ] < &), control characters
 # or spaces at either end (indents, hard breaks); '"' and '>' are escaped as markdown-it
 # does. tests/test_site_incremental.py checks the shortcut against the parser.
-_FIRST = r"[^\s!-/:-@\[-`{-~\x00-\x1f\x7f0-9]"
+_FIRST = r"(?!\d{1,9}[.)](?:[ \t]|$))[^\s!-/:-@\[-`{-~\x00-\x1f\x7f]"
 _MIDDLE = r"[^\\`*_\[\]<&\x00-\x1f\x7f]"
 _LAST = r"[^\s\\`*_\[\]<&\x00-\x1f\x7f#]"
 _PLAIN_LINE = re.compile(rf"(?:#{{1,6}} )?{_FIRST}(?:{_MIDDLE}*{_LAST})?")
