@@ -126,6 +126,9 @@ def shared_folders(config: Config) -> tuple[Path, ...]:
 
 
 def _build(config: Config, options: BuildOptions, progress, store: OutputStore, live: Built | None, content_dir: Path) -> BuildResult:
+    """The build, with `live` (the version `store` serves now, None before the first)
+    held for it: its pages are reused where their keys match, and a new version is
+    published to `store` unless nothing the site is made of changed."""
     strict, search = options.strict, options.search
     timings: dict[str, float] = {}
     warnings: list[Problem] = []
