@@ -43,9 +43,10 @@ DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
 # Any outlet's name before a date and 讯 or 消息 (`高密融媒10月20日讯`, `某某网8月20日消息`), or before 讯 and a space
 # ahead of the lede's date (`今日某地讯  2019年3月27日，…`).
 ANY_OUTLET_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}(?:讯|消息)|讯(?=[ \u3000]+\\d))"
+# An outlet may name its site or app after a dot (`中国网·滨海高新讯`, `青海新闻网·大美青海客户端讯`).
 DATELINE = (
     f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:{DATE})?(?:讯|电)"
-    f"|{OUTLET}(?:(?:(?!本报)[{HAN}]){{0,8}}?{DATE}(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯)"
+    f"|{OUTLET}·?(?:(?:(?!本报)[{HAN}]){{0,8}}?{DATE}(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯)"
     f"|{ANY_OUTLET_DATELINE})(?!员))"
 )  # (not the 本报通讯 of 本报通讯员)
 # Whose report another paper reprints, after the dateline or in its place: `据甘肃农民报报道`.
