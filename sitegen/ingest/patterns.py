@@ -19,7 +19,8 @@ NAMES = f"{NAME}(?:\\s*[、，,]\\s*{NAME}|\\s+{NAME})*"
 # A role as printed: an outlet or a paper's kind (本报, 晚报, 新华社…), one or two grades (首席, 特约,
 # 见习, 实习, 全媒体, 融媒体, 热线见习…) and 记者 or 通讯员; or 实习生.
 ROLE_OUTLETS = "本报 本刊 本台 本网 晚报 日报 新华社 中新社 中新网 人民网".split()
-ROLE_GRADES = "首席 特约 见习 实习 全媒体 全媒 融媒体 摄影 驻站 热线".split()  # (热线: an evening paper's hotline desk)
+# (热线: an evening paper's hotline desk; 老年: retired staff who still report, 本报老年记者)
+ROLE_GRADES = "首席 特约 特派 资深 见习 实习 全媒体 全媒 融媒体 摄影 驻站 热线 老年".split()
 ROLE_CORES = ("记者", "通讯员")
 ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES] for c in ROLE_CORES] + ["实习生"]
 # Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者
