@@ -118,10 +118,12 @@ TOWN_RE = re.compile("镇(?![压守])")
 ORIGIN_AFTER_RE = re.compile("(?:籍)?(?:游客|旅客|客商)")
 ORIGIN_BEFORE = "来自"
 TOWN = "镇"
-# Cities whose short name is also an everyday word of news prose, read as a word by the
-# segmenter too: 来宾 (guests), 日照 (sunlight), 安康 (well-being), 白银 (silver). Alone they
-# name nothing; `来宾市` (the full name) and a dateline (`本报日照讯`) still name the city.
-WORD_LIKE_CITIES = frozenset({"来宾", "日照", "安康", "白银"})
+# Cities and counties whose short name is also an everyday word of news prose, read as a
+# word by the segmenter too: 来宾 (guests), 日照 (sunlight), 安康 (well-being), 白银 (silver);
+# 振兴 (乡村振兴), 复兴 (revival), 开化 (a river thaws), 平和 (gentle), 长寿 (long-lived), 安宁
+# (peace), 和顺 (harmonious). Alone they name nothing; the full name (`来宾市`, `开化县`) and a
+# dateline (`本报日照讯`) still name the place.
+WORD_LIKE_CITIES = frozenset({"来宾", "日照", "安康", "白银", "振兴", "复兴", "开化", "平和", "长寿", "安宁", "和顺"})
 
 
 def mentions(text: str) -> list[str]:
