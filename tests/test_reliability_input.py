@@ -43,7 +43,7 @@ def test_every_problem_of_a_run_is_listed_with_file_and_line_and_nothing_is_writ
     assert run.stderr.splitlines() == [
         "content/2018-07-05/01/01-yaml.md:4: front matter: mapping values are not allowed here",
         "content/2018-07-05/01/02-type.md:3: front matter: 'reporters' must be a list of names",
-        "content/2018-07-05/01/03-nohead.md:1: front matter: 'headline' is required (only `kind: photo` may leave it empty)",
+        "content/2018-07-05/01/03-nohead.md:1: front matter: 'headline' is required (only `kind: photo` or `kind: brief` may leave it empty)",
         "content/2018-07-05/01/05-dup.md:7: front matter: edition 2018-07-05, page 1, order 4 is also content/2018-07-05/01/04-dup.md",
         "content/2018-07-05/01/06-page.md:6: front matter: a number of more than 100 digits",
         f"content/2018-07-05/01/07-name.md:3: front matter: '{'张' * 20}'… is 41 characters: a name may have at most 40",

@@ -233,7 +233,7 @@ def test_without_watch_bad_content_exits_1_with_path_and_line(project, serve):
     serving = serve(project)
     assert serving.process.wait(20) == 1
     wait_until(lambda: serving.err)
-    assert f"{OTHER}:4: front matter: 'kind' must be one of article, photo, not 'story'\n" in serving.err
+    assert f"{OTHER}:4: front matter: 'kind' must be one of article, photo, brief, not 'story'\n" in serving.err
 
 
 def test_with_watch_a_first_build_failure_serves_the_overlay_until_fixed(project, serve):

@@ -50,7 +50,7 @@ def with_line(text: str, old: str, new: str) -> str:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("headline: 莲都推进基层活力建设\n", "", "1: front matter: 'headline' is required (only `kind: photo` may leave it empty)"),
+        ("headline: 莲都推进基层活力建设\n", "", "1: front matter: 'headline' is required (only `kind: photo` or `kind: brief` may leave it empty)"),
         ("headline: 莲都推进基层活力建设", "headline: [a, b]", "2: front matter: 'headline' must be text"),
         ("reporters: [程雪]", "reporters: 程雪", "3: front matter: 'reporters' must be a list of names"),
         ("edition: 2018-07-05", "edition: 2018-13-05", "5: front matter: not a date: month must be in 1..12"),
@@ -61,7 +61,7 @@ def with_line(text: str, old: str, new: str) -> str:
         ("reporters: [程雪]", "reporters: [程雪, a/b]", "3: front matter: 'a/b' cannot name a page: use letters, digits, '·' or '-'"),
         ("city: 丽水", "city: 丽水\ncounty: <b>莲都</b>", "5: front matter: '<b>莲都</b>' cannot name a page: use letters, digits, '·' or '-'"),
         ("city: 丽水", "city: [丽水", "5: front matter: expected ',' or ']', but got ':'"),
-        ("page: 1\n", "page: 1\nkind: video\n", "7: front matter: 'kind' must be one of article, photo, not 'video'"),
+        ("page: 1\n", "page: 1\nkind: video\n", "7: front matter: 'kind' must be one of article, photo, brief, not 'video'"),
     ],
 )
 def test_bad_front_matter_is_reported_with_file_and_line(tmp_path, old, new, message):
@@ -92,9 +92,13 @@ def test_an_untitled_photo_item_is_shown_as_图片新闻(tmp_path):
     build_site(load_config(root), BuildOptions(ingest=False, search=False))
     page = (root / "public/2018-07-05/01/01/index.html").read_text(encoding="utf-8")
     assert "<h1" in page and "图片新闻</h1>" in page
+    (tmp_path / "brief").mkdir()
+    root = project(tmp_path / "brief", {"content/2018-07-05/01/01-a.md": photo.replace("kind: photo", "kind: brief")})
+    build_site(load_config(root), BuildOptions(ingest=False, search=False))
+    assert "简讯</h1>" in (root / "public/2018-07-05/01/01/index.html").read_text(encoding="utf-8")
     (tmp_path / "b").mkdir()
     assert problems(project(tmp_path / "b", {"content/2018-07-05/01/01-a.md": photo.replace("kind: photo", "kind: article")})) == [
-        "content/2018-07-05/01/01-a.md:2: front matter: 'headline' is required (only `kind: photo` may leave it empty)"
+        "content/2018-07-05/01/01-a.md:2: front matter: 'headline' is required (only `kind: photo` or `kind: brief` may leave it empty)"
     ]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from sitegen import frontmatter
 from sitegen.errors import Problem, os_problem
 from sitegen.site import markdown
-from sitegen.site.models import UNTITLED_PHOTO, Article
+from sitegen.site.models import UNTITLED, Article
 from sitegen.site.reading import letter_count, summarize
 
 TEXT_KEYS = (
@@ -24,7 +24,7 @@ TEXT_KEYS = (
 )
 NAME_KEYS = ("reporters", "correspondents", "photographers")
 KNOWN_KEYS = frozenset(TEXT_KEYS + NAME_KEYS + ("kind", "edition", "page", "order", "source"))
-KINDS = ("article", "photo")
+KINDS = ("article", "photo", "brief")
 
 # City, county and person names become URL path segments (/city/宁波/江北/): letters of any script,
 # digits, the middle dot of transliterated names, hyphens. Nothing that could climb out
@@ -226,10 +226,10 @@ def _validate(front: dict, body: str, text: str, shown: str, filename: str):
     if values["kind"] not in KINDS:
         bad("kind", f"'kind' must be one of {', '.join(KINDS)}, not {values['kind']!r}")
     if values.get("headline") == "":
-        if values["kind"] == "photo":
-            values["headline"] = UNTITLED_PHOTO  # a photo printed with its caption alone
+        if values["kind"] in UNTITLED:
+            values["headline"] = UNTITLED[values["kind"]]  # an item printed without a title
         else:
-            bad("headline", "'headline' is required (only `kind: photo` may leave it empty)")
+            bad("headline", "'headline' is required (only `kind: photo` or `kind: brief` may leave it empty)")
     if "edition" not in front:
         bad("edition", "'edition' is required")
     else:

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from itertools import groupby
 
 
-UNTITLED_PHOTO = "图片新闻"  # the headline shown for a photo item printed with its caption alone
+# The headline shown for an item printed without one, by kind: a photo printed with its
+# caption alone (图片新闻), a brief opened by its dateline (本报讯…) with no title (简讯).
+UNTITLED = {"photo": "图片新闻", "brief": "简讯"}
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,7 @@ class Article:
     """One article file of `docs/CONTENT.md`, validated."""
 
     source: str  # the file as shown in messages, relative to the project when inside it
-    headline: str  # 主题; UNTITLED_PHOTO for a photo item whose file leaves it empty
+    headline: str  # 主题; UNTITLED[kind] for a photo or brief whose file leaves it empty
     kicker: str  # 引题
     subtitle: str  # 副题
     byline: str  # 署名 as printed
@@ -29,7 +31,7 @@ class Article:
     city: str  # 地级市, '' when none
     county: str  # 县/区
     province: str
-    kind: str  # 'article' or 'photo'
+    kind: str  # 'article', 'photo' or 'brief'
     edition: dt.date  # 出版日期
     page: int  # 版次
     order: int  # print order on the page

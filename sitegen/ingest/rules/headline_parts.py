@@ -5,8 +5,9 @@ second opens with a dash (—— it is then a subtitle) . One line may carry two
 a dash: `衢州工会…掀起一场“头脑风暴”—— 问题“摆”上来 对策“议”出来` is a kicker ending in
 the dash, then the headline; `主题 ——副题` is headline and subtitle. An article printed
 without a headline (a fragment no rule could place) takes its first words, marked as such;
-a photo item printed with its caption alone (图片新闻) has none: its headline stays empty,
-as printed (the site shows such an item as 图片新闻, docs/CONTENT.md).
+a photo item printed with its caption alone (图片新闻), or an item that opens with its
+dateline (`本报讯 近日，…`) and has no title (a brief), has none: its headline stays empty, as
+printed (the site shows such items as 图片新闻 and 简讯, docs/CONTENT.md).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def apply(state: PageState, context) -> PageState:
             parts = {"headline": draft.field("column") or untitled(draft.body_text)}  # 简讯 print no headline
         if not parts and is_photo(draft):
             parts = {"headline": ""}  # a photo printed with its caption alone: untitled, as printed
+        if not parts and draft.field("dateline"):
+            parts = {"headline": ""}  # an item opened by its dateline (本报讯…) with no title: a brief, untitled as printed
         if not parts:
             body = draft.body_text
             parts = {"headline": untitled(body)}
