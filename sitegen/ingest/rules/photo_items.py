@@ -170,12 +170,22 @@ def split_untitled_photos(draft: Draft) -> list[Draft]:
     return [replace(draft, blocks=tuple(blocks)), *items] if items else [draft]
 
 
-def _opens_story(text: str) -> bool:
-    """A paragraph opened by a dateline (`本网讯 近日，…`) or by a bracketed byline naming a
-    role (`（记者 甲）曲霞镇…`): what only a story's first paragraph prints."""
+def _dated(text: str) -> bool:
+    """A paragraph opened by its dateline (`本网讯 近日，…`), maybe under its byline
+    (`■通讯员 甲 乙 本报讯 …`)."""
     flat = text.replace("\n", "")
     if DATELINE_RE.match(flat):
         return True
+    match = BYLINE_RE.match(flat)
+    return bool(match and match.group("later_dateline"))
+
+
+def _opens_story(text: str) -> bool:
+    """A paragraph opened by its dateline (`_dated`) or by a bracketed byline naming a role
+    (`（记者 甲）曲霞镇…`): what only a story's first paragraph prints."""
+    if _dated(text):
+        return True
+    flat = text.replace("\n", "")
     match = BYLINE_RE.match(flat)
     if match and match.group("fused_shot"):
         return True  # `记者 甲 通讯员 乙 摄 在…`: a photo's credit over its caption
@@ -205,7 +215,7 @@ def split_dated_items(draft: Draft) -> list[Draft]:
         if block.kind != "text" or not _opens_story(block.text):
             continue
         if previous.kind == "text" and credited(previous.text):  # (a credit block: `_split_after_credits`)
-            if DATELINE_RE.match(block.text.replace("\n", "")):
+            if _dated(block.text):
                 cuts.append(index)
         elif (start := _story_start(blocks, index)) is not None and (not cuts or start > cuts[-1]):
             cuts.append(start)
