@@ -123,7 +123,7 @@ TOWN = "镇"
 # 振兴 (乡村振兴), 复兴 (revival), 开化 (a river thaws), 平和 (gentle), 长寿 (long-lived), 安宁
 # (peace), 和顺 (harmonious). Alone they name nothing; the full name (`来宾市`, `开化县`) and a
 # dateline (`本报日照讯`) still name the place.
-WORD_LIKE_CITIES = frozenset({"来宾", "日照", "安康", "白银", "振兴", "复兴", "开化", "平和", "长寿", "安宁", "和顺"})
+WORD_LIKE_PLACES = frozenset({"来宾", "日照", "安康", "白银", "振兴", "复兴", "开化", "平和", "长寿", "安宁", "和顺"})
 
 
 def mentions(text: str) -> list[str]:
@@ -134,7 +134,7 @@ def mentions(text: str) -> list[str]:
     (`温泉路`) is not the place, nor one naming where visitors come from (`武汉游客`,
     `来自成都的客商`); a two-character name counts only where the segmenter
     starts a word with it (not 朝天 in 热火朝天, 民和 in 市民和车辆; yes 象山 in 象山港), and
-    a city's name that is an everyday word (WORD_LIKE_CITIES: 来宾) only in full (来宾市).
+    a city's name that is an everyday word (WORD_LIKE_PLACES: 来宾) only in full (来宾市).
     """
     index, by_first = _index(), _lengths_by_first_char()
     found, position = [], 0
@@ -142,7 +142,7 @@ def mentions(text: str) -> list[str]:
         for length in by_first.get(text[position], ()):
             candidate = text[position : position + length]
             if len(candidate) == length and candidate in index:
-                if candidate in WORD_LIKE_CITIES:
+                if candidate in WORD_LIKE_PLACES:
                     continue  # (the full name, 来宾市, was tried first: it is longer)
                 if STREET_RE.match(text, position + length) or (length == 2 and not _starts_word(text, position)):
                     continue

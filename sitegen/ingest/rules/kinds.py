@@ -20,6 +20,7 @@ def is_photo(draft: Draft) -> bool:
 
 
 def kind(draft: Draft) -> str:
+    """`draft`'s kind, once `headline_parts` has run (an empty headline marks a brief)."""
     if is_photo(draft):
         return "photo"
     return "brief" if draft.field("headline") == "" else "article"
