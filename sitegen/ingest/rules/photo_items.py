@@ -174,19 +174,21 @@ def _dated(text: str) -> bool:
     """A paragraph opened by its dateline (`本网讯 近日，…`), maybe under its byline
     (`■通讯员 甲 乙 本报讯 …`)."""
     flat = text.replace("\n", "")
-    if DATELINE_RE.match(flat):
-        return True
-    match = BYLINE_RE.match(flat)
-    return bool(match and match.group("later_dateline"))
+    return _opened_by_dateline(flat, BYLINE_RE.match(flat))
+
+
+def _opened_by_dateline(flat: str, byline: re.Match | None) -> bool:
+    """`_dated`, given the paragraph's text on one line and BYLINE_RE's match of it."""
+    return bool(DATELINE_RE.match(flat) or (byline and byline.group("later_dateline")))
 
 
 def _opens_story(text: str) -> bool:
     """A paragraph opened by its dateline (`_dated`) or by a bracketed byline naming a role
     (`（记者 甲）曲霞镇…`): what only a story's first paragraph prints."""
-    if _dated(text):
-        return True
     flat = text.replace("\n", "")
     match = BYLINE_RE.match(flat)
+    if _opened_by_dateline(flat, match):
+        return True
     if match and match.group("fused_shot"):
         return True  # `记者 甲 通讯员 乙 摄 在…`: a photo's credit over its caption
     credits = parse_credits(match.group("paren")) if match and match.group("paren") else None
