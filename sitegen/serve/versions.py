@@ -91,7 +91,8 @@ class VersionStore(OutputStore):
             if current is not None:
                 self._retired.append(current)
             self._current = Version(draft.number, draft.root)
-        self._prune_manifests()
+        if not draft.copy:  # (a copy holds the manifest of the version it replaces)
+            self._prune_manifests()
         return True
 
     @contextmanager
