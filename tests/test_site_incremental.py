@@ -17,7 +17,7 @@ import pytest
 from sitegen.config import load_config
 from sitegen.site import incremental, markdown
 from sitegen.site.build import BuildOptions, build_site
-from sitegen.site.store import cache_dir
+from sitegen.site.store import cache_dir, read_manifest, spare_of
 
 pytestmark = pytest.mark.usefixtures("check_reuse")  # every reused page made again and compared
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -236,11 +236,23 @@ def test_versions_made_from_the_served_one_and_a_spare_equal_clean_builds(projec
             store.prune()
             assert tree(served) == before  # the version served meanwhile is untouched
             assert sorted(p.name for p in store.builds_dir.iterdir()) == [str(number - 1), str(number)]  # the older spare consumed
+            assert read_manifest(store.manifests, store.spare) is not None  # else the next build starts from nothing
             shutil.rmtree(project / "clean", ignore_errors=True)
             build(project, "clean")
             same_tree(store.current.root, project / "clean")
     finally:
         store.close()
+
+
+def test_the_site_replaced_keeps_its_manifest_as_the_next_builds_spare(project):
+    """The next build is made from the spare only while its manifest says what it holds;
+    without it the build starts from nothing, as fast to check as slow to run: the bytes
+    are the same, so no comparison with a clean build would notice."""
+    build(project, "site")  # (not the configured output, whose manifests are kept whatever the store)
+    edit_body(project)
+    build(project, "site")
+    spare = spare_of((project / "site").resolve())
+    assert spare.is_dir() and read_manifest(cache_dir(load_config(project)), spare) is not None
 
 
 def test_a_file_changed_behind_an_old_timestamp_is_read_again(project):
