@@ -361,3 +361,17 @@ def test_results_arriving_do_not_move_the_page(chromium, site_url):
     assert page.get_by_role("searchbox").count() == 1  # the page's own box, not the header's too
     assert page.evaluate("window.__shift") < 0.1
     context.close()
+
+
+def test_title_entries_kept_by_other_code_are_read_again(tmp_path, monkeypatch):
+    """The scan cache keeps each page's title-index entry, which layout.py lays out: an
+    entry kept by another version of the code (a longer lede, say) is not reused."""
+    from sitegen.search import index
+
+    entry = index.Entry("/2018-07-05/01/01/", "青 瓷", {}, {}, {})
+    page = index.PageFile(tmp_path / "a.html", entry.url, "2018-07-05", "digest", entry, "sha-a")
+    kept = tmp_path / "search-pages.json"
+    index.save_scan(kept, [page], {"sha-b"})
+    assert index._load_scan(kept) == {"sha-a": ("2018-07-05", "digest", entry), "sha-b": None}
+    monkeypatch.setattr(index, "_versions", lambda: "other code")
+    assert index._load_scan(kept) == {}

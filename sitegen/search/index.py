@@ -44,8 +44,10 @@ from sitegen.version import code_version
 from sitegen.workers import fork_is_safe, process_running
 from sitegen.workers import pool as worker_pool
 
-# Bump when grams.py, records.py or the bundle layout change what a cached bundle holds,
-# or scan() what it accepts (7: a page without a date is an error, no longer 'undated').
+# Names the cache's files. Both caches (bundles, and the title entries scan() keeps) are
+# keyed by the code's version too, so a change of grams.py, records.py or layout.py never
+# reuses what older code made; bump when scan() changes what it accepts (7: a page without
+# a date is an error, no longer 'undated').
 FORMAT = "sitegen-search-9"
 BUNDLES = "pagefind"
 _BODY = re.compile(BODY_TAG.encode())
@@ -229,18 +231,22 @@ def save_scan(cache: Path, pages: list[PageFile], others: set) -> None:
         page.sha: [page.date, page.digest, vars(page.title) if page.title is not None else None]
         for page in pages if page.sha and page.title != UNREAD
     })
-    atomic_write(cache, json.dumps(seen, ensure_ascii=False, separators=(",", ":")).encode())
+    kept = {"versions": _versions(), "pages": seen}
+    atomic_write(cache, json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 def _load_scan(cache: Path) -> dict[str, tuple | None]:
-    """What save_scan kept; an entry not as this code writes it is left out (read again)."""
+    """What save_scan kept, if this code kept it (a title entry is laid out by the code:
+    another version's is read again); an entry not as this code writes it is left out."""
     try:
         with open(cache, "rb") as f:
             data = json.load(f)
     except (OSError, ValueError):
         return {}
+    if not isinstance(data, dict) or data.get("versions") != _versions() or not isinstance(data.get("pages"), dict):
+        return {}
     known: dict[str, tuple | None] = {}
-    for sha, value in data.items() if isinstance(data, dict) else ():
+    for sha, value in data["pages"].items():
         if value is None:
             known[sha] = None
             continue
