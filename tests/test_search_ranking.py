@@ -151,6 +151,24 @@ def test_a_headline_whose_story_tells_the_words_outranks_one_that_holds_them_in_
 
 
 @pytest.fixture(scope="module")
+def told_more(tmp_path_factory) -> Path:
+    """One headline three times, each lede telling 拉丝机 and 南浔: the oldest (A) again and
+    again, its later mentions past the lede's first sentence; the newer two (B, C) once."""
+    folder = tmp_path_factory.mktemp("told_more")
+    opening = "南浔一家拉丝机厂昨天接到了今年最大的一笔订单。"
+    again = "这家拉丝机厂是南浔最早的一批，南浔人说起拉丝机都知道它。"
+    article(folder, "2018-07-01", 1, "南浔拉丝机厂的新订单", opening + FILLER + again + FILLER)
+    article(folder, "2018-07-02", 1, "南浔拉丝机厂的新订单", opening + FILLER * 2)
+    article(folder, "2018-07-03", 1, "南浔拉丝机厂的新订单", opening + FILLER * 2)
+    return build(folder)
+
+
+@browser_only
+def test_a_lede_that_tells_the_words_more_often_outranks_a_newer_one_that_tells_them_once(chromium, told_more):
+    assert urls(chromium, told_more, "拉丝机 南浔", "relevance") == ["/2018-07-01/01/01/", "/2018-07-03/01/01/", "/2018-07-02/01/01/"]
+
+
+@pytest.fixture(scope="module")
 def lede_only(tmp_path_factory) -> Path:
     """拉丝机 in an older kicker (K), and in a newer article's lede under a headline
     without it (D)."""

@@ -21,6 +21,7 @@ const rules = await import(root ? root.dataset.queryRules : document.querySelect
 export const { queryPhrases, decode } = rules;
 const QUERY_TABLE = root ? root.dataset.queryTable : undefined;  // t2s.json: queries typed in 繁體
 const PAGE_SIZE = 10;
+const LEDE_MENTIONS = 3;  // of each phrase, counted in a title-index record's lede
 const TITLE_WINDOW = 8;  // quarters of the title index searched before the reader asks for more
 // Metadata matches add nothing to a score: the metadata holds the same words as the text.
 const META = ["title", "kicker", "subtitle", "byline", "date", "page", "section", "city", "lead"];
@@ -109,7 +110,7 @@ async function matches(pf, phrases, filters, which) {
   const options = { filters, sort: { date: "desc" } };
   if (!phrases.length) {
     const found = await pf.search(null, options);
-    return { items: found.results.map((result, rank) => ({ result, rank, score: 0, heading: false, headline: false, told: false })), filters: found.filters };
+    return { items: found.results.map((result, rank) => ({ result, rank, score: 0, heading: false, headline: false, told: false, tells: 0 })), filters: found.filters };
   }
   const searches = [];
   for (const phrase of phrases) searches.push(await pf.search(term(phrase), options));
@@ -125,10 +126,15 @@ async function matches(pf, phrases, filters, which) {
       at.set(word, new Map(found.results.map((r) => [r.id, new Set(r.words)])));
     }
   }
-  // Whether `phrase` occurs in page `id` at a position from `from` up to `end`.
-  const within = (from, end, phrase, id) => [...(at.get(phrase[0]).get(id) || [])].some(
+  // How often `phrase` occurs in page `id` at a position from `from` up to `end`.
+  const count = (from, end, phrase, id) => [...(at.get(phrase[0]).get(id) || [])].filter(
     (start) => start >= from && start < end && phrase.every((word, i) => at.get(word).get(id)?.has(start + i)),
-  );
+  ).length;
+  const within = (from, end, phrase, id) => count(from, end, phrase, id) > 0;
+  // In the title index, how much of the query the lede tells: each phrase's mentions, up to
+  // LEDE_MENTIONS each (the full text leaves density to Pagefind's score, whose length
+  // normalisation the title index goes without).
+  const tells = (id) => (which === TITLES ? phrases.reduce((sum, phrase) => sum + Math.min(LEDE_MENTIONS, count(rules.HEADING_END, Infinity, phrase, id)), 0) : 0);
   const items = both.map((result, rank) => ({
     result,
     rank,
@@ -136,6 +142,7 @@ async function matches(pf, phrases, filters, which) {
     heading: phrases.every((phrase) => within(0, rules.HEADING_END, phrase, result.id)),
     headline: phrases.every((phrase) => within(0, rules.HEADLINE_END, phrase, result.id)),
     told: phrases.every((phrase) => within(rules.HEADING_END, Infinity, phrase, result.id)),
+    tells: tells(result.id),
   }));
   return { items, filters: searches[0].filters };
 }
@@ -144,10 +151,10 @@ const bucket = (score) => (score > 0 ? Math.round(Math.log(score) * 20) : -1e9);
 
 /** Most relevant first: every phrase in the headline (主题) before phrases spread over
     kicker, subtitle or body; then every phrase told in the story too (its body; the
-    lede in the title index) before a heading alone; then the higher score bucket, then
-    newer. */
+    lede in the title index) before a heading alone; in the title index, the lede that
+    tells the query more often first; then the higher score bucket, then newer. */
 export function byRelevance(items) {
-  return [...items].sort((a, b) => b.headline - a.headline || b.told - a.told || bucket(b.score) - bucket(a.score) || a.rank - b.rank);
+  return [...items].sort((a, b) => b.headline - a.headline || b.told - a.told || b.tells - a.tells || bucket(b.score) - bucket(a.score) || a.rank - b.rank);
 }
 
 /** Matching articles, and what was searched. `order`: "relevance" (the default with a
