@@ -44,11 +44,16 @@ DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
 # Any outlet's name before a date and 讯 or 消息 (`高密融媒10月20日讯`, `某某网8月20日消息`), or before 讯 and a space
 # ahead of the lede's date (`今日某地讯  2019年3月27日，…`).
 ANY_OUTLET_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}(?:讯|消息)|讯(?=[ \u3000]+\\d))"
+# Any outlet's name before 讯 and the bracket of its credits (`昆明信息港讯（昆明日报 记者甲）`), or before
+# 报道 and a bracket of roles (`云上大冶报道（记者 甲）`; not a paper's `…农民报报道`, whose report it
+# reprints: VIA). (Not in ANY_OUTLET_DATELINE: under a column
+# break, `技日报讯（王丽）` is the end of `科` / `技日报讯`, not a dateline of its own.)
+BRACKETED_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?(?:讯(?=\\s*[（(])|(?<!报)报道(?=\\s*[（(]\\s*{ROLE}))"
 # An outlet may name its site or app after a dot (`中国网·滨海高新讯`, `青海新闻网·大美青海客户端讯`).
 DATELINE = (
     f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:{DATE})?(?:讯|电)"
     f"|{OUTLET}·?(?:(?:(?!本报)[{HAN}]){{0,8}}?{DATE}(?:电|讯)|(?:(?!本报)[{HAN}]){{0,8}}?讯)"
-    f"|{ANY_OUTLET_DATELINE})(?!员))"
+    f"|{ANY_OUTLET_DATELINE}|{BRACKETED_DATELINE})(?!员))"
 )  # (not the 本报通讯 of 本报通讯员)
 # Whose report another paper reprints, after the dateline or in its place: `据甘肃农民报报道`.
 VIA = f"据(?:《[{HAN}]{{2,12}}》|[{HAN}]{{2,12}}?)(?:报道|消息)"  # (`据《某某日报》消息`)
@@ -62,11 +67,13 @@ LOOSE_CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+|{NAMES}"
 # The word closing a photographer's credit, in brackets (`（记者 甲摄影报道）`) or over the
 # caption it credits (`记者 甲 通讯员 乙 摄 在…`): the names took the photos too.
 SHOT = "摄影报道|摄影|摄"
+# An outlet printed a space before the roles in a dateline's brackets: `（昆明日报 记者甲）`.
+SPACED_OUTLET = f"(?:新华社|[{HAN}]{{2,8}}?(?:日报|晚报|报社|新闻网|网|报))"
 # A byline opening a lede: 本报讯 记者X 通讯员Y报道 / 本报讯（记者X 通讯员Y） / 记者X报道 /
 # 本报记者 X 本报通讯员 Y (alone on its line) / X讯 据Y报道 （通讯员 Z）. Group 'credits' holds roles and names.
 BYLINE_RE = re.compile(
     f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})?\\s*(?:{VIA}\\s*)?"
-    f"(?:[（(]\\s*(?P<paren>{LOOSE_CREDITS})\\s*(?P<paren_shot>{SHOT})?\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+)$"
+    f"(?:[（(]\\s*(?:{SPACED_OUTLET}\\s+)?(?P<paren>{LOOSE_CREDITS})\\s*(?P<paren_shot>{SHOT})?\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+)$"
     # the byline printed over the dateline: `□晚报记者 X` / `本报讯 “…`
     f"|(?P<above>(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+?)\\s*(?P<later_dateline>{DATELINE})(?=\\s*[\\d{HAN}“])"
     # who wrote and who photographed, marked, fused with the lede: `甲 图/文 前天，…`
@@ -299,8 +306,10 @@ _NOBODY_CREDIT_RE = re.compile(
     f"{_SUPPLIED_PHOTO}|新华社发|[{HAN}]{{2,4}}提供\\s*[:：]?\\s*{NAMES}"
     f"|据[{HAN}]{{2,10}}?(?:讯|电|报道|消息)"  # `（据新华社讯）`: whose report it was, nobody's name
 )
-# A photo credited to nobody, on a line of its own: `新华社发`, `■中新社 发`, `资料图片`, `单位供图`.
-_NOBODY_PHOTO_RE = re.compile(f"(?:{MARKER})?(?:{_SUPPLIED_PHOTO}|(?:新华社|中新社)发)")
+# A photo credited to nobody, on a line of its own: `新华社发`, `■中新社 发`, `资料图片`, `单位供图`,
+# an agency or a picture library in brackets: `（贵州图片库发）`, `（新华社发）`.
+_AGENCY_SENT = f"(?:新华社|中新社|[{HAN}]{{2,8}}(?:图片库|图库))发"
+_NOBODY_PHOTO_RE = re.compile(f"(?:{MARKER})?(?:{_SUPPLIED_PHOTO}|{_AGENCY_SENT}|[（(]{_AGENCY_SENT}[)）])")
 
 
 def nobody_photo(text: str) -> bool:

@@ -7,6 +7,8 @@ word, `通讯　员`, none at all), and a dot printed between two Han characters
 look-alike of `·` (`•` `‧` `．` `・` `∙` `⋅` `･`) is `·`, as in 阿卜杜拉·买买提, also where a
 line or column break falls after (or before) the dot. Without it a byline such as `记者\u200b张三` goes
 unrecognised, and a name written with `•` is refused by `sitegen build`.
+A slash some papers print between a role and its name (`记者/甲`, `通讯员/乙 摄`) is a space,
+as a role's colon is read; a slash before what a name did (`甲/文`, `文/甲`) stays.
 A credit some papers print in square brackets (`【记者：甲 乙】`, `［通讯员 甲 摄影报道］`,
 also cut by a column break) gets round ones, as every other credit has.
 No Han character is touched; every change is counted in the rule's note.
@@ -67,6 +69,19 @@ _SQUARE_OPEN_RE = re.compile("[【［〔]")
 _CREDIT_WORD_RE = re.compile("记者|通讯员|摄|供图|报道|实习生")
 MAX_BRACKETED_CREDIT = 40  # characters between the brackets
 
+# `记者/甲`, `融媒体记者/乙`: a slash between a role and the name it credits (not `记者/摄`).
+ROLE_SLASH_RE = re.compile(f"(?:(?<=记者)|(?<=通讯员)|(?<=实习生))[ \t]*/[ \t]*(?=[{HAN}])(?![文图摄](?:$|[^{HAN}]))")
+
+
+def _role_slashes(lines: list[str]) -> list[int]:
+    """`记者/甲` -> `记者 甲`. Returns the (1-based) lines changed."""
+    made = []
+    for number, line in enumerate(lines):
+        lines[number], changed = ROLE_SLASH_RE.subn(" ", line)
+        if changed:
+            made.append(number + 1)
+    return made
+
 
 def _credit_brackets(lines: list[str]) -> list[int]:
     """`【记者：甲 乙】` -> `（记者：甲 乙）`, where the brackets hold a credit (a role or a photo
@@ -101,10 +116,11 @@ def apply(state: PageState, context) -> PageState:
     across = _dots_across_lines(lines)
     dots += len(across)
     brackets = _credit_brackets(lines)
-    first = min(filter(None, [first, *across, *brackets]), default=0)
-    if not (invisible or dots or brackets):
+    slashes = _role_slashes(lines)
+    first = min(filter(None, [first, *across, *brackets, *slashes]), default=0)
+    if not (invisible or dots or brackets or slashes):
         return state
     note = f"{state.page.path}:{first}: {invisible} invisible characters removed, {dots} look-alike dots made '·'" + (
         f", {len(brackets)} credits' square brackets made round" if brackets else ""
-    )
+    ) + (f", {len(slashes)} slashes after a role made spaces" if slashes else "")
     return replace(state, page=replace(state.page, lines=tuple(lines))).replace_drafts(state.drafts, notes=[note])

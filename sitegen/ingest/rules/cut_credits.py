@@ -18,6 +18,7 @@ from dataclasses import replace
 from sitegen.ingest.model import Block, PageState
 from sitegen.ingest.patterns import (
     ANY_OUTLET_DATELINE,
+    BRACKETED_DATELINE,
     BYLINE_RE,
     BYLINE_START_RE,
     HAN,
@@ -46,7 +47,8 @@ CREDIT_END_PIECES = frozenset(w[i:] for w in ("摄影报道", "摄影", "供图"
 # The agency after a photo credit, cut off by a column break: `甲摄` / `/新华社`.
 _AGENCY_RE = re.compile(f"/\\s*[{HAN}]{{2,8}}")
 _SENTENCE_END_RE = re.compile("[。！？!?；;…”’）)]")
-_OWN_DATELINE_RE = re.compile(f"^\\s*{ANY_OUTLET_DATELINE}")
+_OWN_DATELINE_RE = re.compile(f"^\\s*(?:{ANY_OUTLET_DATELINE}|{BRACKETED_DATELINE})")
+MAX_OUTLET_PIECE = 2  # characters of an outlet's name a column break leaves over its dateline (`科` / `技日报讯`)
 # An outlet and a grade with the role's core (记者, 通讯员) cut off: `某某日报全媒体`, `某某晚报首席`.
 _ROLE_HEAD_RE = re.compile(f"(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})(?:{'|'.join(ROLE_GRADES)}){{1,2}}")
 
@@ -94,7 +96,7 @@ def _joins(tail: str, following: Block) -> bool:
         return True  # `…打分。李` / `明 张端`: names closing an item, cut inside one
     if len(rest) <= MAX_CREDIT and names_line(tail + rest) and (not names_line(tail) or NAME_QUALIFIER_RE.fullmatch(rest.strip())):
         return True  # `■吴昌松  龚玉（实` / `习）`: the writers' names on a line of their own
-    if _OWN_DATELINE_RE.match(head):
+    if _OWN_DATELINE_RE.match(head) and len(tail.strip()) > MAX_OUTLET_PIECE:
         return False  # `晒场开放` / `某某融媒5月8日讯`: a dateline whole under a headline
     start = BYLINE_START_RE.match(tail + head)
     return bool(start) and start.end() > len(tail) and not BYLINE_START_RE.match(tail)

@@ -22,6 +22,7 @@ from sitegen.ingest.patterns import (
     BYLINE_RE,
     BYLINE_START_RE,
     DATELINE,
+    HAN,
     byline_only,
     closes_item,
     closing_names,
@@ -47,6 +48,8 @@ DATELINE_RE = re.compile(f"^\\s*{DATELINE}")
 _CAPTION_OPENING = "(?:图为|图片为|[上下左右]图[：:为])"
 CAPTION_RE = re.compile(f"^\\s*{_CAPTION_OPENING}")
 MAX_CAPTION = 60  # Han characters of a photo's caption set between a headline and its lede
+MAX_PLACE_KICKER = 8  # Han characters of a place's kicker closed by a colon (`福建霞浦：`)
+_PLACE_KICKER_RE = re.compile(f"[{HAN}]+[：:]")
 PAIRS = ("“”", "（）", "《》", "「」")  # `(` and `)` count as `（` and `）`: OCR mixes the widths
 
 
@@ -59,6 +62,8 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     if not (2 <= han_count(text) <= MAX_HEADING_CHARS and len(text) <= MAX_HEADING_CHARS + 10):
         return False
     core = text.rstrip(CLOSERS)
+    if _place_over_headline(blocks, index):
+        return True  # `福建霞浦：` / `霞光谱出致富曲`: the place or body a headline is about, its kicker
     if text[-1] in NOT_HEADING_END or core[-1:] == "…" or "。" in text or text.endswith(("！”", "？”")):
         return False  # a finished sentence is body text
     if text[0] in NOT_HEADING_START or NUMBERED_RE.match(text) or CAPTION_RE.match(text):
@@ -82,6 +87,15 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
     if following is not None and following.kind == "text" and crosses_word(text, following.text):
         return False  # 战斗堡垒作 / 用和…: a word cut by a column break
     return True
+
+
+def _place_over_headline(blocks: list[Block], index: int) -> bool:
+    """A short name and a colon on a line of its own (`白甸镇：`, `福建霞浦：`) over a headline
+    that its text follows: a kicker, not a sentence introducing the next line."""
+    text = blocks[index].text
+    if text[-1] not in "：:" or han_count(text) > MAX_PLACE_KICKER or not _PLACE_KICKER_RE.fullmatch(text):
+        return False
+    return index + 2 < len(blocks) and is_candidate(blocks, index + 1) and blocks[index + 2].kind == "text"
 
 
 def following_text(blocks: list[Block], index: int) -> bool:
