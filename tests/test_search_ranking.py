@@ -153,11 +153,11 @@ def test_a_headline_whose_story_tells_the_words_outranks_one_that_holds_them_in_
 @pytest.fixture(scope="module")
 def told_more(tmp_path_factory) -> Path:
     """One headline three times, each lede telling 拉丝机 and 南浔: the oldest (A) again and
-    again, its later mentions past the lede's first sentence; the newer two (B, C) once."""
+    again in its first sentences; the newer two (B, C) once."""
     folder = tmp_path_factory.mktemp("told_more")
     opening = "南浔一家拉丝机厂昨天接到了今年最大的一笔订单。"
-    again = "这家拉丝机厂是南浔最早的一批，南浔人说起拉丝机都知道它。"
-    article(folder, "2018-07-01", 1, "南浔拉丝机厂的新订单", opening + FILLER + again + FILLER)
+    again = "南浔的拉丝机厂接到大订单，南浔人说起拉丝机都知道它。"
+    article(folder, "2018-07-01", 1, "南浔拉丝机厂的新订单", again + FILLER * 2)
     article(folder, "2018-07-02", 1, "南浔拉丝机厂的新订单", opening + FILLER * 2)
     article(folder, "2018-07-03", 1, "南浔拉丝机厂的新订单", opening + FILLER * 2)
     return build(folder)

@@ -30,7 +30,7 @@ HEADLINE_END = 64  # the heading's other parts start here, after the headline
 PAD = 16  # SPACE words before the body: more than the text ever has in a row
 # A heading longer than this (in words) leaves its later parts to the body class.
 HEADING_WORDS = HEADING_END - PAD
-LEDE_CHARS = 150  # of the body (its first two or three sentences), in a title-index record after its heading
+LEDE_CHARS = 60  # of the body, in a title-index record after its heading
 EXCERPT_CHARS = 100  # of the body, a title-index result's excerpt (its `lead`)
 
 
