@@ -192,6 +192,7 @@ def lookup(word: str) -> tuple[Division, ...]:
 
 
 ROUNDUP_CITIES, ROUNDUP_PROVINCES = 5, 4
+BARE_BESIDE_FULL = 0.3  # a county's bare short name, beside another county named in full
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,9 @@ def locate(
     named = [word for _, word in weighted if not _is_town(word)]
     named_cities = {d.city for word in named for d in lookup(word) if d.level != "county" and d.city}
     named_provinces = {d.province for word in named for d in lookup(word) if d.level == "province"}
+    # Counties named in full (远安县): a bare short name of another city's county (安新 in
+    # `安新驿站`) is then more likely a word or a shop's name than the story's place.
+    full_cities = {d.city for word in named for d in lookup(word) if d.level == "county" and word == d.name}
     scores: dict[str, float] = defaultdict(float)
     provinces: dict[str, str] = {}
     for weight, word in weighted:
@@ -229,6 +233,8 @@ def locate(
             share = weight / len(found)
             if division.level == "county" and division.city not in named_cities:
                 share *= 0.6  # a county alone is weaker evidence than its city
+            if division.level == "county" and word != division.name and full_cities and division.city not in full_cities:
+                share *= BARE_BESIDE_FULL
             scores[division.city] += share
             provinces[division.city] = division.province
     if dateline:
