@@ -173,7 +173,7 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
                 for key in roles_of(role, photo=False):
                     credits.add(key, name)
             removals.append(Removal(NAME, blocks[last].last, printed, "byline closing the item"))
-            blocks[last] = blocks[last].with_text(text[: len(text) - len(printed)].rstrip())
+            blocks[last] = blocks[last].with_text(text.rstrip()[: -len(printed)].rstrip())
         else:
             closing = closing_names(text)
             if closing:
