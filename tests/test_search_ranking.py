@@ -2,8 +2,9 @@
 searched in headless Chromium through the site's own search page and search.js:
 - a heading match outranks a body match; every phrase in the headline outranks phrases
   spread over kicker and subtitle; a kicker does not mark a headline down; more and
-  denser mentions outrank a passing one; among equal scores the newer article comes
-  first; 按时间 is newest first;
+  denser mentions outrank a passing one; among headlines alike, the lede that tells the
+  query more often comes first; among equal scores the newer article comes first;
+  按时间 is newest first;
 - the sort switch lives in the address; the count is the archive's, over several month
   bundles, and says what was searched while it is not;
 - the excerpt comes from the body, not the byline;
