@@ -33,7 +33,6 @@ from sitegen.text import SENTENCE_END, han_count
 
 NAME = "bylines"
 MAX_CAPTION = 30  # Han characters of a caption printed above the byline
-MAX_CLOSING_BYLINE = 40  # characters of a byline on an item's last line
 # (with whose report it reprints: `某某网8月18日讯 据某某晚报报道 …`)
 _BARE_DATELINE_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})(?:\\s*{VIA})?(?:\\s+|(?=[\\d{HAN}“]))")
 _TRAILING_CREDIT_RE = re.compile(f"(?<=[{SENTENCE_END}”])\\s*(?P<credit>[^{SENTENCE_END}”]{{2,40}})$")
@@ -97,17 +96,6 @@ def _dateline_place(dateline: str) -> str:
     return ""
 
 
-def _closing_byline(text: str) -> tuple[str, list[tuple[str, str]]] | None:
-    """The byline printed on the last line of an item, roles and names and nothing else
-    (`□记者：甲 通讯员：乙、丙`) -> (the line, its roles and names), else None."""
-    line = text.rsplit("\n", 1)[-1].strip()
-    found = BYLINE_RE.match(line) if len(line) <= MAX_CLOSING_BYLINE else None
-    if found is None or found.group("bare") is None or line[found.end():].strip():
-        return None
-    names = parse_credits(found.group("bare"))
-    return (line, names) if names else None
-
-
 def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
     blocks = list(draft.blocks)
     credits = _Credits(draft)
@@ -166,14 +154,6 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
         if trailing and credit_line(trailing.group("credit")):
             photo_credits.append((None, trailing.group("credit").strip(), credit_line(trailing.group("credit"))))
             blocks[last] = blocks[last].with_text(text[: trailing.start()].rstrip())
-        elif (closing_byline := _closing_byline(text)) is not None:
-            printed, found = closing_byline
-            fields.setdefault("byline", printed)
-            for role, name in found:
-                for key in roles_of(role, photo=False):
-                    credits.add(key, name)
-            removals.append(Removal(NAME, blocks[last].last, printed, "byline closing the item"))
-            blocks[last] = blocks[last].with_text(text.rstrip()[: -len(printed)].rstrip())
         else:
             closing = closing_names(text)
             if closing:

@@ -35,7 +35,8 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
     for i in texts:
         block = blocks[i]
         found = trailing_credit(block.text, last=i == texts[-1])
-        alone = found is None and i == texts[-1] and i != texts[0] and (named := byline_only(block.text))
+        # (a byline the whole block holds, not only the roles at its end: `□记者：甲 通讯员：乙、丙`)
+        alone = (found is None or found[2] == "byline") and i == texts[-1] and i != texts[0] and (named := byline_only(block.text))
         if alone:
             found = (0, block.text.strip(), "byline", named)  # `通讯员：甲乙` under the last paragraph
         if found is None:
