@@ -29,6 +29,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import glob
 import hashlib
 import json
 import os
@@ -79,10 +80,10 @@ def cache_dir(config: Config) -> Path:
 def read_manifest(manifests: Path | None, folder: Path) -> Manifest | None:
     """The manifest of `folder` from the `manifests` folder, or None when it has none (or
     its entry is gone, or is not one: a cache is data, checked field by field, never code)."""
-    if manifests is None:
+    ident = folder_ident(folder) if manifests is not None else ""
+    if not ident:
         return None
     try:
-        ident = (folder / ID_FILE).read_text(encoding="utf-8").strip()
         with open(manifests / f"{ident}.json", "rb") as f:
             data = json.load(f)
         return _manifest_from(data) if data.get("ident") == ident else None
@@ -294,7 +295,7 @@ def _sweep(parent: Path, name: str) -> None:
     atomic exchange is missing) is put back first."""
     out_dir = parent / name
     for kind in ("old", "new"):
-        for leftover in sorted(parent.glob(f".sitegen-{glob_escape(name)}-{kind}-*")):
+        for leftover in sorted(parent.glob(f".sitegen-{glob.escape(name)}-{kind}-*")):
             pid = leftover.name.rsplit("-", 1)[-1]
             if not (pid.isdigit() and leftover.is_dir()) or process_running(pid):
                 continue
@@ -302,10 +303,6 @@ def _sweep(parent: Path, name: str) -> None:
                 os.rename(leftover, out_dir)
             else:
                 shutil.rmtree(leftover, ignore_errors=True)
-
-
-def glob_escape(name: str) -> str:
-    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
