@@ -25,6 +25,7 @@ TEXT_KEYS = (
 NAME_KEYS = ("reporters", "correspondents", "photographers")
 KNOWN_KEYS = frozenset(TEXT_KEYS + NAME_KEYS + ("kind", "edition", "page", "order", "source"))
 KINDS = ("article", "photo", "brief")
+_UNTITLED_KINDS = " or ".join(f"`kind: {kind}`" for kind in UNTITLED)  # (for the message)
 
 # City, county and person names become URL path segments (/city/宁波/江北/): letters of any script,
 # digits, the middle dot of transliterated names, hyphens. Nothing that could climb out
@@ -229,7 +230,7 @@ def _validate(front: dict, body: str, text: str, shown: str, filename: str):
         if values["kind"] in UNTITLED:
             values["headline"] = UNTITLED[values["kind"]]  # an item printed without a title
         else:
-            bad("headline", "'headline' is required (only `kind: photo` or `kind: brief` may leave it empty)")
+            bad("headline", f"'headline' is required (only {_UNTITLED_KINDS} may leave it empty)")
     if "edition" not in front:
         bad("edition", "'edition' is required")
     else:
