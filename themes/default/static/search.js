@@ -126,11 +126,11 @@ async function matches(pf, phrases, filters, which) {
       at.set(word, new Map(found.results.map((r) => [r.id, new Set(r.words)])));
     }
   }
-  // How often `phrase` occurs in page `id` at a position from `from` up to `end`.
-  const count = (from, end, phrase, id) => [...(at.get(phrase[0]).get(id) || [])].filter(
-    (start) => start >= from && start < end && phrase.every((word, i) => at.get(word).get(id)?.has(start + i)),
-  ).length;
-  const within = (from, end, phrase, id) => count(from, end, phrase, id) > 0;
+  // Where `phrase` starts in page `id` at a position from `from` up to `end`.
+  const starts = (from, end, phrase, id) => (start) => start >= from && start < end && phrase.every((word, i) => at.get(word).get(id)?.has(start + i));
+  const positions = (phrase, id) => [...(at.get(phrase[0]).get(id) || [])];
+  const within = (from, end, phrase, id) => positions(phrase, id).some(starts(from, end, phrase, id));  // (stops at the first)
+  const count = (from, end, phrase, id) => positions(phrase, id).filter(starts(from, end, phrase, id)).length;
   // In the title index, how much of the query the lede tells: each phrase's mentions, up to
   // LEDE_MENTIONS each (the full text leaves density to Pagefind's score, whose length
   // normalisation the title index goes without).
