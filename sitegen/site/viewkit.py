@@ -47,6 +47,8 @@ class ViewKit:
         self.links = urls.Links(config.base_url)
         self._hrefs: dict[str, str] = {}
         self._cards: dict[tuple[Article, str], ArticleCard] = {}
+        self._page_views: dict[tuple, PageView] = {}  # by (date, number, leads): a 版 is beside each of its articles
+        self._issue_navs: dict[tuple, IssueNav] = {}  # by the three dates: atop every page of an edition
         self.digests: dict = {}  # what pages.py has digested, by the thing's identity
         self._edition_prints: dict[dt.date, tuple] = {}
 
@@ -230,6 +232,13 @@ class ViewKit:
         )
 
     def issue_nav(self, edition: Edition, older: Edition | None, newer: Edition | None) -> IssueNav:
+        key = (edition.date, older and older.date, newer and newer.date)
+        found = self._issue_navs.get(key)
+        if found is None:
+            found = self._issue_navs[key] = self._make_issue_nav(edition, older, newer)
+        return found
+
+    def _make_issue_nav(self, edition: Edition, older: Edition | None, newer: Edition | None) -> IssueNav:
         def edition_link(other: Edition | None, label: str) -> Link | None:
             # (month and day only: the three links share one line of a phone)
             return Link(self.href(urls.edition_path(other.date)), f"{label} {other.date.month}月{other.date.day}日") if other else None
@@ -252,6 +261,13 @@ class ViewKit:
         return [before, after]
 
     def page_view(self, edition: Edition, page: Page, leads: bool = False) -> PageView:
+        key = (edition.date, page.number, leads)
+        found = self._page_views.get(key)
+        if found is None:
+            found = self._page_views[key] = self._make_page_view(edition, page, leads)
+        return found
+
+    def _make_page_view(self, edition: Edition, page: Page, leads: bool) -> PageView:
         index = edition.pages.index(page)
         before = edition.pages[index - 1] if index > 0 else None
         after = edition.pages[index + 1] if index + 1 < len(edition.pages) else None

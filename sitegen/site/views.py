@@ -9,7 +9,7 @@ The page types (`sitegen.site.pages`) make them with the pieces of `viewkit.py`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from markupsafe import Markup
 
@@ -17,13 +17,32 @@ from sitegen.config import Config
 from sitegen.site import urls
 
 
-@dataclass(frozen=True)
+def view(cls):
+    """A frozen dataclass whose repr is worked out once. A page's key is the repr of its
+    context (incremental.py), and the same card, 版 and links are in the contexts of
+    many pages: each one's text is made for the first page and reused for the others."""
+    cls = dataclass(frozen=True, repr=False)(cls)
+    names = tuple(f.name for f in fields(cls))
+    head = cls.__qualname__
+
+    def __repr__(self) -> str:
+        text = self.__dict__.get("_repr")
+        if text is None:
+            text = f"{head}(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in names) + ")"
+            object.__setattr__(self, "_repr", text)  # (not a field: equality and hashing ignore it)
+        return text
+
+    cls.__repr__ = __repr__
+    return cls
+
+
+@view
 class Link:
     href: str
     label: str
 
 
-@dataclass(frozen=True)
+@view
 class Meta:
     """What the `<head>` says: title, description, canonical URL, Open Graph, JSON-LD."""
 
@@ -40,7 +59,7 @@ class Meta:
     image_alt: str = ""
 
 
-@dataclass(frozen=True)
+@view
 class Role:
     """One role of a byline: 记者 / 通讯员 / 摄影 and its people."""
 
@@ -48,7 +67,7 @@ class Role:
     people: tuple[Link, ...]
 
 
-@dataclass(frozen=True)
+@view
 class ArticleCard:
     """An article as listed: on a page (版面), a city, a person, the edition."""
 
@@ -65,7 +84,7 @@ class ArticleCard:
     note: str = ""  # e.g. the role a person had in it
 
 
-@dataclass(frozen=True)
+@view
 class ArticleView:
     card: ArticleCard
     roles: tuple[Role, ...]
@@ -90,7 +109,7 @@ class ArticleView:
     search_meta: str  # data-pagefind-meta / -sort values that are not element text
 
 
-@dataclass(frozen=True)
+@view
 class PageView:
     """版面: one page of an edition."""
 
@@ -102,7 +121,7 @@ class PageView:
     next: Link | None
 
 
-@dataclass(frozen=True)
+@view
 class PrintView:
     """A 版 as printed, where the paper delivered it: the page image (`image`: the copy
     shown, `width` × `height`; `full`: the image as delivered) and the PDF, each a
@@ -116,7 +135,7 @@ class PrintView:
     pdf: Link | None
 
 
-@dataclass(frozen=True)
+@view
 class EditionView:
     href: str
     date_iso: str
@@ -127,7 +146,7 @@ class EditionView:
     next: Link | None  # the edition after (newer)
 
 
-@dataclass(frozen=True)
+@view
 class IssueNav:
     """The top of an edition's pages (edition, 版, article): 上一期 / 下一期 and the 版 list."""
 
@@ -137,7 +156,7 @@ class IssueNav:
     pages: tuple[Link, ...]  # label 第01版 · 要闻
 
 
-@dataclass(frozen=True)
+@view
 class Pagination:
     number: int
     count: int
@@ -146,7 +165,7 @@ class Pagination:
     pages: tuple[Link | None, ...]  # the first, the last and those near `number`; None for a gap
 
 
-@dataclass(frozen=True)
+@view
 class IndexEntry:
     """A city or person in an index, with how many articles name them."""
 
@@ -156,7 +175,7 @@ class IndexEntry:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@view
 class IndexGroup:
     """The entries of an index under one 拼音 initial."""
 
