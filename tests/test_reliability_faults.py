@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from reliability import REPO, article, confined, leftovers, sitegen, snapshot, write_project
+from reliability import REPO, article, confined, sitegen, snapshot, write_project
 
 
 def _project(tmp_path):

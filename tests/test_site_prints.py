@@ -7,11 +7,9 @@ build. The 版 page with its image passes axe at 375 and 1280 px, light and dark
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
-from io import BytesIO
 from pathlib import Path
 
 import pytest
