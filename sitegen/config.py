@@ -19,6 +19,7 @@ DEFAULTS = {
     "base_url": "http://localhost:8000/",
     "language": "zh-CN",
     "home_province": "",
+    "home_city": "",  # a city paper's own city: ingest reads its 我市 and 本市 as this city
     "seeds": "seeds",
     "content": "content",
     "output": "public",
@@ -40,6 +41,7 @@ class Config:
     base_url: str
     language: str
     home_province: str
+    home_city: str
     seeds: Path
     content: Path
     output: Path
@@ -106,6 +108,7 @@ def load_config(root: str | Path = ".") -> Config:
         base_url=base_url,
         language=values["language"],
         home_province=values["home_province"],
+        home_city=values["home_city"],
         seeds=root / values["seeds"],
         content=root / values["content"],
         output=root / values["output"],

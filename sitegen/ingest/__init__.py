@@ -21,6 +21,7 @@ from sitegen.errors import ConfigError, Problem
 from sitegen.ingest import pipeline, serialize
 from sitegen.ingest.decode import DecodeError
 from sitegen.ingest.model import RawPage
+from sitegen.ingest.places import lookup
 from sitegen.ingest.read import find_raw_files, read_page
 from sitegen.ingest.store import StoreReport, store
 from sitegen.version import code_version
@@ -77,15 +78,33 @@ def _context(config: Config) -> pipeline.Context:
             [Problem(str(pyproject), _line_of(pyproject, name), f"[tool.sitegen.ingest]: no rule named {name!r} (rules: {', '.join(pipeline.RULE_NAMES)})") for name in unknown]
         )
     enabled = tuple(name for name in pipeline.RULE_NAMES if config.ingest.get(name, True))
-    return pipeline.Context(home_province=config.home_province, enabled=enabled)
+    return pipeline.Context(home_province=config.home_province, home_city=_home_city(config), enabled=enabled)
+
+
+def _home_city(config: Config) -> str:
+    """`home_city` of the configuration in its short form (温州 for 温州市), or ''. A name
+    that is no prefecture-level city (余姚, a county of 宁波) is refused with its line."""
+    if not config.home_city:
+        return ""
+    cities = {d.city for d in lookup(config.home_city) if d.level in ("city", "province") and d.city}
+    if len(cities) != 1:
+        pyproject = config.root / "pyproject.toml"
+        line = next((n for n, text in enumerate(_lines(pyproject), start=1) if re.match(r"\s*home_city\s*=", text)), 0)
+        message = f"home_city: {config.home_city!r} is not a prefecture-level city (give its short form: 温州, 甘孜, 北京)"
+        raise ConfigError([Problem(str(pyproject), line, message)])
+    return cities.pop()
+
+
+def _lines(pyproject: Path) -> list[str]:
+    try:
+        return pyproject.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return []
 
 
 def _line_of(pyproject: Path, name: str) -> int:
     """The line of `name = …` in the [tool.sitegen.ingest] table (or an inline `ingest = {…}`)."""
-    try:
-        lines = pyproject.read_text(encoding="utf-8").split("\n")
-    except OSError:
-        return 0
+    lines = _lines(pyproject)
     key = re.compile(rf"^\s*[\"']?{re.escape(name)}[\"']?\s*=")
     inside = False
     for number, line in enumerate(lines, start=1):

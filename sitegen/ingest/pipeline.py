@@ -43,9 +43,11 @@ RULE_NAMES = tuple(rule.NAME for rule in RULES)
 
 @dataclass(frozen=True)
 class Context:
-    """What rules may know beyond the page: the paper's home province, enabled rules."""
+    """What rules may know beyond the page: the paper's home province and, for a city's
+    paper, its city (short form: 温州), enabled rules."""
 
     home_province: str = ""
+    home_city: str = ""
     enabled: tuple[str, ...] = RULE_NAMES
 
 
