@@ -17,10 +17,11 @@ from sitegen.config import Config
 from sitegen.site import urls
 
 
-def view(cls):
+def spelt_once(cls):
     """A frozen dataclass whose repr is worked out once. A page's key is the repr of its
-    context (incremental.py), and the same card, 版 and links are in the contexts of
-    many pages: each one's text is made for the first page and reused for the others."""
+    context (incremental.py), and the views ViewKit keeps for the whole build (a 版 beside
+    each of its articles, an edition's nav atop each of its pages) are in many contexts.
+    (Not every view: the text kept for each of 20,000 cards cost more memory than it saved.)"""
     cls = dataclass(frozen=True, repr=False)(cls)
     names = tuple(f.name for f in fields(cls))
     head = cls.__qualname__
@@ -36,13 +37,13 @@ def view(cls):
     return cls
 
 
-@view
+@dataclass(frozen=True)
 class Link:
     href: str
     label: str
 
 
-@view
+@dataclass(frozen=True)
 class Meta:
     """What the `<head>` says: title, description, canonical URL, Open Graph, JSON-LD."""
 
@@ -59,7 +60,7 @@ class Meta:
     image_alt: str = ""
 
 
-@view
+@dataclass(frozen=True)
 class Role:
     """One role of a byline: 记者 / 通讯员 / 摄影 and its people."""
 
@@ -67,7 +68,7 @@ class Role:
     people: tuple[Link, ...]
 
 
-@view
+@dataclass(frozen=True)
 class ArticleCard:
     """An article as listed: on a page (版面), a city, a person, the edition."""
 
@@ -84,7 +85,7 @@ class ArticleCard:
     note: str = ""  # e.g. the role a person had in it
 
 
-@view
+@dataclass(frozen=True)
 class ArticleView:
     card: ArticleCard
     roles: tuple[Role, ...]
@@ -109,7 +110,7 @@ class ArticleView:
     search_meta: str  # data-pagefind-meta / -sort values that are not element text
 
 
-@view
+@spelt_once
 class PageView:
     """版面: one page of an edition."""
 
@@ -121,7 +122,7 @@ class PageView:
     next: Link | None
 
 
-@view
+@dataclass(frozen=True)
 class PrintView:
     """A 版 as printed, where the paper delivered it: the page image (`image`: the copy
     shown, `width` × `height`; `full`: the image as delivered) and the PDF, each a
@@ -135,7 +136,7 @@ class PrintView:
     pdf: Link | None
 
 
-@view
+@dataclass(frozen=True)
 class EditionView:
     href: str
     date_iso: str
@@ -146,7 +147,7 @@ class EditionView:
     next: Link | None  # the edition after (newer)
 
 
-@view
+@spelt_once
 class IssueNav:
     """The top of an edition's pages (edition, 版, article): 上一期 / 下一期 and the 版 list."""
 
@@ -156,7 +157,7 @@ class IssueNav:
     pages: tuple[Link, ...]  # label 第01版 · 要闻
 
 
-@view
+@dataclass(frozen=True)
 class Pagination:
     number: int
     count: int
@@ -165,7 +166,7 @@ class Pagination:
     pages: tuple[Link | None, ...]  # the first, the last and those near `number`; None for a gap
 
 
-@view
+@dataclass(frozen=True)
 class IndexEntry:
     """A city or person in an index, with how many articles name them."""
 
@@ -175,7 +176,7 @@ class IndexEntry:
     note: str = ""
 
 
-@view
+@dataclass(frozen=True)
 class IndexGroup:
     """The entries of an index under one 拼音 initial."""
 
