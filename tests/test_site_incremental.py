@@ -185,6 +185,20 @@ def remove_edition(root: Path) -> None:
     shutil.rmtree(root / "content" / "2019-03-02")
 
 
+def add_page(root: Path) -> None:
+    """A 版 after the last of an edition: every page of the edition lists it in its nav,
+    and the 版 before it links on to it."""
+    first = sorted((root / "content").glob("2019-03-01/01/*.md"))[0]
+    page = root / "content" / "2019-03-01" / "09"
+    page.mkdir()
+    (page / first.name).write_text(re.sub(r"(?m)^page: \d+$", "page: 9", first.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def remove_page(root: Path) -> None:
+    """A 版 in the middle of an edition: the 版 either side now link to each other."""
+    shutil.rmtree(root / "content" / "2019-03-03" / "02")
+
+
 def rename_page(root: Path) -> None:
     config = root / "pyproject.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('"05" = "基层"', '"02" = "时评"'), encoding="utf-8")
@@ -210,7 +224,7 @@ def test_one_process_compiles_the_templates_once_and_sees_each_change(tmp_path):
 def test_every_rebuild_equals_a_clean_build(project):
     build(project, "public", workers=2)
     changes = (edit_headline, add_edition, remove_article, move_city, change_template, edit_body, change_role,
-               add_unnumbered, add_unnumbered, remove_edition, rename_page, edit_headline)
+               add_unnumbered, add_unnumbered, remove_edition, add_page, remove_page, rename_page, edit_headline)
     for change in changes:
         change(project)
         build(project, "public", workers=2)
