@@ -98,6 +98,14 @@ def test_the_version_changes_with_the_latest_edition_only(project):
     same_tree(site, build(project, "clean"))
 
 
+def test_the_version_changes_when_the_edition_before_the_latest_does(project):
+    """The latest edition's pages link to the one before (上一期): saved copies of them
+    that still link to a removed edition are stale."""
+    before = precache(build(project))[0]
+    shutil.rmtree(project / "content" / "2018-07-05")
+    assert precache(build(project))[0] != before
+
+
 def test_a_site_below_a_path_saves_its_own_urls(project):
     config = project / "pyproject.toml"
     config.write_text(config.read_text(encoding="utf-8").replace(
