@@ -119,6 +119,28 @@ def test_unknown_keys_warn_and_strict_makes_warnings_fatal(tmp_path):
     assert len(problems(root, strict=True)) == 2
 
 
+def test_strict_fails_on_warnings_even_when_nothing_changed_since_the_last_build(tmp_path):
+    """A build whose inputs are those of the live site leaves it as it is, but not when
+    asked for what that site was not built with: --strict still fails on its warnings,
+    and the live site is not touched."""
+    root = project(tmp_path, {"content/2018-07-05/01/01-a.md": GOOD.replace("page: 1", "page: 1\ncolour: red")})
+    build_site(load_config(root), BuildOptions(ingest=False, search=False))
+    before = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
+    with pytest.raises(SitegenError) as caught:
+        build_site(load_config(root), BuildOptions(ingest=False, search=False, strict=True))
+    assert [str(p) for p in caught.value.problems] == ["content/2018-07-05/01/01-a.md:7: warning: front matter: unknown key 'colour'"]
+    assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before
+
+
+def test_a_build_with_search_after_one_without_makes_the_index(tmp_path):
+    """Unchanged articles, but the site before had no search index: it is not reused as it is."""
+    root = project(tmp_path, {"content/2018-07-05/01/01-a.md": GOOD})
+    build_site(load_config(root), BuildOptions(ingest=False, search=False))
+    assert not (root / "public" / "pagefind").exists()
+    build_site(load_config(root), BuildOptions(ingest=False, search=True))
+    assert (root / "public" / "pagefind" / "bundles.json").is_file()
+
+
 def test_cli_exit_codes_and_messages(tmp_path, capsys):
     root = project(tmp_path, {"content/2018-07-05/01/01-a.md": with_line(GOOD, "reporters: [程雪]", "reporters: 程雪")})
     assert main(["--root", str(root), "build", "--no-ingest", "--no-search"]) == 1
