@@ -267,9 +267,14 @@ def roles_of(role: str, photo: bool) -> list[str]:
 
 # Words a photo credit may open or close with: `图片为记者 甲 摄`, `文/图甲（除署名外）`.
 _CREDIT_LEAD_IN_RE = re.compile("^\\s*(?:图片|照片|图)(?:为|由|\\s*[:：])\\s*")
-# Who photographed, printed before the names: `图/摄影师甲`, `（摄影 甲）`, `摄影：甲 乙`.
+# Who photographed, printed before the names: `图/摄影师甲`, `（摄影 甲）`, `摄影：甲 乙`, with a
+# grade (`特约摄影 甲`) or a mark (`■摄影 甲`, the box read as 口: `口摄影/实习记者 甲`), and the
+# names' roles after it (`摄影/实习记者 甲`: a reporter who took the photo).
 # (摄影 needs a mark or a space after it, and 摄 alone opens nothing: `…林宏 摄` / `安康市`.)
-_PHOTO_FIRST_RE = re.compile(f"\\s*(?:图\\s*/\\s*)?(?:摄影师\\s*[:：/]?|摄影\\s*[:：/]|摄影\\s)\\s*(?P<names>{NAMES})\\s*")
+_PHOTO_FIRST_RE = re.compile(
+    f"\\s*(?:{MARKER}\\s*)?(?:口(?=\\S{{0,4}}摄影)\\s*)?(?:图\\s*/\\s*)?(?:本报|本刊)?(?:特约|首席|资深|见习|实习)?"
+    f"(?:摄影师\\s*[:：/]?|摄影\\s*[:：/]|摄影\\s)\\s*(?P<names>(?:{ROLE}\\s*[:：]?\\s*)?{NAMES})\\s*"
+)
 # A web page's label of where a report came from, then the outlet: `出处：某某报 `, `来源：某某网 `;
 # the outlet credits nobody, the roles and names after it do.
 _SOURCE_LABEL_RE = re.compile(f"^\\s*(?:出处|来源|稿源)\\s*[:：]\\s*[{HAN}]{{2,12}}?(?:报|网|社|台)\\s+")
