@@ -70,10 +70,10 @@ SHOT = "摄影报道|摄影|摄"
 # An outlet printed a space before the roles in a dateline's brackets: `（昆明日报 记者甲）`.
 SPACED_OUTLET = f"(?:新华社|[{HAN}]{{2,8}}?(?:日报|晚报|报社|新闻网|网|报))"
 # A byline opening a lede: 本报讯 记者X 通讯员Y报道 / 本报讯（记者X 通讯员Y） / 记者X报道 /
-# 本报记者 X 本报通讯员 Y (alone on its line) / X讯 据Y报道 （通讯员 Z）. Group 'credits' holds roles and names.
+# 本报记者 X 本报通讯员 Y (alone on its line) / X讯 据Y报道 （通讯员 Z） / X讯（甲报道）. Group 'credits' holds roles and names.
 BYLINE_RE = re.compile(
     f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})?\\s*(?:{VIA}\\s*)?"
-    f"(?:[（(]\\s*(?:{SPACED_OUTLET}\\s+)?(?P<paren>{LOOSE_CREDITS})\\s*(?P<paren_shot>{SHOT})?\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+)$"
+    f"(?:[（(]\\s*(?:{SPACED_OUTLET}\\s+)?(?P<paren>{LOOSE_CREDITS})\\s*(?P<paren_shot>{SHOT})?\\s*(?:报道)?\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+)$"
     # the byline printed over the dateline: `□晚报记者 X` / `本报讯 “…`
     f"|(?P<above>(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+?)\\s*(?P<later_dateline>{DATELINE})(?=\\s*[\\d{HAN}“])"
     # who wrote and who photographed, marked, fused with the lede: `甲 图/文 前天，…`

@@ -61,6 +61,8 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
     if not match:
         return None, []
     credits_text = next((match.group(g) for g in ("paren", "plain", "bare", "fused", "above", "marked", "worked") if match.group(g)), "")
+    if match.group("paren"):
+        credits_text = re.sub(r"\s*报道$", "", credits_text)  # `（甲 报道）`: who reported, not a name
     credits = parse_credits(credits_text) or []
     rest = text[match.end() :]
     has_role = any(role for role, _ in credits)
