@@ -26,8 +26,9 @@ ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES]
 # Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者
 # (not 社 or 台, which end given names: 张建社记者 is a name and a role; nor words run into
 # 本报记者 across a line: `评审会` / `本报记者 甲`).
-# Two outlets of one house joined by a dot print both: `新甘肃·甘肃日报记者`, `中青报·中青网记者`.
-ROLE_OUTLET_NAME = f"(?:[{HAN}]{{2,6}}·)?[{HAN}]{{1,6}}?(?<!本)(?:报社|报|网|新闻)"
+# Two outlets of one house joined by a dot or a comma print both: `新甘肃·甘肃日报记者`, `中青报·中青网记者`,
+# `某城日报、某城网记者`.
+ROLE_OUTLET_NAME = f"(?:[{HAN}]{{2,6}}·|[{HAN}]{{1,6}}?(?:报|网)、)?[{HAN}]{{1,6}}?(?<!本)(?:报社|报|网|新闻)"
 ROLE = (
     f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)}){{0,2}}(?:{'|'.join(ROLE_CORES)})|实习生)"
 )
