@@ -94,6 +94,10 @@ _WORK_WORD = "图/文|文/图|图文|文图|摄影|文|图|摄"
 _WORK_AFTER_RE = re.compile(f"(.+?)/({_WORK_WORD})")
 _WORK_BEFORE_RE = re.compile(f"(图/文|文/图)/?(?!/)(.+)|({_WORK_WORD})/(.+)")
 _TOKEN_SPLIT_RE = re.compile(r"([\s、，,：:]+)")
+# What a name did, run into it after a role: `记者 甲乙丙文` (three characters and 文 or 图; a
+# name of four begins with a surname of two, `欧阳志文`, and is left whole).
+_WORK_RUN_RE = re.compile(f"([{HAN}]{{3}})(文|图)")
+COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 夏侯 轩辕 端木 独孤 南宫 司徒 申屠 万俟".split())
 _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
 _HAN_TOKEN_RE = re.compile(f"[{HAN}]{{1,2}}")
@@ -162,6 +166,8 @@ def parse_credits(text: str, shot: bool = False) -> list[tuple[str, str]] | None
         names, token_work = [token], work
         if after := _WORK_AFTER_RE.fullmatch(token):
             names, token_work = [after.group(1)], _WORK[after.group(2)]
+        elif role and (run := _WORK_RUN_RE.fullmatch(token)) and token[:2] not in COMPOUND_SURNAMES:
+            names, token_work = [run.group(1)], _WORK[run.group(2)]  # `记者 甲乙丙文`
         elif before := _WORK_BEFORE_RE.fullmatch(token):
             # `文/王某`, `文/图王某`: what they did, and the names after it
             work = token_work = _WORK[before.group(1) or before.group(3)]
