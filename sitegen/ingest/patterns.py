@@ -23,12 +23,12 @@ ROLE_OUTLETS = "本报 本刊 本台 本网 晚报 日报 新华社 中新社 �
 ROLE_GRADES = "首席 特约 特派 资深 见习 实习 全媒体 全媒 融媒体 摄影 驻站 热线 老年".split()
 ROLE_CORES = ("记者", "通讯员")
 ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES] for c in ROLE_CORES] + ["实习生"]
-# Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者
+# Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者, 某某客户端记者
 # (not 社 or 台, which end given names: 张建社记者 is a name and a role; nor words run into
 # 本报记者 across a line: `评审会` / `本报记者 甲`).
 # Two outlets of one house joined by a dot or a comma print both: `新甘肃·甘肃日报记者`, `中青报·中青网记者`,
 # `某城日报、某城网记者`.
-ROLE_OUTLET_NAME = f"(?:[{HAN}]{{2,6}}·|[{HAN}]{{1,6}}?(?:报|网)、)?[{HAN}]{{1,6}}?(?<!本)(?:报社|报|网|新闻)"
+ROLE_OUTLET_NAME = f"(?:[{HAN}]{{2,6}}·|[{HAN}]{{1,6}}?(?:报|网)、)?[{HAN}]{{1,6}}?(?<!本)(?:报社|报|网|新闻|客户端)"
 ROLE = (
     f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)}){{0,2}}(?:{'|'.join(ROLE_CORES)})|实习生)"
 )
@@ -43,8 +43,11 @@ OUTLET = f"(?:本报|新华社|中新社|(?:(?!本报)[{HAN}]){{1,8}}?(?:网|报
 # The date may hold a space OCR or the feed put there (`东北网11 月29日讯`).
 DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
 # Any outlet's name before a date and 讯 or 消息 (`高密融媒10月20日讯`, `某某网8月20日消息`), or before 讯 and a space
-# ahead of the lede's date (`今日某地讯  2019年3月27日，…`).
-ANY_OUTLET_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}(?:讯|消息)|讯(?=[ \u3000]+\\d))"
+# ahead of the lede's date (`今日某地讯  2019年3月27日，…`); a site's or an app's before 消息 and a space
+# (`某某发布客户端消息 为了…`).
+ANY_OUTLET_DATELINE = (
+    f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}(?:讯|消息)|讯(?=[ \u3000]+\\d)|(?:网|客户端)消息(?=[ \u3000]+[\\d{HAN}]))"
+)
 # Any outlet's name before 讯 or 消息 and the bracket of its credits (`昆明信息港讯（昆明日报 记者甲）`,
 # `某某网消息（甲 乙）`), or before
 # 报道 and a bracket of roles (`云上大冶报道（记者 甲）`; not a paper's `…农民报报道`, whose report it
