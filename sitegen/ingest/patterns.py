@@ -403,14 +403,46 @@ def closes_item(text: str) -> bool:
 
 
 def byline_only(text: str) -> list[tuple[str, str]] | None:
-    """Roles and names and nothing else (`通讯员：甲乙`, `■本报记者 甲 通讯员 乙`): a byline on
-    its own line, which under the text of an item closes it."""
+    """Roles and names and nothing else (`通讯员：甲乙`, `■本报记者 甲 通讯员 乙`, `甲 乙 某报记者
+    丙`): a byline on its own line, which under the text of an item closes it."""
     flat = re.sub(f"^\\s*{MARKER}", "", text.replace("\n", "")).strip()
     if len(flat) > MAX_CREDIT:
         return None
     if not _ROLE_START_RE.match(flat):
-        return names_line(flat)
+        return names_line(flat) or names_before_role(flat)
     return parse_credits(re.sub(r"\s*报道$", "", flat))
+
+
+# Names with no role, spaced, before a role and its names: `甲 乙 丙 某某客户端记者 丁`.
+_NAMES_BEFORE_ROLE_RE = re.compile(f"((?:[{HAN}]{{2,3}}\\s+){{1,4}})(?={ROLE})")
+
+
+def _named_before_role(name: str) -> bool:
+    """A name with no role before a role: read as `names_line` reads names, or a rare word of
+    jieba's dictionary (胡果, 3) that its person-name model scores as a name (not 春风, 夏雨)."""
+    floor = LONE_NAME_FLOOR if len(name) == 3 else PAIR_NAME_FLOOR
+    if _reads_as_name(name, floor):
+        return True
+    from sitegen.ingest.segment import word_frequency
+
+    rare = word_frequency(name) < RARE_WORD_FREQ and _begins_name(name) and not not_a_name(name)
+    return rare and name not in ROLE_FRAGMENTS and name not in NOT_PEOPLE and _name_score(name) > floor
+
+
+RARE_WORD_FREQ = 20  # a word jieba's dictionary counts fewer times may still be a person's name
+
+
+def names_before_role(flat: str) -> list[tuple[str, str]] | None:
+    """A byline whose first names have no role (the desk's or other outlets' writers), each
+    read as a name (`_named_before_role`), then roles and names -> [(role, name)]."""
+    match = _NAMES_BEFORE_ROLE_RE.match(flat)
+    if not match:
+        return None
+    names = match.group(1).split()
+    if not all(_named_before_role(n) for n in names):
+        return None
+    rest = parse_credits(flat[match.end() :])
+    return [("", n) for n in names] + rest if rest and all(role for role, _ in rest) else None
 
 
 # What a paper prints after an intern's name: `龚玉（实习）`, `甲（实习生）`.

@@ -27,6 +27,7 @@ from sitegen.ingest.patterns import (
     closes_item,
     closing_names,
     lone_name,
+    names_before_role,
     names_line,
     role_led_headline,
     trailing_credit,
@@ -72,8 +73,8 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
         return False  # a byline, not a series' headline opening with 记者 (`记者走进田间地头`)
     if index > 0 and lone_name(text) and blocks[index - 1].gap <= 2 and is_candidate(blocks, index - 1) and following_text(blocks, index):
         return False  # `长白山下达莱香` / `丰向红` / the lede: the writer's name, a byline
-    if names_line(text):
-        return False  # `吴昌松  龚玉（实习）`: the writers' names on a line of their own
+    if names_line(text) or names_before_role(text):
+        return False  # `吴昌松  龚玉（实习）`, `甲 乙 某报记者 丙`: the writers' names on a line of their own
     credit = trailing_credit(text, last=False)
     if credit is not None and credit[2] == "photo":
         return False  # a caption and its credit: `慰问活动现场 记者石家豪摄`
