@@ -194,7 +194,7 @@ def _opened_by_dateline(flat: str, byline: re.Match | None) -> bool:
     return bool(DATELINE_RE.match(flat) or (byline and byline.group("later_dateline")))
 
 
-def _opens_story(text: str) -> bool:
+def opens_story(text: str) -> bool:
     """A paragraph opened by its dateline (`_dated`) or by a bracketed byline naming a role
     (`（记者 甲）曲霞镇…`): what only a story's first paragraph prints."""
     flat = text.replace("\n", "")
@@ -226,7 +226,7 @@ def split_dated_items(draft: Draft) -> list[Draft]:
     blocks, cuts = draft.blocks, []
     for index in range(2, len(blocks)):  # (from 2: a headline's credited caption over its lede stays)
         block, previous = blocks[index], blocks[index - 1]
-        if block.kind != "text" or not _opens_story(block.text):
+        if block.kind != "text" or not opens_story(block.text):
             continue
         if previous.kind == "text" and credited(previous.text):  # (a credit block: `_split_after_credits`)
             if _dated(block.text):
