@@ -333,6 +333,19 @@ def nobody_photo(text: str) -> bool:
     return _NOBODY_PHOTO_RE.fullmatch(re.sub(r"\s", "", text)) is not None
 
 
+# Who edited and checked the item, in brackets after it, maybe after the desk's name:
+# `（某某融媒体中心 编辑：甲 三审：乙）`. Editors are not writers: a credit of nobody.
+_EDITOR_ROLE = "(?:责任编辑|编辑|责编|审核|审校|初审|二审|三审|终审|校对|监制)"
+_EDITORS_CREDIT_RE = re.compile(
+    f"(?:{MARKER}\\s*)?[（(]\\s*(?:[{HAN}]{{2,16}}\\s+)?(?:{_EDITOR_ROLE}\\s*[:：]\\s*{NAMES}\\s*)+[)）]"
+)
+
+
+def editors_credit(text: str) -> bool:
+    """A bracket naming only the item's editors and checkers (and their desk)."""
+    return _EDITORS_CREDIT_RE.fullmatch(text.replace("\n", "").strip()) is not None
+
+
 _ORGANISATION_RE = re.compile(f"^[{HAN}]{{2,12}}(?:总工会|工会|公司|集团|办公室|委员会|中心|办事处|局|厂|部|院|所|站|队)$")
 # The writer's unit, then the writer: `（县新闻中心 王某）`, `（某镇宣传站 甲 乙）`.
 _UNIT_AND_NAMES_RE = re.compile(f"^(?P<unit>[{HAN}]{{2,12}})\\s+(?P<names>{NAMES})$")
@@ -385,6 +398,8 @@ def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tu
     if last and bracketed and _ORGANISATION_RE.match(re.sub(r"\s", "", credit)):  # `（宝鸡县 总工会）`
         return "org", []
     if last and bracketed and _ROLE_RE.fullmatch(re.sub(r"\s", "", credit)):  # `（本报记者）`: the desk, no name
+        return "org", []
+    if last and bracketed and editors_credit(f"（{credit}）"):  # `（某中心 编辑：甲 三审：乙）`: editors, no writer
         return "org", []
     unit = _UNIT_AND_NAMES_RE.match(credit) if last and bracketed else None
     if unit and _ORGANISATION_RE.match(unit.group("unit")) and (people := parse_credits(unit.group("names"))):

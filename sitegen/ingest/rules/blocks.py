@@ -3,7 +3,8 @@
 Each block remembers its file lines and how many blank lines stood before it (a column
 break prints one; the space around a headline often prints more). Photo credits
 (`通讯员叶希莲 摄`, `通讯员钟国荣 记者周金友` / `摄影报道` over two lines) become `credit`
-blocks, and so do photos credited to nobody (`新华社发`, `资料图片`); everything else starts
+blocks, and so do photos credited to nobody (`新华社发`, `资料图片`) and a bracket of the item's
+editors (`（某中心 编辑：甲 三审：乙）`: it closes the item, `bylines` drops it); everything else starts
 as `text`. Page furniture (第01版 要闻, the date line, 责任编辑：X) is set aside and reported.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from sitegen.ingest.model import Block, Draft, PageState, Removal
-from sitegen.ingest.patterns import credit_line, nobody_photo
+from sitegen.ingest.patterns import credit_line, editors_credit, nobody_photo
 
 NAME = "blocks"
 # Page furniture printed around the stories: the page line (第01版 要闻), the date line,
@@ -47,7 +48,7 @@ def split_blocks(lines: tuple[str, ...], page: str) -> list[Block]:
 
 def _classify(block: Block) -> Block:
     joined = block.text.replace("\n", "")
-    if credit_line(joined) or nobody_photo(joined):  # (`新华社发`: a photo's credit, of nobody)
+    if credit_line(joined) or nobody_photo(joined) or editors_credit(joined):  # (`新华社发`, `（编辑：甲）`: credits of nobody)
         return Block("credit", block.text, block.first, block.last, block.gap, block.page)
     return block
 
