@@ -189,8 +189,20 @@ def parse_credits(text: str, shot: bool = False) -> list[tuple[str, str]] | None
                 return None
             if not _begins_name(name) and not (shot and role):
                 return None
+            if not role and len(name) == 4 and not _four_character_name(name):
+                return None  # `惠民市集 某报记者 甲 摄`: a caption's words before the credit, no one's name
             found.append((f"{role}/{token_work}" if token_work else role, name))
     return found or None
+
+
+def _four_character_name(name: str) -> bool:
+    """Four Han characters with no role that may be a name: a surname of two first (欧阳志文),
+    one that jieba segments alone, or a name its dictionary knows whole (阿依古丽); not two
+    words (惠民市集: 惠民 + 市集, a caption's words)."""
+    from sitegen.ingest.segment import words
+
+    first = words(name)[0]
+    return name[:2] in COMPOUND_SURNAMES or len(first) == 1 or first == name
 
 
 def _begins_name(name: str) -> bool:
