@@ -124,9 +124,10 @@ TOWN = "镇"
 # Cities and counties whose short name is also an everyday word of news prose, read as a
 # word by the segmenter too: 来宾 (guests), 日照 (sunlight), 安康 (well-being), 白银 (silver);
 # 振兴 (乡村振兴), 复兴 (revival), 开化 (a river thaws), 平和 (gentle), 长寿 (long-lived), 安宁
-# (peace), 和顺 (harmonious). Alone they name nothing; the full name (`来宾市`, `开化县`) and a
+# (peace), 和顺 (harmonious), 惠民 and 富民 (benefiting and enriching the people: 惠民政策,
+# 惠民市集, 富民产业). Alone they name nothing; the full name (`来宾市`, `开化县`) and a
 # dateline (`本报日照讯`) still name the place.
-WORD_LIKE_PLACES = frozenset({"来宾", "日照", "安康", "白银", "振兴", "复兴", "开化", "平和", "长寿", "安宁", "和顺"})
+WORD_LIKE_PLACES = frozenset({"来宾", "日照", "安康", "白银", "振兴", "复兴", "开化", "平和", "长寿", "安宁", "和顺", "惠民", "富民"})
 
 
 def mentions(text: str) -> list[str]:
