@@ -3,7 +3,8 @@
 In: blocks. Out: the same blocks, where a block whose last words begin a credit or a
 byline (`…物资。本报通`, `■唐`, `本报记`, `中工网`) and the block under it that finishes it
 (`讯员 陈某 摄`, `振江 摄`, `者 吴铎思`, `讯 8月10日…`) are one block again. Without it,
-`讯员 陈某 摄` credits a person named 讯员 and `本报通` stays in the text.
+`讯员 陈某 摄` credits a person named 讯员 and `本报通` stays in the text. A bracket of the
+item's editors cut by a break (`（某中心 编辑：甲 三审：` / `乙）`) is one credit block again.
 
 The two join when the words across the break read as a credit (`credit_line`) or as the
 start of a byline (a dateline or a role and a name running over the break), and what
@@ -31,6 +32,7 @@ from sitegen.ingest.patterns import (
     ROLE_WORDS,
     closing_names,
     credit_line,
+    editors_credit,
     names_line,
     nobody_photo,
     parse_credits,
@@ -132,10 +134,19 @@ def _credit_end_piece(previous: Block, block: Block) -> bool:
     return "\n" not in rest and (rest in CREDIT_END_PIECES or _AGENCY_RE.fullmatch(rest) is not None) and credit_line(previous.text.replace("\n", "") + rest) is not None
 
 
+def _editors_cut(previous: Block, block: Block) -> bool:
+    """`（某中心 编辑：甲 三审：` / `乙）`: a bracket of the item's editors cut by a column break."""
+    whole = previous.text + block.text
+    return len(whole) <= 2 * MAX_CREDIT and editors_credit(whole) and not editors_credit(previous.text)
+
+
 def join_cut_credits(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         previous = out[-1] if out else None
+        if previous is not None and previous.kind == "text" and 1 <= block.gap <= 2 and _editors_cut(previous, block):
+            out[-1] = replace(previous, kind="credit", text=previous.text + "\n" + block.text, last=block.last)
+            continue
         if previous is not None and previous.kind == "text" and block.kind == "text" and 1 <= block.gap <= 2 and _bracketed_credit(block):
             # The credit closing the text above, set on a line of its own or after a column break.
             out[-1] = replace(previous, text=previous.text + "\n" + block.text, last=block.last)
