@@ -462,6 +462,7 @@ RARE_WORD_FREQ = 20  # a word jieba's dictionary counts fewer times may still be
 def names_before_role(flat: str) -> list[tuple[str, str]] | None:
     """A byline whose first names have no role (the desk's or other outlets' writers), each
     read as a name (`_named_before_role`), then roles and names -> [(role, name)]."""
+    flat = re.sub(f"^\\s*{MARKER}\\s*", "", flat)  # (`■甲 乙 某报记者 丙`)
     match = _NAMES_BEFORE_ROLE_RE.match(flat)
     if not match:
         return None
