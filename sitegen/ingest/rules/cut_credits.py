@@ -22,6 +22,7 @@ from sitegen.ingest.patterns import (
     BRACKETED_DATELINE,
     BYLINE_RE,
     BYLINE_START_RE,
+    CREDIT_END_RE,
     HAN,
     MARKER,
     NAME_QUALIFIER_RE,
@@ -73,6 +74,8 @@ def _pieces(tail: str) -> list[str]:
 def _unfinished(tail: str) -> bool:
     """The tail stops inside a role word or a name: `本报通`, `■唐`, `本报通讯员 郝`."""
     last = re.sub(f"^{MARKER}", "", re.split(r"[\s、，,]+", tail.strip())[-1])
+    if CREDIT_END_RE.fullmatch(last):
+        return False  # `通讯员 甲 摄`: the credit's last word, set apart, is no name cut short
     if any(word.startswith(last) and word != last for word in ROLE_WORDS):
         return True
     if _ROLE_HEAD_RE.fullmatch(last):
