@@ -288,8 +288,9 @@ def roles_of(role: str, photo: bool) -> list[str]:
     return lists
 
 
-# Words a photo credit may open or close with: `图片为记者 甲 摄`, `文/图甲（除署名外）`.
-_CREDIT_LEAD_IN_RE = re.compile("^\\s*(?:图片|照片|图)(?:为|由|\\s*[:：])\\s*")
+# Words a photo credit may open or close with: `图片为记者 甲 摄`, `文/图甲（除署名外）`, and the
+# slash some papers set between a caption and its credit (`…饮料。/ 甲 摄`).
+_CREDIT_LEAD_IN_RE = re.compile("^\\s*(?:(?:图片|照片|图)(?:为|由|\\s*[:：])|/(?![文图摄]))\\s*")
 # Who photographed, printed before the names: `图/摄影师甲`, `（摄影 甲）`, `摄影：甲 乙`, with a
 # grade (`特约摄影 甲`) or a mark (`■摄影 甲`, the box read as 口: `口摄影/实习记者 甲`), and the
 # names' roles after it (`摄影/实习记者 甲`: a reporter who took the photo).
@@ -398,6 +399,8 @@ def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tu
     credit = _SOURCE_LABEL_RE.sub("", credit)
     if _NOBODY_CREDIT_RE.fullmatch(credit) or _NOBODY_CREDIT_RE.fullmatch(re.sub(r"\s", "", credit)):  # (`据新 华社讯`)
         return "org", []  # `单位供图`, `资料图片`: a credit of nobody
+    if CREDIT_END_RE.search(credit) and _place_supplied(credit):
+        return "org", []  # `某县 供图`: the photo a place's union or office supplied, nobody's
     if CREDIT_END_RE.search(credit) or "/" in credit or _PHOTO_FIRST_RE.fullmatch(credit):
         people = credit_line(credit)
         if people or CREDIT_END_RE.search(credit):
@@ -417,6 +420,17 @@ def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tu
     if unit and _ORGANISATION_RE.match(unit.group("unit")) and (people := parse_credits(unit.group("names"))):
         return "names", people  # `（县新闻中心 王某）`: the unit credits nobody, the names wrote it
     return None
+
+
+_PLACE_SUPPLIED_RE = re.compile(f"^\\s*/?\\s*(?P<place>[{HAN}]{{2,6}})\\s*供图\\s*$")
+
+
+def _place_supplied(credit: str) -> bool:
+    """`/ 某县 供图`: a photo supplied by a place (a division's name: its union, its office)."""
+    from sitegen.ingest.places import lookup
+
+    match = _PLACE_SUPPLIED_RE.match(credit)
+    return match is not None and bool(lookup(match.group("place")))
 
 
 def closes_item(text: str) -> bool:
