@@ -92,8 +92,9 @@ def _joins(tail: str, following: Block) -> bool:
     if (rest.strip() in CREDIT_END_PIECES or _AGENCY_RE.fullmatch(rest.strip())) and credit_line(tail + rest.strip()):
         return True  # `…增多。本报记者 甲摄` / `影报道`: the rest of 摄影报道
     nobody = trailing_credit("。" + tail + rest, last=False) if len(rest) <= MAX_CREDIT else None
-    if nobody is not None and nobody[2] in ("org", "photo") and nobody[0] <= len(tail):
-        return True  # `单位` / `供图`; `…护林。（张九强 摄` / `）`: the bracket closed under the break
+    bracketed = nobody is not None and nobody[1].startswith(("（", "("))
+    if nobody is not None and (nobody[2] in ("org", "photo") or bracketed) and nobody[0] <= len(tail):
+        return True  # `单位` / `供图`; `…护林。（张九强 摄` / `）`, `…氛围。（记` / `者 甲）`: the bracket closed under the break
     closing = closing_names("。" + tail + rest) if len(rest) <= MAX_CREDIT else None
     if closing is not None and closing.start("names") <= len(tail) + 1 < closing.end("names") + 1:
         return True  # `…很受员工欢迎。（` / `李忠庆）`
