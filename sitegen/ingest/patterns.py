@@ -435,11 +435,15 @@ def _place_supplied(credit: str) -> bool:
 
 def closes_item(text: str) -> bool:
     """True when `text` ends a sentence, or ends with a photo credit (`…上岗。 张三 摄`) or
-    with names (`…打分。李明 张端`, `…关注。（杨明洲 范国俊）`). Roles and names alone may be a
-    byline running on (`…节目。记者甲、乙` / `丙`: a name cut by a column break)."""
+    with names (`…打分。李明 张端`, `…关注。（杨明洲 范国俊）`), or with a byline in brackets
+    after the last sentence (`…榜样。（某报记者 甲）`). Roles and names alone may be a byline
+    running on (`…节目。记者甲、乙` / `丙`: a name cut by a column break)."""
     if ends_sentence(text) or closing_names(text.replace("\n", "")) or names_line(text) is not None:
         return True  # (the writers' names on a line of their own, `吴昌松  龚玉（实习）`, close what is above)
-    found = trailing_credit(text.replace("\n", ""), last=True)
+    flat = text.replace("\n", "")
+    found = trailing_credit(flat, last=True)
+    if found is not None and found[2] == "byline" and _BRACKETED_RE.fullmatch(found[1]) and ends_sentence(flat[: found[0]]):
+        return True  # `…榜样。（某报记者 甲）`: a byline whose bracket is closed runs on into nothing
     return found is not None and found[2] in ("photo", "names", "org")
 
 
