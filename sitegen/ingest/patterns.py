@@ -23,11 +23,12 @@ ROLE_OUTLETS = "本报 本刊 本台 本网 晚报 日报 新华社 中新社 �
 ROLE_GRADES = "首席 特约 特派 资深 见习 实习 全媒体 全媒 融媒体 摄影 驻站 热线 老年".split()
 ROLE_CORES = ("记者", "通讯员")
 ROLE_WORDS = [o + g + c for o in ["", *ROLE_OUTLETS] for g in ["", *ROLE_GRADES] for c in ROLE_CORES] + ["实习生"]
-# Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者
+# Any outlet may print its own name before the role: 羊城晚报记者, 西海新闻记者, 某某网记者, 某某客户端记者
 # (not 社 or 台, which end given names: 张建社记者 is a name and a role; nor words run into
 # 本报记者 across a line: `评审会` / `本报记者 甲`).
-# Two outlets of one house joined by a dot print both: `新甘肃·甘肃日报记者`, `中青报·中青网记者`.
-ROLE_OUTLET_NAME = f"(?:[{HAN}]{{2,6}}·)?[{HAN}]{{1,6}}?(?<!本)(?:报社|报|网|新闻)"
+# Two outlets of one house joined by a dot or a comma print both: `新甘肃·甘肃日报记者`, `中青报·中青网记者`,
+# `某城日报、某城网记者`.
+ROLE_OUTLET_NAME = f"(?:[{HAN}]{{2,6}}·|[{HAN}]{{1,6}}?(?:报|网)、)?[{HAN}]{{1,6}}?(?<!本)(?:报社|报|网|新闻|客户端)"
 ROLE = (
     f"(?:(?:{'|'.join(ROLE_OUTLETS)}|{ROLE_OUTLET_NAME})?(?:{'|'.join(ROLE_GRADES)}){{0,2}}(?:{'|'.join(ROLE_CORES)})|实习生)"
 )
@@ -42,13 +43,17 @@ OUTLET = f"(?:本报|新华社|中新社|(?:(?!本报)[{HAN}]){{1,8}}?(?:网|报
 # The date may hold a space OCR or the feed put there (`东北网11 月29日讯`).
 DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
 # Any outlet's name before a date and 讯 or 消息 (`高密融媒10月20日讯`, `某某网8月20日消息`), or before 讯 and a space
-# ahead of the lede's date (`今日某地讯  2019年3月27日，…`).
-ANY_OUTLET_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}(?:讯|消息)|讯(?=[ \u3000]+\\d))"
-# Any outlet's name before 讯 and the bracket of its credits (`昆明信息港讯（昆明日报 记者甲）`), or before
+# ahead of the lede's date (`今日某地讯  2019年3月27日，…`); a site's or an app's before 消息 and a space
+# (`某某发布客户端消息 为了…`).
+ANY_OUTLET_DATELINE = (
+    f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}(?:讯|消息)|讯(?=[ \u3000]+\\d)|(?:网|客户端)消息(?=[ \u3000]+[\\d{HAN}]))"
+)
+# Any outlet's name before 讯 or 消息 and the bracket of its credits (`昆明信息港讯（昆明日报 记者甲）`,
+# `某某网消息（甲 乙）`), or before
 # 报道 and a bracket of roles (`云上大冶报道（记者 甲）`; not a paper's `…农民报报道`, whose report it
-# reprints: VIA). (Not in ANY_OUTLET_DATELINE: under a column
+# reprints: VIA; nor `据最新消息（…）`). (Not in ANY_OUTLET_DATELINE: under a column
 # break, `技日报讯（王丽）` is the end of `科` / `技日报讯`, not a dateline of its own.)
-BRACKETED_DATELINE = f"(?:(?!本报)[{HAN}]){{2,10}}?(?:讯(?=\\s*[（(])|(?<!报)报道(?=\\s*[（(]\\s*{ROLE}))"
+BRACKETED_DATELINE = f"(?!据)(?:(?!本报)[{HAN}]){{2,10}}?(?:(?:讯|消息)(?=\\s*[（(])|(?<!报)报道(?=\\s*[（(]\\s*{ROLE}))"
 # An outlet may name its site or app after a dot (`中国网·滨海高新讯`, `青海新闻网·大美青海客户端讯`).
 DATELINE = (
     f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:{DATE})?(?:讯|电)"
@@ -70,10 +75,10 @@ SHOT = "摄影报道|摄影|摄"
 # An outlet printed a space before the roles in a dateline's brackets: `（昆明日报 记者甲）`.
 SPACED_OUTLET = f"(?:新华社|[{HAN}]{{2,8}}?(?:日报|晚报|报社|新闻网|网|报))"
 # A byline opening a lede: 本报讯 记者X 通讯员Y报道 / 本报讯（记者X 通讯员Y） / 记者X报道 /
-# 本报记者 X 本报通讯员 Y (alone on its line) / X讯 据Y报道 （通讯员 Z）. Group 'credits' holds roles and names.
+# 本报记者 X 本报通讯员 Y (alone on its line) / X讯 据Y报道 （通讯员 Z） / X讯（甲报道）. Group 'credits' holds roles and names.
 BYLINE_RE = re.compile(
     f"^\\s*(?:{MARKER}\\s*)?(?P<dateline>{DATELINE})?\\s*(?:{VIA}\\s*)?"
-    f"(?:[（(]\\s*(?:{SPACED_OUTLET}\\s+)?(?P<paren>{LOOSE_CREDITS})\\s*(?P<paren_shot>{SHOT})?\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+)$"
+    f"(?:[（(]\\s*(?:{SPACED_OUTLET}\\s+)?(?P<paren>{LOOSE_CREDITS})\\s*(?P<paren_shot>{SHOT})?\\s*(?:报道)?\\s*[)）]|(?P<plain>{CREDITS})\\s*报道|(?P<bare>(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+)$"
     # the byline printed over the dateline: `□晚报记者 X` / `本报讯 “…`
     f"|(?P<above>(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+?)\\s*(?P<later_dateline>{DATELINE})(?=\\s*[\\d{HAN}“])"
     # who wrote and who photographed, marked, fused with the lede: `甲 图/文 前天，…`
@@ -93,6 +98,10 @@ _WORK_WORD = "图/文|文/图|图文|文图|摄影|文|图|摄"
 _WORK_AFTER_RE = re.compile(f"(.+?)/({_WORK_WORD})")
 _WORK_BEFORE_RE = re.compile(f"(图/文|文/图)/?(?!/)(.+)|({_WORK_WORD})/(.+)")
 _TOKEN_SPLIT_RE = re.compile(r"([\s、，,：:]+)")
+# What a name did, run into it after a role: `记者 甲乙丙文` (three characters and 文 or 图; a
+# name of four begins with a surname of two, `欧阳志文`, and is left whole).
+_WORK_RUN_RE = re.compile(f"([{HAN}]{{3}})(文|图)")
+COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 夏侯 轩辕 端木 独孤 南宫 司徒 申屠 万俟".split())
 _ROLE_RE = re.compile(ROLE)
 _NAME_RE = re.compile(NAME)
 _HAN_TOKEN_RE = re.compile(f"[{HAN}]{{1,2}}")
@@ -161,6 +170,8 @@ def parse_credits(text: str, shot: bool = False) -> list[tuple[str, str]] | None
         names, token_work = [token], work
         if after := _WORK_AFTER_RE.fullmatch(token):
             names, token_work = [after.group(1)], _WORK[after.group(2)]
+        elif role and (run := _WORK_RUN_RE.fullmatch(token)) and token[:2] not in COMPOUND_SURNAMES:
+            names, token_work = [run.group(1)], _WORK[run.group(2)]  # `记者 甲乙丙文`
         elif before := _WORK_BEFORE_RE.fullmatch(token):
             # `文/王某`, `文/图王某`: what they did, and the names after it
             work = token_work = _WORK[before.group(1) or before.group(3)]
@@ -178,8 +189,20 @@ def parse_credits(text: str, shot: bool = False) -> list[tuple[str, str]] | None
                 return None
             if not _begins_name(name) and not (shot and role):
                 return None
+            if not role and len(name) == 4 and not _four_character_name(name):
+                return None  # `惠民市集 某报记者 甲 摄`: a caption's words before the credit, no one's name
             found.append((f"{role}/{token_work}" if token_work else role, name))
     return found or None
+
+
+def _four_character_name(name: str) -> bool:
+    """Four Han characters with no role that may be a name: a surname of two first (欧阳志文),
+    one that jieba segments alone, or a name its dictionary knows whole (阿依古丽); not two
+    words (惠民市集: 惠民 + 市集, a caption's words)."""
+    from sitegen.ingest.segment import words
+
+    first = words(name)[0]
+    return name[:2] in COMPOUND_SURNAMES or len(first) == 1 or first == name
 
 
 def _begins_name(name: str) -> bool:
@@ -265,11 +288,17 @@ def roles_of(role: str, photo: bool) -> list[str]:
     return lists
 
 
-# Words a photo credit may open or close with: `图片为记者 甲 摄`, `文/图甲（除署名外）`.
-_CREDIT_LEAD_IN_RE = re.compile("^\\s*(?:图片|照片|图)(?:为|由|\\s*[:：])\\s*")
-# Who photographed, printed before the names: `图/摄影师甲`, `（摄影 甲）`, `摄影：甲 乙`.
+# Words a photo credit may open or close with: `图片为记者 甲 摄`, `文/图甲（除署名外）`, and the
+# slash some papers set between a caption and its credit (`…饮料。/ 甲 摄`).
+_CREDIT_LEAD_IN_RE = re.compile("^\\s*(?:(?:图片|照片|图)(?:为|由|\\s*[:：])|/(?![文图摄]))\\s*")
+# Who photographed, printed before the names: `图/摄影师甲`, `（摄影 甲）`, `摄影：甲 乙`, with a
+# grade (`特约摄影 甲`) or a mark (`■摄影 甲`, the box read as 口: `口摄影/实习记者 甲`), and the
+# names' roles after it (`摄影/实习记者 甲`: a reporter who took the photo).
 # (摄影 needs a mark or a space after it, and 摄 alone opens nothing: `…林宏 摄` / `安康市`.)
-_PHOTO_FIRST_RE = re.compile(f"\\s*(?:图\\s*/\\s*)?(?:摄影师\\s*[:：/]?|摄影\\s*[:：/]|摄影\\s)\\s*(?P<names>{NAMES})\\s*")
+_PHOTO_FIRST_RE = re.compile(
+    f"\\s*(?:{MARKER}\\s*)?(?:口(?=\\S{{0,4}}摄影)\\s*)?(?:图\\s*/\\s*)?(?:本报|本刊)?(?:特约|首席|资深|见习|实习)?"
+    f"(?:摄影师\\s*[:：/]?|摄影\\s*[:：/]|摄影\\s)\\s*(?P<names>(?:{ROLE}\\s*[:：]?\\s*)?{NAMES})\\s*"
+)
 # A web page's label of where a report came from, then the outlet: `出处：某某报 `, `来源：某某网 `;
 # the outlet credits nobody, the roles and names after it do.
 _SOURCE_LABEL_RE = re.compile(f"^\\s*(?:出处|来源|稿源)\\s*[:：]\\s*[{HAN}]{{2,12}}?(?:报|网|社|台)\\s+")
@@ -317,6 +346,19 @@ def nobody_photo(text: str) -> bool:
     return _NOBODY_PHOTO_RE.fullmatch(re.sub(r"\s", "", text)) is not None
 
 
+# Who edited and checked the item, in brackets after it, maybe after the desk's name:
+# `（某某融媒体中心 编辑：甲 三审：乙）`. Editors are not writers: a credit of nobody.
+_EDITOR_ROLE = "(?:责任编辑|编辑|责编|审核|审校|初审|二审|三审|终审|校对|监制)"
+_EDITORS_CREDIT_RE = re.compile(
+    f"(?:{MARKER}\\s*)?[（(]\\s*(?:[{HAN}]{{2,16}}\\s+)?(?:{_EDITOR_ROLE}\\s*[:：]\\s*{NAMES}\\s*)+[)）]"
+)
+
+
+def editors_credit(text: str) -> bool:
+    """A bracket naming only the item's editors and checkers (and their desk)."""
+    return _EDITORS_CREDIT_RE.fullmatch(text.replace("\n", "").strip()) is not None
+
+
 _ORGANISATION_RE = re.compile(f"^[{HAN}]{{2,12}}(?:总工会|工会|公司|集团|办公室|委员会|中心|办事处|局|厂|部|院|所|站|队)$")
 # The writer's unit, then the writer: `（县新闻中心 王某）`, `（某镇宣传站 甲 乙）`.
 _UNIT_AND_NAMES_RE = re.compile(f"^(?P<unit>[{HAN}]{{2,12}})\\s+(?P<names>{NAMES})$")
@@ -357,6 +399,8 @@ def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tu
     credit = _SOURCE_LABEL_RE.sub("", credit)
     if _NOBODY_CREDIT_RE.fullmatch(credit) or _NOBODY_CREDIT_RE.fullmatch(re.sub(r"\s", "", credit)):  # (`据新 华社讯`)
         return "org", []  # `单位供图`, `资料图片`: a credit of nobody
+    if CREDIT_END_RE.search(credit) and _place_supplied(credit):
+        return "org", []  # `某县 供图`: the photo a place's union or office supplied, nobody's
     if CREDIT_END_RE.search(credit) or "/" in credit or _PHOTO_FIRST_RE.fullmatch(credit):
         people = credit_line(credit)
         if people or CREDIT_END_RE.search(credit):
@@ -370,31 +414,81 @@ def _read_credit(credit: str, last: bool, bracketed: bool) -> tuple[str, list[tu
         return "org", []
     if last and bracketed and _ROLE_RE.fullmatch(re.sub(r"\s", "", credit)):  # `（本报记者）`: the desk, no name
         return "org", []
+    if last and bracketed and editors_credit(f"（{credit}）"):  # `（某中心 编辑：甲 三审：乙）`: editors, no writer
+        return "org", []
     unit = _UNIT_AND_NAMES_RE.match(credit) if last and bracketed else None
     if unit and _ORGANISATION_RE.match(unit.group("unit")) and (people := parse_credits(unit.group("names"))):
         return "names", people  # `（县新闻中心 王某）`: the unit credits nobody, the names wrote it
     return None
 
 
+_PLACE_SUPPLIED_RE = re.compile(f"^\\s*/?\\s*(?P<place>[{HAN}]{{2,6}})\\s*供图\\s*$")
+
+
+def _place_supplied(credit: str) -> bool:
+    """`/ 某县 供图`: a photo supplied by a place (a division's name: its union, its office)."""
+    from sitegen.ingest.places import lookup
+
+    match = _PLACE_SUPPLIED_RE.match(credit)
+    return match is not None and bool(lookup(match.group("place")))
+
+
 def closes_item(text: str) -> bool:
     """True when `text` ends a sentence, or ends with a photo credit (`…上岗。 张三 摄`) or
-    with names (`…打分。李明 张端`, `…关注。（杨明洲 范国俊）`). Roles and names alone may be a
-    byline running on (`…节目。记者甲、乙` / `丙`: a name cut by a column break)."""
+    with names (`…打分。李明 张端`, `…关注。（杨明洲 范国俊）`), or with a byline in brackets
+    after the last sentence (`…榜样。（某报记者 甲）`). Roles and names alone may be a byline
+    running on (`…节目。记者甲、乙` / `丙`: a name cut by a column break)."""
     if ends_sentence(text) or closing_names(text.replace("\n", "")) or names_line(text) is not None:
         return True  # (the writers' names on a line of their own, `吴昌松  龚玉（实习）`, close what is above)
-    found = trailing_credit(text.replace("\n", ""), last=True)
+    flat = text.replace("\n", "")
+    found = trailing_credit(flat, last=True)
+    if found is not None and found[2] == "byline" and _BRACKETED_RE.fullmatch(found[1]) and ends_sentence(flat[: found[0]]):
+        return True  # `…榜样。（某报记者 甲）`: a byline whose bracket is closed runs on into nothing
     return found is not None and found[2] in ("photo", "names", "org")
 
 
 def byline_only(text: str) -> list[tuple[str, str]] | None:
-    """Roles and names and nothing else (`通讯员：甲乙`, `■本报记者 甲 通讯员 乙`): a byline on
-    its own line, which under the text of an item closes it."""
+    """Roles and names and nothing else (`通讯员：甲乙`, `■本报记者 甲 通讯员 乙`, `甲 乙 某报记者
+    丙`): a byline on its own line, which under the text of an item closes it."""
     flat = re.sub(f"^\\s*{MARKER}", "", text.replace("\n", "")).strip()
     if len(flat) > MAX_CREDIT:
         return None
     if not _ROLE_START_RE.match(flat):
-        return names_line(flat)
+        return names_line(flat) or names_before_role(flat)
     return parse_credits(re.sub(r"\s*报道$", "", flat))
+
+
+# Names with no role, spaced, before a role and its names: `甲 乙 丙 某某客户端记者 丁`.
+_NAMES_BEFORE_ROLE_RE = re.compile(f"((?:[{HAN}]{{2,3}}\\s+){{1,4}})(?={ROLE})")
+
+
+def _named_before_role(name: str) -> bool:
+    """A name with no role before a role: read as `names_line` reads names, or a rare word of
+    jieba's dictionary (胡果, 3) that its person-name model scores as a name (not 春风, 夏雨)."""
+    floor = LONE_NAME_FLOOR if len(name) == 3 else PAIR_NAME_FLOOR
+    if _reads_as_name(name, floor):
+        return True
+    from sitegen.ingest.segment import word_frequency
+
+    rare = word_frequency(name) < RARE_WORD_FREQ and _begins_name(name) and not not_a_name(name)
+    return rare and name not in ROLE_FRAGMENTS and name not in NOT_PEOPLE and _name_score(name) > floor
+
+
+RARE_WORD_FREQ = 20  # a word jieba's dictionary counts fewer times may still be a person's name
+
+
+def names_before_role(flat: str) -> list[tuple[str, str]] | None:
+    """A byline whose first names have no role (the desk's or other outlets' writers), each
+    read as a name (`_named_before_role`), then roles and names -> [(role, name)]."""
+    flat = re.sub(f"^\\s*{MARKER}\\s*", "", flat)  # (`■甲 乙 某报记者 丙`)
+    match = _NAMES_BEFORE_ROLE_RE.match(flat)
+    if not match:
+        return None
+    names = match.group(1).split()
+    if not all(_named_before_role(n) for n in names):
+        return None
+    rest = parse_credits(flat[match.end() :])
+    return [("", n) for n in names] + rest if rest and all(role for role, _ in rest) else None
 
 
 # What a paper prints after an intern's name: `龚玉（实习）`, `甲（实习生）`.

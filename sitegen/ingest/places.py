@@ -111,6 +111,9 @@ def _lengths_by_first_char() -> dict[str, tuple[int, ...]]:
 # What a place name followed by these names is not that place: 温泉路 (a street of any
 # town), 商城路, 南京路 in 上海; 人民广场, 朝阳小区, 江北公园.
 STREET_RE = re.compile("(?:路|大道|大街|街(?!道)|巷|胡同|小区|广场|公园|花园|社区)")
+# A name followed by a serial number names a thing, not the place: a reactor (`华龙一号`), a
+# spacecraft or a ship (`某某二号`).
+SERIAL_RE = re.compile("[一二三四五六七八九十]{1,3}号")
 # A name followed by 镇 is a town's: 龙湖镇 may be anywhere, not 龙湖区 of 汕头. It counts only
 # where its city or province is named too (凯里镇 in a story of 贵州 is 凯里).
 TOWN_RE = re.compile("镇(?![压守])")
@@ -121,9 +124,10 @@ TOWN = "镇"
 # Cities and counties whose short name is also an everyday word of news prose, read as a
 # word by the segmenter too: 来宾 (guests), 日照 (sunlight), 安康 (well-being), 白银 (silver);
 # 振兴 (乡村振兴), 复兴 (revival), 开化 (a river thaws), 平和 (gentle), 长寿 (long-lived), 安宁
-# (peace), 和顺 (harmonious). Alone they name nothing; the full name (`来宾市`, `开化县`) and a
+# (peace), 和顺 (harmonious), 惠民 and 富民 (benefiting and enriching the people: 惠民政策,
+# 惠民市集, 富民产业). Alone they name nothing; the full name (`来宾市`, `开化县`) and a
 # dateline (`本报日照讯`) still name the place.
-WORD_LIKE_PLACES = frozenset({"来宾", "日照", "安康", "白银", "振兴", "复兴", "开化", "平和", "长寿", "安宁", "和顺"})
+WORD_LIKE_PLACES = frozenset({"来宾", "日照", "安康", "白银", "振兴", "复兴", "开化", "平和", "长寿", "安宁", "和顺", "惠民", "富民"})
 
 
 def mentions(text: str) -> list[str]:
@@ -131,7 +135,7 @@ def mentions(text: str) -> list[str]:
 
     A scan over the divisions' names rather than a full segmentation: it is the hot path of
     ingest, and every name it can find is in the index anyway. A name naming a street
-    (`温泉路`) is not the place, nor one naming where visitors come from (`武汉游客`,
+    (`温泉路`) or a thing (`华龙一号`) is not the place, nor one naming where visitors come from (`武汉游客`,
     `来自成都的客商`); a two-character name counts only where the segmenter
     starts a word with it (not 朝天 in 热火朝天, 民和 in 市民和车辆; yes 象山 in 象山港), and
     a city's name that is an everyday word (WORD_LIKE_PLACES: 来宾) only in full (来宾市).
@@ -144,7 +148,9 @@ def mentions(text: str) -> list[str]:
             if len(candidate) == length and candidate in index:
                 if candidate in WORD_LIKE_PLACES:
                     continue  # (the full name, 来宾市, was tried first: it is longer)
-                if STREET_RE.match(text, position + length) or (length == 2 and not _starts_word(text, position)):
+                if STREET_RE.match(text, position + length) or SERIAL_RE.match(text, position + length):
+                    continue
+                if length == 2 and not _starts_word(text, position):
                     continue
                 if ORIGIN_AFTER_RE.match(text, position + length) or text.endswith(ORIGIN_BEFORE, 0, position):
                     position += length  # `武汉游客`: the visitors' home, not the story's place

@@ -46,6 +46,11 @@ def name_char_scores() -> tuple[dict[str, float], dict[str, float], dict[str, fl
     return emit[("B", "nr")], emit[("M", "nr")], emit[("E", "nr")]
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary counts `word` as a word (0: not a word of it)."""
+    return tokenizer().FREQ.get(word, 0)
+
+
 def begins_names(char: str) -> bool:
     """True when `char` begins person's names in jieba's model (a surname, mostly): 王, 邬,
     厉; not 线 (线索提供) or 记 (记者)."""

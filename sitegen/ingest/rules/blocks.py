@@ -1,9 +1,11 @@
 """Rule `blocks`: a page's lines -> blocks of consecutive non-blank lines.
 
 Each block remembers its file lines and how many blank lines stood before it (a column
-break prints one; the space around a headline often prints more). Photo credits
+break prints one; the space around a headline often prints more). A line wrapped at a space
+keeps one (`记者 甲 乙 ` / `丙`: three names, not 乙丙). Photo credits
 (`通讯员叶希莲 摄`, `通讯员钟国荣 记者周金友` / `摄影报道` over two lines) become `credit`
-blocks, and so do photos credited to nobody (`新华社发`, `资料图片`); everything else starts
+blocks, and so do photos credited to nobody (`新华社发`, `资料图片`) and a bracket of the item's
+editors (`（某中心 编辑：甲 三审：乙）`: it closes the item, `bylines` drops it); everything else starts
 as `text`. Page furniture (第01版 要闻, the date line, 责任编辑：X) is set aside and reported.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 
 from sitegen.ingest.model import Block, Draft, PageState, Removal
-from sitegen.ingest.patterns import credit_line, nobody_photo
+from sitegen.ingest.patterns import credit_line, editors_credit, nobody_photo
 
 NAME = "blocks"
 # Page furniture printed around the stories: the page line (第01版 要闻), the date line,
@@ -39,6 +41,8 @@ def split_blocks(lines: tuple[str, ...], page: str) -> list[Block]:
             continue
         if not current:
             start, gap, blank_run = number, blank_run, 0
+        elif raw[:1].isspace() or lines[number - 2].rstrip("\r")[-1:].isspace():
+            current[-1] += " "  # a line wrapped at a space (`记者 甲 乙 ` / `丙`): the space stays
         current.append(line)
     if current:
         blocks.append(Block("text", "\n".join(current), start, len(lines), gap, page))
@@ -47,7 +51,7 @@ def split_blocks(lines: tuple[str, ...], page: str) -> list[Block]:
 
 def _classify(block: Block) -> Block:
     joined = block.text.replace("\n", "")
-    if credit_line(joined) or nobody_photo(joined):  # (`新华社发`: a photo's credit, of nobody)
+    if credit_line(joined) or nobody_photo(joined) or editors_credit(joined):  # (`新华社发`, `（编辑：甲）`: credits of nobody)
         return Block("credit", block.text, block.first, block.last, block.gap, block.page)
     return block
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState, Removal
-from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_START_RE, closing_names, names_line, trailing_credit
+from sitegen.ingest.patterns import BRIEF_COLUMN_RE, BYLINE_START_RE, byline_only, closing_names, names_line, trailing_credit
 from sitegen.ingest.rules.photo_items import split_untitled_photos
 from sitegen.text import ends_sentence, han_count
 
@@ -29,7 +29,7 @@ MAX_UNMARKED_BRIEF = 300  # Han characters of a block of such a brief (a column 
 
 def opens_brief(block: Block) -> bool:
     text = block.text.replace("\n", "")
-    return block.kind == "text" and bool(MARK_RE.match(text)) and not BYLINE_START_RE.match(text) and not names_line(text)
+    return block.kind == "text" and bool(MARK_RE.match(text)) and not BYLINE_START_RE.match(text) and not byline_only(text)
 
 
 def closes_brief(blocks: list[Block]) -> bool:

@@ -23,6 +23,7 @@ from sitegen.ingest.patterns import (
     VIA,
     closing_names,
     credit_line,
+    editors_credit,
     lone_name,
     names_line,
     not_a_name,
@@ -61,6 +62,8 @@ def _lede_byline(text: str) -> tuple[re.Match | None, list[tuple[str, str]]]:
     if not match:
         return None, []
     credits_text = next((match.group(g) for g in ("paren", "plain", "bare", "fused", "above", "marked", "worked") if match.group(g)), "")
+    if match.group("paren"):
+        credits_text = re.sub(r"\s*报道$", "", credits_text)  # `（甲 报道）`: who reported, not a name
     credits = parse_credits(credits_text) or []
     rest = text[match.end() :]
     has_role = any(role for role, _ in credits)
@@ -145,7 +148,9 @@ def extract(draft: Draft) -> tuple[Draft, list[Removal]]:
             blocks[lede] = blocks[lede].with_text(blocks[lede].text[bare.end() :].strip())
     photo_credits = []
     for i, block in enumerate(blocks):
-        if block.kind == "credit":
+        if block.kind == "credit" and editors_credit(block.text):  # `（某中心 编辑：甲 三审：乙）`: no photo, nobody's
+            removals.append(Removal(NAME, block.first, block.text.replace("\n", "").strip(), "editors' credit"))
+        elif block.kind == "credit":
             photo_credits.append((i, block.text.replace("\n", " ").strip(), credit_line(block.text.replace("\n", ""))))
     last = next((i for i in range(len(blocks) - 1, -1, -1) if blocks[i].kind == "text"), None)
     if last is not None:

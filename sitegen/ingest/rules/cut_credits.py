@@ -3,7 +3,8 @@
 In: blocks. Out: the same blocks, where a block whose last words begin a credit or a
 byline (`…物资。本报通`, `■唐`, `本报记`, `中工网`) and the block under it that finishes it
 (`讯员 陈某 摄`, `振江 摄`, `者 吴铎思`, `讯 8月10日…`) are one block again. Without it,
-`讯员 陈某 摄` credits a person named 讯员 and `本报通` stays in the text.
+`讯员 陈某 摄` credits a person named 讯员 and `本报通` stays in the text. A bracket of the
+item's editors cut by a break (`（某中心 编辑：甲 三审：` / `乙）`) is one credit block again.
 
 The two join when the words across the break read as a credit (`credit_line`) or as the
 start of a byline (a dateline or a role and a name running over the break), and what
@@ -21,6 +22,7 @@ from sitegen.ingest.patterns import (
     BRACKETED_DATELINE,
     BYLINE_RE,
     BYLINE_START_RE,
+    CREDIT_END_RE,
     HAN,
     MARKER,
     NAME_QUALIFIER_RE,
@@ -31,6 +33,7 @@ from sitegen.ingest.patterns import (
     ROLE_WORDS,
     closing_names,
     credit_line,
+    editors_credit,
     names_line,
     nobody_photo,
     parse_credits,
@@ -71,6 +74,8 @@ def _pieces(tail: str) -> list[str]:
 def _unfinished(tail: str) -> bool:
     """The tail stops inside a role word or a name: `本报通`, `■唐`, `本报通讯员 郝`."""
     last = re.sub(f"^{MARKER}", "", re.split(r"[\s、，,]+", tail.strip())[-1])
+    if CREDIT_END_RE.fullmatch(last):
+        return False  # `通讯员 甲 摄`: the credit's last word, set apart, is no name cut short
     if any(word.startswith(last) and word != last for word in ROLE_WORDS):
         return True
     if _ROLE_HEAD_RE.fullmatch(last):
@@ -87,8 +92,9 @@ def _joins(tail: str, following: Block) -> bool:
     if (rest.strip() in CREDIT_END_PIECES or _AGENCY_RE.fullmatch(rest.strip())) and credit_line(tail + rest.strip()):
         return True  # `…增多。本报记者 甲摄` / `影报道`: the rest of 摄影报道
     nobody = trailing_credit("。" + tail + rest, last=False) if len(rest) <= MAX_CREDIT else None
-    if nobody is not None and nobody[2] in ("org", "photo") and nobody[0] <= len(tail):
-        return True  # `单位` / `供图`; `…护林。（张九强 摄` / `）`: the bracket closed under the break
+    bracketed = nobody is not None and nobody[1].startswith(("（", "("))
+    if nobody is not None and (nobody[2] in ("org", "photo") or bracketed) and nobody[0] <= len(tail):
+        return True  # `单位` / `供图`; `…护林。（张九强 摄` / `）`, `…氛围。（记` / `者 甲）`: the bracket closed under the break
     closing = closing_names("。" + tail + rest) if len(rest) <= MAX_CREDIT else None
     if closing is not None and closing.start("names") <= len(tail) + 1 < closing.end("names") + 1:
         return True  # `…很受员工欢迎。（` / `李忠庆）`
@@ -132,10 +138,19 @@ def _credit_end_piece(previous: Block, block: Block) -> bool:
     return "\n" not in rest and (rest in CREDIT_END_PIECES or _AGENCY_RE.fullmatch(rest) is not None) and credit_line(previous.text.replace("\n", "") + rest) is not None
 
 
+def _editors_cut(previous: Block, block: Block) -> bool:
+    """`（某中心 编辑：甲 三审：` / `乙）`: a bracket of the item's editors cut by a column break."""
+    whole = previous.text + block.text
+    return len(whole) <= 2 * MAX_CREDIT and editors_credit(whole) and not editors_credit(previous.text)
+
+
 def join_cut_credits(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         previous = out[-1] if out else None
+        if previous is not None and previous.kind == "text" and 1 <= block.gap <= 2 and _editors_cut(previous, block):
+            out[-1] = replace(previous, kind="credit", text=previous.text + "\n" + block.text, last=block.last)
+            continue
         if previous is not None and previous.kind == "text" and block.kind == "text" and 1 <= block.gap <= 2 and _bracketed_credit(block):
             # The credit closing the text above, set on a line of its own or after a column break.
             out[-1] = replace(previous, text=previous.text + "\n" + block.text, last=block.last)

@@ -3,8 +3,10 @@
 A candidate is a block of one short line that does not end a sentence with 。. It is a
 headline line when the layout says a new article starts: a byline follows (`本报讯 …`,
 `记者X报道`), two or more blank lines follow, another candidate stands right under it
-(引题 over 主题), the previous item just closed with a photo credit, or it opens the page.
-Otherwise a candidate after a finished sentence is a subhead inside the current article.
+(引题 over 主题), the previous item just closed with a photo credit, it opens the page, or
+it stands over a lede opening with its date (`5月2日，…`) under a finished story of 150+
+characters set without subheads. Otherwise a candidate after a finished sentence is a
+subhead inside the current article.
 A line that only looks like one is body text: the rest of an unfinished paragraph above
 it (a word runs across the column break, or it is as wide as the column), or the first
 line of a paragraph cut off under a subhead.
@@ -27,6 +29,7 @@ from sitegen.ingest.patterns import (
     closes_item,
     closing_names,
     lone_name,
+    names_before_role,
     names_line,
     role_led_headline,
     trailing_credit,
@@ -72,8 +75,8 @@ def is_candidate(blocks: list[Block], index: int) -> bool:
         return False  # a byline, not a series' headline opening with 记者 (`记者走进田间地头`)
     if index > 0 and lone_name(text) and blocks[index - 1].gap <= 2 and is_candidate(blocks, index - 1) and following_text(blocks, index):
         return False  # `长白山下达莱香` / `丰向红` / the lede: the writer's name, a byline
-    if names_line(text):
-        return False  # `吴昌松  龚玉（实习）`: the writers' names on a line of their own
+    if names_line(text) or names_before_role(text):
+        return False  # `吴昌松  龚玉（实习）`, `甲 乙 某报记者 丙`: the writers' names on a line of their own
     credit = trailing_credit(text, last=False)
     if credit is not None and credit[2] == "photo":
         return False  # a caption and its credit: `慰问活动现场 记者石家豪摄`
@@ -144,6 +147,23 @@ def _starts_article(blocks: list[Block], index: int) -> bool:
             return True  # `图为…。` between the headline and its dated lede: the story's photo
     # A caption with its credit under it (`慰问活动现场 记者石家豪摄`): a photo, then the story.
     return following.kind == "credit" or (len(following.text) <= 2 * MAX_SUBHEAD_CHARS and credited(following.text))
+
+
+_DATED_LEDE_RE = re.compile("^\\s*(?:\\d{4}年)?\\d{1,2}月\\d{1,2}日[，,]")
+MIN_STORY_ABOVE = 150  # Han characters of a finished story above a headline over a dated lede
+
+
+def _dated_lede_under(blocks: list[Block], end: int, body: list[Block]) -> bool:
+    """A short line over a lede opening with its date (`4月5日，…`), under 150+ characters of a
+    finished story set without subheads: a new story's headline, not a subhead (a story tells
+    its date in its lede)."""
+    following = blocks[end + 1] if end + 1 < len(blocks) else None
+    if following is None or following.kind != "text" or not _DATED_LEDE_RE.match(following.text):
+        return False
+    if any(b.kind == "subhead" for b in body):
+        return False  # a story set with subheads: the next one is another subhead
+    texts = [b for b in body if b.kind == "text"]
+    return bool(texts) and ends_sentence(texts[-1].text.replace("\n", "")) and sum(han_count(b.text) for b in texts) >= MIN_STORY_ABOVE
 
 
 def column_width(blocks: list[Block]) -> int | None:
@@ -237,6 +257,7 @@ def find_headings(blocks: list[Block]) -> list[Draft]:
             or significant(block.text) in seen_headings
             or BRIEF_COLUMN_RE.match(block.text.strip()) is not None  # a column of briefs is no subhead
             or (block.gap >= 2 and previous is not None and closes_item(previous.text))
+            or _dated_lede_under(blocks, end, body)
         )
         if opens and end + 1 < len(blocks):
             if heading or body:

@@ -7,7 +7,8 @@ run of blocks that closes an article (or a run with no headline at all), this ru
 its words with the rest of its article and with every other article on the page (TF-IDF
 over jieba words: names, places and numbers weigh most), and moves the run to the article
 it reads like when the difference is clear. A word cut across the boundary (`拉` + `丝机`)
-counts as strong evidence. Moved runs go to the end of their article, in reading order.
+counts as strong evidence. Moved runs go to the end of their article, in reading order. A run
+opened by a dateline or a bracketed byline is an untitled item's lede, never a tail: it stays.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import Counter
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
+from sitegen.ingest.rules.photo_items import opens_story
 from sitegen.ingest.segment import content_words, crosses_word
 from sitegen.text import ends_sentence
 
@@ -114,8 +116,8 @@ class _Scorer:
             tails[cut] = tail
         found = []
         for cut in range(0 if not draft.heading else 1, len(blocks)):
-            if blocks[cut].kind != "text":
-                continue
+            if blocks[cut].kind != "text" or opens_story(blocks[cut].text):
+                continue  # (`某地讯（通讯员 甲）8月4日…`: an untitled item's lede, no story's tail)
             size = sum(tails[cut].values())
             if cut and sum(heads[cut].values()) < MIN_HEAD_WORDS:
                 continue  # too little of the article above the cut to compare with

@@ -46,10 +46,13 @@ def _split_byline_line(block: Block) -> list[Block]:
 
 
 def _continues(previous: Block, block: Block) -> bool:
-    if previous.kind != "text" or block.kind != "text" or closes_item(previous.text):
+    if previous.kind != "text" or block.kind != "text":
+        return False
+    if closes_item(previous.text) and not is_byline(previous.text):
         return False  # a sentence or a credit (`…清扫地面。本报记者 蔚可任 摄`) ends the paragraph
     if is_byline(previous.text):
-        # `记者洪茵婷 通讯员王钰` / `哲、白玉报道 …` runs on; `■通讯员 李华、王明` / `近日，…` does not.
+        # `记者洪茵婷 通讯员王钰` / `哲、白玉报道 …` runs on, and so does `记者 甲 乙` / `丙 通讯员 丁`
+        # (a name cut by the break, though 乙 looked whole); `■通讯员 李华、王明` / `近日，…` does not.
         # The dateline under a whole byline (`本报记者 甲` / `本报讯 …`) opens the lede, not the byline.
         joined = BYLINE_RE.match(previous.text + block.text)
         dateline_only = joined is not None and joined.group("later_dateline") and joined.start("later_dateline") >= len(previous.text)

@@ -2,7 +2,8 @@
 
 A photo item (图片新闻) is a few lines and a credit (`通讯员叶希莲 摄`); a brief (简讯) is a few
 lines closed by names in brackets (`（阳阳）`). When a credit
-stands inside an article, what follows it starts a new item. When an article ends with a
+stands inside an article, what follows it starts a new item (after the last of a run of
+credits: photos side by side print one each, `甲 摄` / `乙 摄`). When an article ends with a
 credit after a long text, the short run from its last subhead to the credit is a photo
 item printed under its own headline (004_…: 戏水摸鱼乐翻天 under the 衢州 article); so is a
 short run closed by a byline on its own line (`通讯员：甲乙`) under an article whose lede
@@ -56,6 +57,8 @@ def _split_after_credits(draft: Draft) -> list[Draft]:
         body.append(block)
         if block.kind == "credit" and _group_goes_on(blocks, index):
             continue  # a photo group: the next caption has its own credit, under the same headline
+        if block.kind == "credit" and index + 1 < len(blocks) and blocks[index + 1].kind == "credit":
+            continue  # photos side by side, a credit under each (`甲 摄` / `乙 摄`): the item goes on to the last
         if block.kind == "credit" and any(b.kind == "text" for b in body):
             # (a credit right under the headline is the item's byline: `记者 黄瑞 … 摄` / captions)
             drafts.append(replace(draft, heading=heading, blocks=tuple(body)))
@@ -123,11 +126,20 @@ def _credited_people(text: str) -> frozenset[str]:
     return frozenset(name for _, name in found[3]) if found else frozenset()
 
 
+def _closing_credits(blocks: list[Block]) -> int:
+    """How many credit blocks close `blocks`."""
+    count = 0
+    while count < len(blocks) and blocks[-1 - count].kind == "credit":
+        count += 1
+    return count
+
+
 def _untitled_photo(blocks: list[Block], headed: bool) -> int | None:
     """Where an untitled photo item closing `blocks` starts (its caption, maybe cut by a
     column break, closed by its credit), when what is above it is an item of its own."""
-    if len(blocks) >= 2 and blocks[-1].kind == "credit":
-        last = len(blocks) - 2
+    credits = _closing_credits(blocks)
+    if credits and len(blocks) > credits:
+        last = len(blocks) - credits - 1  # (photos side by side print a credit each: `甲 摄` / `乙 摄`)
     elif blocks and blocks[-1].kind == "text" and _photo_credited(blocks[-1].text):
         last = len(blocks) - 1
     else:
@@ -182,7 +194,7 @@ def _opened_by_dateline(flat: str, byline: re.Match | None) -> bool:
     return bool(DATELINE_RE.match(flat) or (byline and byline.group("later_dateline")))
 
 
-def _opens_story(text: str) -> bool:
+def opens_story(text: str) -> bool:
     """A paragraph opened by its dateline (`_dated`) or by a bracketed byline naming a role
     (`（记者 甲）曲霞镇…`): what only a story's first paragraph prints."""
     flat = text.replace("\n", "")
@@ -214,7 +226,7 @@ def split_dated_items(draft: Draft) -> list[Draft]:
     blocks, cuts = draft.blocks, []
     for index in range(2, len(blocks)):  # (from 2: a headline's credited caption over its lede stays)
         block, previous = blocks[index], blocks[index - 1]
-        if block.kind != "text" or not _opens_story(block.text):
+        if block.kind != "text" or not opens_story(block.text):
             continue
         if previous.kind == "text" and credited(previous.text):  # (a credit block: `_split_after_credits`)
             if _dated(block.text):
