@@ -113,6 +113,20 @@ def _guarded(tmp_path: Path) -> Path:
     )
 
 
+@pytest.mark.parametrize("path", ["../out.html", "a/../../out.html", "/tmp/out.html", "a//b.html", "a/./b.html", "a\\..\\b.html"])
+def test_a_page_path_that_could_leave_the_output_folder_is_refused(tmp_path, path):
+    """Page paths come from validated names, and the writer checks them again without
+    resolving each one: a path that could climb out is refused, and nothing is written."""
+    from sitegen.errors import SitegenError
+    from sitegen.site.incremental import _safe_write
+
+    fresh = tmp_path / "site" / "draft"
+    fresh.mkdir(parents=True)
+    with pytest.raises(SitegenError, match="output path leaves the output folder"):
+        _safe_write(fresh, path, b"x")
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
 @pytest.mark.parametrize("out", [".", "..", "content", "content/2018-07-05", "seeds", "templates", "HOME", "HOME/..", "/"])
 @pytest.mark.parametrize("force", [False, True], ids=["plain", "force-output"])
 def test_the_projects_own_folders_and_home_are_never_replaced(tmp_path, monkeypatch, out, force):
