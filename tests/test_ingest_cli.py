@@ -164,6 +164,67 @@ def test_a_redelivered_page_with_a_new_brief_keeps_the_edit_and_writes_the_brief
     assert "order: 7" in files["07-南浔2162对师徒传承匠心共筑梦.md"]
 
 
+def _ingested(project: Path) -> Path:
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    raw = folder / SAMPLE.name
+    raw.write_bytes(SAMPLE.read_bytes())
+    assert sitegen("ingest", "seeds", cwd=project).returncode == 0
+    return raw
+
+
+def _rewritten(article: Path, headline: str | None, body: str) -> str:
+    """The article's file with its body (and headline, when given) replaced by an editor."""
+    front, _ = article.read_text(encoding="utf-8").split("\n---\n", 1)
+    if headline is not None:
+        front = "\n".join(f"headline: {headline}" if line.startswith("headline: ") else line for line in front.split("\n"))
+    text = f"{front}\n---\n\n{body}\n"
+    article.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_a_corrected_raw_page_rewrites_the_articles_nobody_edited(project):
+    raw = _ingested(project)
+    article = next((project / "content").rglob("06-*.md"))
+    raw.write_text(SAMPLE.read_text(encoding="utf-8").replace("共培养高技能人才20余人", "共培养高技能人才30余人", 1), encoding="utf-8")
+    again = sitegen("ingest", "seeds", cwd=project)
+    assert again.returncode == 0, again.stderr
+    text = article.read_text(encoding="utf-8")
+    assert "共培养高技能人才30余人" in text and "20余人" not in text
+    assert "1 written, 6 unchanged, 0 kept" in again.stdout
+
+
+def test_an_article_its_editor_cut_to_a_third_is_still_found_by_its_headline(project):
+    """Too little of the printed body is left to tie the file to the article by its text
+    alone: its headline does, and the article is not published a second time."""
+    raw = _ingested(project)
+    article = next((project / "content").rglob("06-*.md"))
+    paragraphs = article.read_text(encoding="utf-8").split("\n---\n", 1)[1].strip().split("\n\n")
+    edited = _rewritten(article, None, "\n\n".join(paragraphs[: len(paragraphs) // 3]))
+    raw.write_bytes(SAMPLE.read_bytes() + b"\n")  # re-delivered: no cache hit
+    again = sitegen("ingest", "seeds", cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert article.read_text(encoding="utf-8") == edited
+    same = [p.name for p in (project / "content").rglob("*.md") if "headline: 南浔2162对师徒" in p.read_text(encoding="utf-8")]
+    assert same == [article.name]
+
+
+def test_an_article_rewritten_past_recognition_keeps_its_file_beside_the_printed_one(project):
+    """Headline and body both rewritten: ingest cannot tell the file holds the printed
+    article, whose new file would take the same name. The editor's file stays as it is and
+    the printed article is written beside it."""
+    raw = _ingested(project)
+    article = next((project / "content").rglob("06-*.md"))
+    edited = _rewritten(article, "编辑另拟的标题", "编辑另写的正文，与原文无一句相同。")
+    raw.write_bytes(SAMPLE.read_bytes() + b"\n")
+    again = sitegen("ingest", "seeds", cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert article.read_text(encoding="utf-8") == edited
+    assert f"kept {article}" in again.stdout
+    printed = [p for p in article.parent.glob("06-*.md") if p != article]
+    assert len(printed) == 1 and "headline: 南浔2162对师徒" in printed[0].read_text(encoding="utf-8")
+
+
 def test_rule_notes_are_summarised_per_rule_and_listed_with_verbose(project):
     folder = project / "seeds" / "2018-07-05"
     folder.mkdir(parents=True)
