@@ -21,11 +21,18 @@ _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replaces `path` with `data` in one rename; its folder is made when missing."""
+    """Replaces `path` with `data` in one rename; its folder is made when missing. A
+    failed write (a full disk, a file size limit) leaves `path` as it was and raises an
+    OSError that names it."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}{TEMPORARY}")
     try:
         write_new(temporary, data)
         os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        if exc.filename is None or exc.filename == str(temporary):  # (os.write names no file)
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -223,6 +225,25 @@ def test_an_article_rewritten_past_recognition_keeps_its_file_beside_the_printed
     assert f"kept {article}" in again.stdout
     printed = [p for p in article.parent.glob("06-*.md") if p != article]
     assert len(printed) == 1 and "headline: 南浔2162对师徒" in printed[0].read_text(encoding="utf-8")
+
+
+def test_a_write_that_fails_names_its_file_and_leaves_it_whole(project):
+    """A disk that fills up (here a file size limit) mid-ingest: a clear error naming the
+    file, exit 1, and every article file as it was before or as it should be, never cut."""
+    raw = _ingested(project)
+    before = _tree(project / "content")
+    raw.write_text(SAMPLE.read_text(encoding="utf-8").replace("共培养高技能人才20余人", "共培养高技能人才30余人", 1), encoding="utf-8")
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # (a write past the limit fails with EFBIG instead)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+
+    run = subprocess.run([sys.executable, "-m", "sitegen", "ingest", "seeds"], cwd=project, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120, preexec_fn=small_files)
+    assert run.returncode == 1
+    assert run.stderr == "content/2018-07-05/05/06-南浔2162对师徒传承匠心共筑梦.md: File too large\n", run.stderr
+    assert "Traceback" not in run.stderr
+    assert _tree(project / "content") == before
 
 
 def test_rule_notes_are_summarised_per_rule_and_listed_with_verbose(project):
