@@ -71,7 +71,7 @@ CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+|{NAMES}"
 LOOSE_CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+|{NAMES}"
 # The word closing a photographer's credit, in brackets (`（记者 甲摄影报道）`) or over the
 # caption it credits (`记者 甲 通讯员 乙 摄 在…`): the names took the photos too.
-SHOT = "摄影报道|摄影|摄"
+SHOT = "摄影报道|图文报道|摄影|摄"
 # An outlet printed a space before the roles in a dateline's brackets: `（昆明日报 记者甲）`.
 SPACED_OUTLET = f"(?:新华社|[{HAN}]{{2,8}}?(?:日报|晚报|报社|新闻网|网|报))"
 # A byline opening a lede: 本报讯 记者X 通讯员Y报道 / 本报讯（记者X 通讯员Y） / 记者X报道 /
@@ -89,8 +89,9 @@ BYLINE_RE = re.compile(
     f"|(?P<fused>{ROLE}\\s*{NAMES}(?:\\s+{ROLE}\\s*{NAMES})*)(?:\\s*(?P<fused_shot>{SHOT}))?(?=\\s+[\\d{HAN}“]))"
 )
 
-# What closes a photo credit: 摄 / 摄影 / 摄影报道 / 供图, maybe with the agency (`摄/中新社`).
-CREDIT_END_RE = re.compile(f"\\s*(?:摄影报道|摄影|摄|供图)(?:\\s*/\\s*[{HAN}]{{2,8}})?\\s*$")
+# What closes a photo credit: 摄 / 摄影 / 摄影报道 / 图文报道 (wrote and photographed) / 供图, maybe with
+# the agency (`摄/中新社`).
+CREDIT_END_RE = re.compile(f"\\s*(?:摄影报道|图文报道|摄影|摄|供图)(?:\\s*/\\s*[{HAN}]{{2,8}})?\\s*$")
 # What a name did, printed with a slash: `王某/文` (wrote), `赵某/图` (photographed),
 # `雍和 图/文` (both), or before the names: `文/王某`, `图/赵某`.
 _WORK = {"文": "文", "图": "图", "摄": "图", "摄影": "图", "图文": "图文", "文图": "图文", "图/文": "图文", "文/图": "图文"}
