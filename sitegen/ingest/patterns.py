@@ -48,12 +48,14 @@ DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
 ANY_OUTLET_DATELINE = (
     f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}(?:讯|消息)|讯(?=[ \u3000]+\\d)|(?:网|客户端)消息(?=[ \u3000]+[\\d{HAN}]))"
 )
+# A site may print its paper's name in brackets before 讯: `某某网（某某日报网）讯（通讯员 甲）`.
+OUTLET_ALIAS = f"[（(][{HAN}]{{2,10}}(?:网|报)[)）]"
 # Any outlet's name before 讯 or 消息 and the bracket of its credits (`昆明信息港讯（昆明日报 记者甲）`,
 # `某某网消息（甲 乙）`), or before
 # 报道 and a bracket of roles (`云上大冶报道（记者 甲）`; not a paper's `…农民报报道`, whose report it
 # reprints: VIA; nor `据最新消息（…）`). (Not in ANY_OUTLET_DATELINE: under a column
 # break, `技日报讯（王丽）` is the end of `科` / `技日报讯`, not a dateline of its own.)
-BRACKETED_DATELINE = f"(?!据)(?:(?!本报)[{HAN}]){{2,10}}?(?:(?:讯|消息)(?=\\s*[（(])|(?<!报)报道(?=\\s*[（(]\\s*{ROLE}))"
+BRACKETED_DATELINE = f"(?!据)(?:(?!本报)[{HAN}]){{2,10}}?(?:(?:{OUTLET_ALIAS})?(?:讯|消息)(?=\\s*[（(])|(?<!报)报道(?=\\s*[（(]\\s*{ROLE}))"
 # An outlet may name its site or app after a dot (`中国网·滨海高新讯`, `青海新闻网·大美青海客户端讯`).
 DATELINE = (
     f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:{DATE})?(?:讯|电)"
