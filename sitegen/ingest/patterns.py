@@ -106,6 +106,7 @@ _TOKEN_SPLIT_RE = re.compile(r"([\s、，,：:]+)")
 _WORK_RUN_RE = re.compile(f"([{HAN}]{{3}})(文|图)")
 COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 夏侯 轩辕 端木 独孤 南宫 司徒 申屠 万俟".split())
 _ROLE_RE = re.compile(ROLE)
+_ROLE_NOT_STATION_RE = re.compile(f"{ROLE}(?!站)")  # (a paper's 某某记者站 is a desk, no role)
 _NAME_RE = re.compile(NAME)
 _HAN_TOKEN_RE = re.compile(f"[{HAN}]{{1,2}}")
 # An outlet's name printed before the names it credits, spaced or run into them: `新华社 甲`,
@@ -130,7 +131,7 @@ ROLE_FRAGMENTS = frozenset(
 def _tokens(text: str) -> list[str]:
     """Roles apart from the names around them (`戴某通讯员陈某`), split at separators; a
     single character spaced off its name (`邬 盛`, `杨 晓勇`) joins it again."""
-    text = _ROLE_RE.sub(lambda m: f" {m.group(0)} ", re.sub(f"^\\s*{MARKER}", "", text))
+    text = _ROLE_NOT_STATION_RE.sub(lambda m: f" {m.group(0)} ", re.sub(f"^\\s*{MARKER}", "", text))
     parts = _TOKEN_SPLIT_RE.split(text.strip())
     tokens: list[str] = []
     for index in range(0, len(parts), 2):
@@ -154,7 +155,7 @@ def parse_credits(text: str, shot: bool = False) -> list[tuple[str, str]] | None
     `shot`: the credit is closed by 摄, so what a role is followed by is a name even where it
     does not start with a surname (`通讯员 顿珠 顿多 摄`: Tibetan names have none).
     """
-    role, work, found = "", "", []
+    role, work, found, desk = "", "", [], False
     tokens = _tokens(text)
     # `文/图 记者 甲 通讯员 乙`: what is printed before every role is what all of them did
     overall = _WORK[tokens[0]] if len(tokens) > 1 and tokens[0] in _WORK and _ROLE_RE.fullmatch(tokens[1]) else ""
@@ -180,13 +181,14 @@ def parse_credits(text: str, shot: bool = False) -> list[tuple[str, str]] | None
             work = token_work = _WORK[before.group(1) or before.group(3)]
             names = [before.group(2) or before.group(4)]
         elif _UNIT_TOKEN_RE.fullmatch(token) and position < len(tokens) - 1:
+            desk = True
             continue  # `某县委中心报道组 甲 文/图`: the writer's desk credits nobody
         elif token not in ROLE_FRAGMENTS and (outlet := _OUTLET_TOKEN_RE.fullmatch(token)):
             if not outlet.group("name"):
                 continue  # `新华社 甲 摄`: the outlet is nobody, the names after it took the photos
             names = [outlet.group("name")]  # `民族画报和勇 摄影`
-        elif role and not _NAME_RE.fullmatch(token):
-            names = split_name_run(token) or names
+        elif (role or desk) and not _NAME_RE.fullmatch(token):
+            names = split_name_run(token) or names  # (`本报某某记者站 甲乙乙丙丙丙 摄影报道`: the desk's people)
         for name in names:
             if not _NAME_RE.fullmatch(name) or name in ROLE_FRAGMENTS or name in NOT_PEOPLE or _ROLE_PIECE_END_RE.search(name):
                 return None
