@@ -315,6 +315,8 @@ def credit_line(text: str) -> list[tuple[str, str]] | None:
     names, else None."""
     if len(text) > 60:
         return None
+    if (bracketed := _BRACKETED_RE.fullmatch(text.strip())) and CREDIT_END_RE.search(bracketed.group("credit")):
+        text = bracketed.group("credit")  # `（甲 乙 摄影报道）`: the whole credit printed in brackets
     text = _CREDIT_QUALIFIER_RE.sub("", _CREDIT_LEAD_IN_RE.sub("", text))
     end = CREDIT_END_RE.search(text)
     if end and not text[: end.start()].rstrip().endswith("/"):  # (`本报记者张雷/摄`: the slash's)
