@@ -48,12 +48,14 @@ DATE = "\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日\\s?"
 ANY_OUTLET_DATELINE = (
     f"(?:(?!本报)[{HAN}]){{2,10}}?(?:{DATE}(?:讯|消息)|讯(?=[ \u3000]+\\d)|(?:网|客户端)消息(?=[ \u3000]+[\\d{HAN}]))"
 )
+# A site may print its paper's name in brackets before 讯: `某某网（某某日报网）讯（通讯员 甲）`.
+OUTLET_ALIAS = f"[（(][{HAN}]{{2,10}}(?:网|报)[)）]"
 # Any outlet's name before 讯 or 消息 and the bracket of its credits (`昆明信息港讯（昆明日报 记者甲）`,
 # `某某网消息（甲 乙）`), or before
 # 报道 and a bracket of roles (`云上大冶报道（记者 甲）`; not a paper's `…农民报报道`, whose report it
 # reprints: VIA; nor `据最新消息（…）`). (Not in ANY_OUTLET_DATELINE: under a column
 # break, `技日报讯（王丽）` is the end of `科` / `技日报讯`, not a dateline of its own.)
-BRACKETED_DATELINE = f"(?!据)(?:(?!本报)[{HAN}]){{2,10}}?(?:(?:讯|消息)(?=\\s*[（(])|(?<!报)报道(?=\\s*[（(]\\s*{ROLE}))"
+BRACKETED_DATELINE = f"(?!据)(?:(?!本报)[{HAN}]){{2,10}}?(?:(?:{OUTLET_ALIAS})?(?:讯|消息)(?=\\s*[（(])|(?<!报)报道(?=\\s*[（(]\\s*{ROLE}))"
 # An outlet may name its site or app after a dot (`中国网·滨海高新讯`, `青海新闻网·大美青海客户端讯`).
 DATELINE = (
     f"(?:(?:本\\s?报\\s?讯|本报[{HAN}]{{2,8}}(?:{DATE})?(?:讯|电)"
@@ -71,7 +73,7 @@ CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+|{NAMES}"
 LOOSE_CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+|{NAMES}"
 # The word closing a photographer's credit, in brackets (`（记者 甲摄影报道）`) or over the
 # caption it credits (`记者 甲 通讯员 乙 摄 在…`): the names took the photos too.
-SHOT = "摄影报道|摄影|摄"
+SHOT = "摄影报道|图文报道|摄影|摄"
 # An outlet printed a space before the roles in a dateline's brackets: `（昆明日报 记者甲）`.
 SPACED_OUTLET = f"(?:新华社|[{HAN}]{{2,8}}?(?:日报|晚报|报社|新闻网|网|报))"
 # A byline opening a lede: 本报讯 记者X 通讯员Y报道 / 本报讯（记者X 通讯员Y） / 记者X报道 /
@@ -89,8 +91,9 @@ BYLINE_RE = re.compile(
     f"|(?P<fused>{ROLE}\\s*{NAMES}(?:\\s+{ROLE}\\s*{NAMES})*)(?:\\s*(?P<fused_shot>{SHOT}))?(?=\\s+[\\d{HAN}“]))"
 )
 
-# What closes a photo credit: 摄 / 摄影 / 摄影报道 / 供图, maybe with the agency (`摄/中新社`).
-CREDIT_END_RE = re.compile(f"\\s*(?:摄影报道|摄影|摄|供图)(?:\\s*/\\s*[{HAN}]{{2,8}})?\\s*$")
+# What closes a photo credit: 摄 / 摄影 / 摄影报道 / 图文报道 (wrote and photographed) / 供图, maybe with
+# the agency (`摄/中新社`).
+CREDIT_END_RE = re.compile(f"\\s*(?:摄影报道|图文报道|摄影|摄|供图)(?:\\s*/\\s*[{HAN}]{{2,8}})?\\s*$")
 # What a name did, printed with a slash: `王某/文` (wrote), `赵某/图` (photographed),
 # `雍和 图/文` (both), or before the names: `文/王某`, `图/赵某`.
 _WORK = {"文": "文", "图": "图", "摄": "图", "摄影": "图", "图文": "图文", "文图": "图文", "图/文": "图文", "文/图": "图文"}
@@ -103,6 +106,7 @@ _TOKEN_SPLIT_RE = re.compile(r"([\s、，,：:]+)")
 _WORK_RUN_RE = re.compile(f"([{HAN}]{{3}})(文|图)")
 COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 夏侯 轩辕 端木 独孤 南宫 司徒 申屠 万俟".split())
 _ROLE_RE = re.compile(ROLE)
+_ROLE_NOT_STATION_RE = re.compile(f"{ROLE}(?!站)")  # (a paper's 某某记者站 is a desk, no role)
 _NAME_RE = re.compile(NAME)
 _HAN_TOKEN_RE = re.compile(f"[{HAN}]{{1,2}}")
 # An outlet's name printed before the names it credits, spaced or run into them: `新华社 甲`,
@@ -127,7 +131,7 @@ ROLE_FRAGMENTS = frozenset(
 def _tokens(text: str) -> list[str]:
     """Roles apart from the names around them (`戴某通讯员陈某`), split at separators; a
     single character spaced off its name (`邬 盛`, `杨 晓勇`) joins it again."""
-    text = _ROLE_RE.sub(lambda m: f" {m.group(0)} ", re.sub(f"^\\s*{MARKER}", "", text))
+    text = _ROLE_NOT_STATION_RE.sub(lambda m: f" {m.group(0)} ", re.sub(f"^\\s*{MARKER}", "", text))
     parts = _TOKEN_SPLIT_RE.split(text.strip())
     tokens: list[str] = []
     for index in range(0, len(parts), 2):
@@ -151,7 +155,7 @@ def parse_credits(text: str, shot: bool = False) -> list[tuple[str, str]] | None
     `shot`: the credit is closed by 摄, so what a role is followed by is a name even where it
     does not start with a surname (`通讯员 顿珠 顿多 摄`: Tibetan names have none).
     """
-    role, work, found = "", "", []
+    role, work, found, desk = "", "", [], False
     tokens = _tokens(text)
     # `文/图 记者 甲 通讯员 乙`: what is printed before every role is what all of them did
     overall = _WORK[tokens[0]] if len(tokens) > 1 and tokens[0] in _WORK and _ROLE_RE.fullmatch(tokens[1]) else ""
@@ -177,13 +181,14 @@ def parse_credits(text: str, shot: bool = False) -> list[tuple[str, str]] | None
             work = token_work = _WORK[before.group(1) or before.group(3)]
             names = [before.group(2) or before.group(4)]
         elif _UNIT_TOKEN_RE.fullmatch(token) and position < len(tokens) - 1:
+            desk = True
             continue  # `某县委中心报道组 甲 文/图`: the writer's desk credits nobody
         elif token not in ROLE_FRAGMENTS and (outlet := _OUTLET_TOKEN_RE.fullmatch(token)):
             if not outlet.group("name"):
                 continue  # `新华社 甲 摄`: the outlet is nobody, the names after it took the photos
             names = [outlet.group("name")]  # `民族画报和勇 摄影`
-        elif role and not _NAME_RE.fullmatch(token):
-            names = split_name_run(token) or names
+        elif (role or desk) and not _NAME_RE.fullmatch(token):
+            names = split_name_run(token) or names  # (`本报某某记者站 甲乙乙丙丙丙 摄影报道`: the desk's people)
         for name in names:
             if not _NAME_RE.fullmatch(name) or name in ROLE_FRAGMENTS or name in NOT_PEOPLE or _ROLE_PIECE_END_RE.search(name):
                 return None
@@ -310,6 +315,8 @@ def credit_line(text: str) -> list[tuple[str, str]] | None:
     names, else None."""
     if len(text) > 60:
         return None
+    if (bracketed := _BRACKETED_RE.fullmatch(text.strip())) and CREDIT_END_RE.search(bracketed.group("credit")):
+        text = bracketed.group("credit")  # `（甲 乙 摄影报道）`: the whole credit printed in brackets
     text = _CREDIT_QUALIFIER_RE.sub("", _CREDIT_LEAD_IN_RE.sub("", text))
     end = CREDIT_END_RE.search(text)
     if end and not text[: end.start()].rstrip().endswith("/"):  # (`本报记者张雷/摄`: the slash's)

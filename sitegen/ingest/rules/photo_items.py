@@ -30,7 +30,9 @@ import re
 from dataclasses import replace
 
 from sitegen.ingest.model import Block, Draft, PageState
-from sitegen.ingest.patterns import BYLINE_RE, BYLINE_START_RE, byline_only, closes_item, closing_names, parse_credits, trailing_credit
+from sitegen.ingest.patterns import (
+    BYLINE_RE, BYLINE_START_RE, byline_only, closes_item, closing_names, credit_line, parse_credits, trailing_credit,
+)
 from sitegen.ingest.rules.headings import CAPTION_RE, DATELINE_RE, credited
 from sitegen.ingest.segment import content_words
 from sitegen.text import ends_sentence, han_count
@@ -76,9 +78,14 @@ def _credited(text: str) -> bool:
 
 
 def _group_goes_on(blocks: tuple[Block, ...], index: int) -> bool:
-    """After the credit at `index`, one short caption closed by a credit of its own."""
+    """After the credit at `index`, one short caption closed by a credit of its own; not
+    when a story's text stands above the first caption and the two credits name different
+    people (photos printed one under another under the story, each an item)."""
     rest = blocks[index + 1 : index + 3]
     if len(rest) < 2 or rest[0].kind != "text" or han_count(rest[0].text) > MAX_CAPTION:
+        return False
+    story_above = sum(han_count(b.text) for b in blocks[: index - 1] if b.kind == "text") > MAX_CAPTION
+    if story_above and rest[1].kind == "credit" and _credit_people(blocks[index].text) != _credit_people(rest[1].text):
         return False
     return rest[1].kind == "credit" or _credited(rest[0].text)
 
@@ -124,6 +131,11 @@ def _photo_credited(text: str) -> bool:
 def _credited_people(text: str) -> frozenset[str]:
     found = trailing_credit(text.replace("\n", ""), last=True)
     return frozenset(name for _, name in found[3]) if found else frozenset()
+
+
+def _credit_people(text: str) -> frozenset[str]:
+    """The names a credit block credits (`甲 摄`, `（乙 丙 摄）`)."""
+    return frozenset(name for _, name in credit_line(text.replace("\n", "")) or ()) or _credited_people(text)
 
 
 def _closing_credits(blocks: list[Block]) -> int:
