@@ -241,7 +241,8 @@ def test_one_process_compiles_the_templates_once_and_sees_each_change(tmp_path):
 def test_every_rebuild_equals_a_clean_build(project):
     build(project, "public", workers=2)
     changes = (edit_headline, add_edition, remove_article, move_city, change_template, edit_body, change_role,
-               add_unnumbered, add_unnumbered, remove_edition, add_page, remove_page, add_to_top_city, remove_second_edition, rename_page, edit_headline)
+               add_unnumbered, add_unnumbered, remove_edition, add_page, remove_page, add_to_top_city,
+               remove_second_edition, rename_page, edit_headline)
     for change in changes:
         change(project)
         build(project, "public", workers=2)
