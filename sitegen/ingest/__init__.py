@@ -89,29 +89,26 @@ def _home_city(config: Config) -> str:
     cities = {d.city for d in lookup(config.home_city) if d.level in ("city", "province") and d.city}
     if len(cities) != 1:
         pyproject = config.root / "pyproject.toml"
-        line = next((n for n, text in enumerate(_lines(pyproject), start=1) if re.match(r"\s*home_city\s*=", text)), 0)
+        line = _line_of(pyproject, "home_city", "tool.sitegen")
         message = f"home_city: {config.home_city!r} is not a prefecture-level city (give its short form: 温州, 甘孜, 北京)"
         raise ConfigError([Problem(str(pyproject), line, message)])
     return cities.pop()
 
 
-def _lines(pyproject: Path) -> list[str]:
+def _line_of(pyproject: Path, name: str, table: str = "tool.sitegen.ingest") -> int:
+    """The line of `name = …` in `table` (or in its inline form in the parent table, `ingest = {…}`), or 0."""
     try:
-        return pyproject.read_text(encoding="utf-8").split("\n")
+        lines = pyproject.read_text(encoding="utf-8").split("\n")
     except OSError:
-        return []
-
-
-def _line_of(pyproject: Path, name: str) -> int:
-    """The line of `name = …` in the [tool.sitegen.ingest] table (or an inline `ingest = {…}`)."""
-    lines = _lines(pyproject)
+        return 0
     key = re.compile(rf"^\s*[\"']?{re.escape(name)}[\"']?\s*=")
+    inline = re.compile(rf"^\s*{re.escape(table.rsplit('.', 1)[-1])}\s*=\s*\{{")
     inside = False
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            inside = stripped.replace(" ", "") == "[tool.sitegen.ingest]"
-        elif (inside and key.match(line)) or (re.match(r"^\s*ingest\s*=\s*\{", line) and re.search(rf"\b{re.escape(name)}\s*=", line)):
+            inside = stripped.replace(" ", "") == f"[{table}]"
+        elif (inside and key.match(line)) or (inline.match(line) and re.search(rf"\b{re.escape(name)}\s*=", line)):
             return number
     return 0
 
