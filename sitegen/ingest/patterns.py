@@ -72,8 +72,9 @@ BYLINE_START_RE = re.compile(f"^\\s*(?:{MARKER}\\s*)?(?:{DATELINE}|{ROLE}\\s*[:�
 CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*{NAMES}\\s*)+|{NAMES}"
 LOOSE_CREDITS = f"(?:{ROLE}\\s*[:：]?\\s*(?:{NAMES}|{NAME_RUN})\\s*)+|{NAMES}"
 # The word closing a photographer's credit, in brackets (`（记者 甲摄影报道）`) or over the
-# caption it credits (`记者 甲 通讯员 乙 摄 在…`): the names took the photos too.
-SHOT = "摄影报道|图文报道|摄影|摄"
+# caption it credits (`记者 甲 通讯员 乙 摄 在…`): the names took the photos too. (`图文报道`
+# needs no place here: parse_credits reads 图文 as what the names did, and 报道 closes a byline.)
+SHOT = "摄影报道|摄影|摄"
 # An outlet printed a space before the roles in a dateline's brackets: `（昆明日报 记者甲）`.
 SPACED_OUTLET = f"(?:新华社|[{HAN}]{{2,8}}?(?:日报|晚报|报社|新闻网|网|报))"
 # A byline opening a lede: 本报讯 记者X 通讯员Y报道 / 本报讯（记者X 通讯员Y） / 记者X报道 /
