@@ -30,6 +30,16 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.md"))}
 
 
+def _ingested(project: Path) -> Path:
+    """The sample page ingested into `project`; its raw file."""
+    folder = project / "seeds" / "2018-07-05"
+    folder.mkdir(parents=True)
+    raw = folder / SAMPLE.name
+    raw.write_bytes(SAMPLE.read_bytes())
+    assert sitegen("ingest", "seeds", cwd=project).returncode == 0
+    return raw
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     (tmp_path / "pyproject.toml").write_text('[tool.sitegen]\nhome_province = "浙江"\n', encoding="utf-8")
@@ -86,17 +96,14 @@ def test_bad_files_get_one_clear_error_each_and_the_rest_is_ingested(project):
 
 
 def test_hand_edited_articles_survive_reingest_and_force_overwrites(project):
-    folder = project / "seeds" / "2018-07-05"
-    folder.mkdir(parents=True)
-    (folder / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
-    assert sitegen("ingest", "seeds", cwd=project).returncode == 0
+    raw = _ingested(project)
     article = next((project / "content").rglob("06-*.md"))
     edited = article.read_text(encoding="utf-8").replace("南浔2162对师徒", "南浔两千对师徒", 1)
     article.write_text(edited, encoding="utf-8")
     again = sitegen("ingest", "seeds", cwd=project)
     assert again.returncode == 0
     assert article.read_text(encoding="utf-8") == edited
-    (folder / SAMPLE.name).write_bytes(SAMPLE.read_bytes() + "\n".encode())  # the raw page changed
+    raw.write_bytes(SAMPLE.read_bytes() + "\n".encode())  # the raw page changed
     again = sitegen("ingest", "seeds", cwd=project)
     assert article.read_text(encoding="utf-8") == edited
     assert f"kept {article}" in again.stdout or article.name in again.stdout
@@ -144,11 +151,7 @@ def test_pages_without_a_page_number_or_a_real_date_are_errors_and_nothing_is_wr
 def test_a_redelivered_page_with_a_new_brief_keeps_the_edit_and_writes_the_brief(project):
     """Files are matched to articles by content: a brief printed above an edited article
     must not take its file, publish it twice, or be lost."""
-    folder = project / "seeds" / "2018-07-05"
-    folder.mkdir(parents=True)
-    raw = folder / SAMPLE.name
-    raw.write_bytes(SAMPLE.read_bytes())
-    assert sitegen("ingest", "seeds", cwd=project).returncode == 0
+    raw = _ingested(project)
     article = next((project / "content").rglob("06-*.md"))
     edited = article.read_text(encoding="utf-8").replace("南浔2162对师徒", "南浔两千对师徒", 1)
     article.write_text(edited, encoding="utf-8")
@@ -164,15 +167,6 @@ def test_a_redelivered_page_with_a_new_brief_keeps_the_edit_and_writes_the_brief
     assert any("湖州市总工会日前举办职工书法比赛" in text for text in files.values())  # the new brief
     assert f"moved {article}" in again.stdout and "kept " in again.stdout
     assert "order: 7" in files["07-南浔2162对师徒传承匠心共筑梦.md"]
-
-
-def _ingested(project: Path) -> Path:
-    folder = project / "seeds" / "2018-07-05"
-    folder.mkdir(parents=True)
-    raw = folder / SAMPLE.name
-    raw.write_bytes(SAMPLE.read_bytes())
-    assert sitegen("ingest", "seeds", cwd=project).returncode == 0
-    return raw
 
 
 def _rewritten(article: Path, headline: str | None, body: str) -> str:

@@ -470,6 +470,9 @@ def byline_only(text: str) -> list[tuple[str, str]] | None:
 _NAMES_BEFORE_ROLE_RE = re.compile(f"((?:[{HAN}]{{2,3}}\\s+){{1,4}})(?={ROLE})")
 
 
+RARE_WORD_FREQ = 20  # a word jieba's dictionary counts fewer times may still be a person's name
+
+
 def _named_before_role(name: str) -> bool:
     """A name with no role before a role: read as `names_line` reads names, or a rare word of
     jieba's dictionary (胡果, 3) that its person-name model scores as a name (not 春风, 夏雨)."""
@@ -480,9 +483,6 @@ def _named_before_role(name: str) -> bool:
 
     rare = word_frequency(name) < RARE_WORD_FREQ and _begins_name(name) and not not_a_name(name)
     return rare and name not in ROLE_FRAGMENTS and name not in NOT_PEOPLE and _name_score(name) > floor
-
-
-RARE_WORD_FREQ = 20  # a word jieba's dictionary counts fewer times may still be a person's name
 
 
 def names_before_role(flat: str) -> list[tuple[str, str]] | None:

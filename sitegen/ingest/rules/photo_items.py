@@ -129,6 +129,7 @@ def _photo_credited(text: str) -> bool:
 
 
 def _credited_people(text: str) -> frozenset[str]:
+    """The names of the credit closing `text` (a caption and its credit, `…现场。甲 摄`)."""
     found = trailing_credit(text.replace("\n", ""), last=True)
     return frozenset(name for _, name in found[3]) if found else frozenset()
 
